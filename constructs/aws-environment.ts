@@ -1,0 +1,86 @@
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+
+/** Context key holding the AWS account ID the stack deploys to (12 digits). */
+export const ACCOUNT_ID_CONTEXT_KEY = "cdktf-kinesis-pipeline:accountId";
+/** Context key holding the AWS region name the stack deploys to, when known at synth time. */
+export const REGION_CONTEXT_KEY = "cdktf-kinesis-pipeline:region";
+
+const SINGLETON_ID = "KinesisPipelineAwsEnvironment";
+const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+
+/**
+ * Partition, region and account of the stack a construct lives in, shared by every construct of this library in
+ * that stack (one set of data sources, however many pipelines).
+ *
+ * ARNs are built from `data.aws_partition`, never a hard-coded `arn:aws`. The account ID comes from the construct
+ * context (`ACCOUNT_ID_CONTEXT_KEY`, set on the app or stack) so that plans work without calling STS; only when it
+ * is absent does it fall back to `data.aws_caller_identity`, which needs credentials at plan time.
+ */
+export class AwsEnvironment extends Construct {
+  /** The environment of the stack containing `scope`, created on first use. */
+  public static of(scope: Construct): AwsEnvironment {
+    const stack = TerraformStack.of(scope);
+    const existing = stack.node.tryFindChild(SINGLETON_ID);
+    return existing instanceof AwsEnvironment ? existing : new AwsEnvironment(stack, SINGLETON_ID);
+  }
+
+  /** AWS partition (`aws`, `aws-cn`, `aws-us-gov`), a Terraform token. */
+  public readonly partition: string;
+  /** Region name: the context value when set, else a Terraform token. */
+  public readonly region: string;
+  /** Region name when known at synth time (from context), for capacity checks that need a literal. */
+  public readonly regionName?: string;
+  /** 12-digit account ID: the context value when set, else a Terraform token from `aws_caller_identity`. */
+  public readonly accountId: string;
+  /** DNS suffix of the partition (`amazonaws.com`, `amazonaws.com.cn`), a Terraform token. */
+  public readonly dnsSuffix: string;
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const partition = new DataAwsPartition(this, "partition");
+    this.partition = partition.partition;
+    this.dnsSuffix = partition.dnsSuffix;
+
+    const contextRegion = this.node.tryGetContext(REGION_CONTEXT_KEY);
+    if (typeof contextRegion === "string" && contextRegion.length > 0) {
+      this.region = contextRegion;
+      this.regionName = contextRegion;
+    } else {
+      this.region = new DataAwsRegion(this, "region").name;
+    }
+
+    const contextAccount = this.node.tryGetContext(ACCOUNT_ID_CONTEXT_KEY);
+    if (contextAccount !== undefined) {
+      const account = String(contextAccount);
+      if (!ACCOUNT_ID_PATTERN.test(account)) {
+        throw new Error(
+          `${this.node.path}: context '${ACCOUNT_ID_CONTEXT_KEY}': got ${JSON.stringify(contextAccount)}; allowed: a 12-digit AWS account ID`,
+        );
+      }
+      this.accountId = account;
+    } else {
+      this.accountId = new DataAwsCallerIdentity(this, "caller").accountId;
+    }
+  }
+
+  /** `arn:<partition>:<service>:<region>:<account>:<resource>`; pass `region: ""` / `account: ""` for global ARNs. */
+  public arn(service: string, resource: string, options: { region?: string; account?: string } = {}): string {
+    const region = options.region ?? this.region;
+    const account = options.account ?? this.accountId;
+    return `arn:${this.partition}:${service}:${region}:${account}:${resource}`;
+  }
+
+  /** The account root principal ARN, `arn:<partition>:iam::<account>:root`. */
+  public get accountRootArn(): string {
+    return this.arn("iam", "root", { region: "" });
+  }
+
+  /** Service principal host for `kms:ViaService`, e.g. `kinesis.<region>.amazonaws.com`. */
+  public viaService(service: string): string {
+    return `${service}.${this.region}.${this.dnsSuffix}`;
+  }
+}

@@ -1,0 +1,32 @@
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IConstruct } from "constructs";
+
+/**
+ * A Kinesis Data Stream this library can read from or write to: one it created (`EncryptedStream`) or an existing
+ * one imported by ARN (`EncryptedStream.fromStreamAttributes`). Grants work the same on both.
+ */
+export interface IEncryptedStream extends IConstruct {
+  /** Stream name (may be a Terraform token). */
+  readonly streamName: string;
+  /** Stream ARN (may be a Terraform token). */
+  readonly streamArn: string;
+  /**
+   * ARN of the customer-managed KMS key encrypting the stream; undefined when the stream uses the AWS-managed
+   * `alias/aws/kinesis` key, whose key policy already admits principals of the account via Kinesis.
+   */
+  readonly encryptionKeyArn?: string;
+  /** Adds an inline policy to `roleName` with exactly the read actions on this stream and `kms:Decrypt` on its key. */
+  grantRead(roleName: string, id?: string): IamRolePolicy;
+  /** Adds an inline policy to `roleName` with exactly the write actions on this stream and `kms:GenerateDataKey`. */
+  grantWrite(roleName: string, id?: string): IamRolePolicy;
+}
+
+/** An S3 bucket a delivery stream can land data in: one created by `SecureBucket` or an imported one. */
+export interface ISecureBucket extends IConstruct {
+  /** Bucket name (a Terraform token when generated from `bucket_prefix`). */
+  readonly bucketName: string;
+  /** Bucket ARN, partition-aware. */
+  readonly bucketArn: string;
+  /** ARN of the KMS key the bucket encrypts objects with (SSE-KMS); undefined for SSE-S3 buckets (imports only). */
+  readonly encryptionKeyArn?: string;
+}

