@@ -1,0 +1,194 @@
+/**
+ * Public shapes of the simulator: the workload a user declares and the results every model returns.
+ * Models may ADD fields to results; they never remove or rename one (the CLI, the constructs and users' tests read
+ * them).
+ */
+
+/** How producers choose partition keys. */
+export type PartitionKeyStrategy =
+  /** A fresh random UUID per record: spreads uniformly over the hash space. */
+  | { readonly strategy: "uuid" }
+  /** One constant key for every record: everything lands on one shard. */
+  | { readonly strategy: "static"; readonly value?: string }
+  /**
+   * Entity IDs (session, tenant, device…): `distinctKeys` keys, chosen uniformly (`zipfExponent` 0 or absent) or
+   * Zipf-skewed (key of rank k has weight 1/k^s).
+   */
+  | { readonly strategy: "entity"; readonly distinctKeys: number; readonly zipfExponent?: number }
+  /** The event time as the key (e.g. ISO second): all records of the same second share one key. */
+  | { readonly strategy: "timestamp"; readonly resolutionMs?: number };
+
+/** Consumers reading the stream. */
+export interface ConsumersSpec {
+  /**
+   * Shared-throughput (GetRecords) consumers, a Firehose delivery stream reading the stream included. They share
+   * 2 MiB/s and 5 GetRecords calls/s per shard.
+   * @default 1
+   */
+  readonly shared?: number;
+  /** Enhanced fan-out consumers, each with its own 2 MiB/s per shard. @default 0 */
+  readonly enhancedFanOut?: number;
+  /** GetRecords polls per second each shared consumer makes per shard (Firehose polls once per second). @default 1 */
+  readonly pollsPerSecond?: number;
+}
+
+/** Producer behaviour (models the batching of stream-processor Kinesis outputs and the KPL). */
+export interface ProducerSpec {
+  /** KPL-style aggregation: many user records packed into one Kinesis record. @default false */
+  readonly aggregation?: boolean;
+  /** Maximum bytes of one aggregated Kinesis record (KPL AggregationMaxSize). @default 51200 */
+  readonly aggregationMaxBytes?: number;
+  /** Records per PutRecords request (at most 500). @default 500 */
+  readonly maxBatchRecords?: number;
+  /** Bytes per PutRecords request (at most 10 MiB). @default 10485760 */
+  readonly maxBatchBytes?: number;
+  /** How long a record may wait for its batch to fill before the batch is sent, in ms. @default 100 */
+  readonly lingerMs?: number;
+  /** Retries of throttled records (0 = none). @default 3 */
+  readonly maxRetries?: number;
+  /** Base backoff before the first retry, in ms; doubles per attempt. @default 100 */
+  readonly retryBackoffMs?: number;
+}
+
+/** A declared workload: what producers write and who reads it. */
+export interface Workload {
+  /** Average user records per second over the run. */
+  readonly recordsPerSecond: number;
+  /** Average user record payload size in bytes (data blob, without the partition key). */
+  readonly recordBytes: number;
+  /** Simulated duration in seconds. @default 3600 */
+  readonly durationSeconds?: number;
+  /** Ratio of the peak one-second rate to the average rate (1 = steady). @default 1 */
+  readonly peakToAverage?: number;
+  /** Partition-key design. @default { strategy: "uuid" } */
+  readonly partitionKey?: PartitionKeyStrategy;
+  /** Average partition key length in bytes (UTF-8), counted against the 1 MiB/s shard limit. @default 36 */
+  readonly partitionKeyBytes?: number;
+  readonly consumers?: ConsumersSpec;
+  readonly producer?: ProducerSpec;
+  /** Stream data retention in hours (affects cost only). @default 24 */
+  readonly retentionHours?: number;
+  /** AWS region (direct-PUT quotas, on-demand maxima, prices). @default "us-east-1" */
+  readonly region?: string;
+  /** Example payloads (UTF-8 strings); when given, the GZIP ratio is measured by compressing them. */
+  readonly samplePayloads?: readonly string[];
+  /** Seed for every pseudo-random choice: same workload + seed ⇒ same result. @default 1 */
+  readonly seed?: number;
+}
+
+/** One invalid field of a workload. */
+export interface WorkloadProblem {
+  /** JSON path of the field, e.g. `partitionKey.distinctKeys`. */
+  readonly path: string;
+  readonly value: unknown;
+  readonly allowed: string;
+}
+
+/** Capacity of a stream: provisioned shards or on-demand. */
+export type StreamCapacitySpec =
+  | { readonly mode: "provisioned"; readonly shards: number }
+  | { readonly mode: "on-demand" };
+
+/** What limited a stream first. */
+export type Bottleneck =
+  | "write-bytes"
+  | "write-records"
+  | "hot-key"
+  | "shared-read-bytes"
+  | "shared-read-calls"
+  | "efo-read-bytes"
+  | "on-demand-scaling"
+  | "none";
+
+/** Per-shard figures of one simulation. */
+export interface ShardFigures {
+  readonly shardId: string;
+  /** Fraction of the hash-key space (or of the keys' traffic) the shard owns. */
+  readonly trafficShare: number;
+  readonly offeredRecords: number;
+  readonly throttledRecords: number;
+  /** Peak one-second write load as a fraction of the shard's limit (max of bytes and records). */
+  readonly peakWriteUtilization: number;
+  readonly meanWriteUtilization: number;
+  readonly peakBytesPerSecond: number;
+  readonly peakRecordsPerSecond: number;
+}
+
+/** Utilization over time: `values[shard * buckets + bucket]`, each the max write utilization in that bucket. */
+export interface UtilizationHeatmap {
+  readonly shards: number;
+  readonly buckets: number;
+  readonly bucketSeconds: number;
+  readonly values: Float32Array;
+}
+
+/** Result of `simulate`. */
+export interface SimulationResult {
+  readonly capacity: StreamCapacitySpec;
+  readonly durationSeconds: number;
+  /** User records offered by producers (before aggregation). */
+  readonly offeredRecords: number;
+  readonly acceptedRecords: number;
+  /** User records whose write was throttled (after retries, when modelled). */
+  readonly writeThrottledRecords: number;
+  readonly writeThrottledFraction: number;
+  /** Records rejected outright (larger than the stream's maximum record size). */
+  readonly rejectedRecords: number;
+  /** Peak one-second write utilization of the busiest shard (1 = at the limit). */
+  readonly maxShardWriteUtilization: number;
+  readonly hotShard: {
+    readonly shardId: string;
+    readonly peakBytesPerSecond: number;
+    readonly peakRecordsPerSecond: number;
+    readonly peakWriteUtilization: number;
+  };
+  /** Seconds in which shared consumers could not keep up (reads throttled or lagging). */
+  readonly readThrottledSeconds: number;
+  /** Largest consumer lag observed, as iterator age in seconds. */
+  readonly maxIteratorAgeSeconds: number;
+  readonly bottleneck: Bottleneck;
+  readonly perShard: readonly ShardFigures[];
+  readonly heatmap?: UtilizationHeatmap;
+}
+
+/** One line of a monthly cost breakdown. */
+export interface CostLine {
+  readonly item: string;
+  readonly quantity: number;
+  readonly unit: string;
+  readonly unitPriceUsd: number;
+  readonly monthlyUsd: number;
+}
+
+/** Monthly cost of one capacity choice. */
+export interface CostBreakdown {
+  readonly capacity: StreamCapacitySpec;
+  readonly lines: readonly CostLine[];
+  readonly totalMonthlyUsd: number;
+  /** Date the price table was last confirmed (ISO). */
+  readonly priceTableAsOf: string;
+  readonly region: string;
+}
+
+/** Result of `size`. */
+export interface SizingResult {
+  /** Smallest shard count meeting the target, or null when no shard count can. */
+  readonly recommendedShards: number | null;
+  readonly feasible: boolean;
+  /** Constraint that binds at the recommendation (or that makes it infeasible). */
+  readonly bottleneck: Bottleneck;
+  /** The AWS documentation formula's answer, max(in_KiB/1024, out_KiB/2048), for comparison. */
+  readonly faqFormulaShards: number;
+  /** Throttled fraction simulated at the recommendation (or at the largest count tried when infeasible). */
+  readonly throttledFraction: number;
+  /** Peak write utilization of the busiest shard at the recommendation. */
+  readonly peakShardUtilization: number;
+  /** One-paragraph human explanation of the reasoning. */
+  readonly explanation: string;
+  /** What would help when infeasible or tight (key design, aggregation, on-demand…). */
+  readonly advice: readonly string[];
+  readonly cost: {
+    readonly provisioned: CostBreakdown | null;
+    readonly onDemand: CostBreakdown;
+  };
+}
