@@ -1,0 +1,171 @@
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { Construct } from "constructs";
+import { CLOUDWATCH_LIMITS } from "stream-simulator/src/limits";
+import { isToken, type Problem } from "./validation/problems";
+
+/** Default fraction of the retention period at which the iterator-age alarm fires. */
+export const DEFAULT_ITERATOR_AGE_ALARM_FRACTION = 0.5;
+
+/** Metric period of every stream alarm: Kinesis publishes stream-level metrics each minute. */
+const PERIOD_SECONDS = 60;
+/** Minutes looked at by each alarm. */
+const EVALUATION_PERIODS = 5;
+/**
+ * Throttled minutes out of `EVALUATION_PERIODS` before the throughput alarms fire: a single throttled minute is
+ * normal under bursts (SDKs retry), three in five means sustained under-provisioning or a hot shard.
+ */
+const THROTTLE_DATAPOINTS_TO_ALARM = 3;
+
+const MS_PER_HOUR = 60 * 60 * 1000;
+
+/** SNS topic ARN, partition-aware (aws, aws-cn, aws-us-gov, …). */
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+
+/** Properties of `StreamAlarms`. */
+export interface StreamAlarmsProps {
+  /** Name of the stream the alarms watch (the `StreamName` dimension, and part of each alarm name). */
+  readonly streamName: string;
+  /** Retention of the stream in hours: the iterator-age threshold is a fraction of it. */
+  readonly retentionHours: number;
+  /**
+   * Fraction of the retention period (greater than 0, at most 1) the oldest unread record may reach before the
+   * iterator-age alarm fires. At 0.5 a consumer still has half the retention period to catch up before records
+   * expire unread.
+   * @default 0.5
+   */
+  readonly iteratorAgeAlarmFraction?: number;
+  /**
+   * Explicit iterator-age threshold in milliseconds, overriding `iteratorAgeAlarmFraction`. Required when
+   * `retentionHours` is a Terraform token (the threshold cannot be derived at synth time).
+   * @default - `retentionHours` × `iteratorAgeAlarmFraction`
+   */
+  readonly iteratorAgeAlarmThresholdMs?: number;
+  /**
+   * SNS topic ARNs notified when an alarm fires and when it recovers (at most 5).
+   * @default - no actions: the alarms are visible in the console only
+   */
+  readonly alarmActionArns?: readonly string[];
+  /**
+   * Tags for the alarms.
+   * @default - none
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The three CloudWatch alarms a Kinesis stream needs, each dimensioned by `StreamName` (the anchors' alarms lack
+ * it and never receive data, prior-art.md §4, §7):
+ * - `GetRecords.IteratorAgeMilliseconds` Maximum ≥ a threshold derived from the *configured* retention, not a
+ *   hard-coded 12 h: consumers are falling behind and records risk expiring unread;
+ * - `WriteProvisionedThroughputExceeded` Sum > 0: producers are throttled (hot shard or too few shards);
+ * - `ReadProvisionedThroughputExceeded` Sum > 0: shared-throughput consumers are throttled.
+ * Missing data is not breaching: an idle stream publishes no throttling datapoints, which is healthy.
+ */
+export class StreamAlarms extends Construct {
+  /** Every problem with `props` (empty when valid); property names as written on `EncryptedStreamProps`. */
+  public static validate(props: Omit<StreamAlarmsProps, "streamName" | "retentionHours"> & { retentionHours?: number }): Problem[] {
+    const problems: Problem[] = [];
+    const fraction = props.iteratorAgeAlarmFraction;
+    if (fraction !== undefined && !isToken(fraction)) {
+      if (typeof fraction !== "number" || !Number.isFinite(fraction) || fraction <= 0 || fraction > 1) {
+        problems.push({
+          property: "iteratorAgeAlarmFraction",
+          value: fraction,
+          allowed: "a number greater than 0 and at most 1 (fraction of the retention period)",
+        });
+      }
+    }
+    const threshold = props.iteratorAgeAlarmThresholdMs;
+    if (threshold !== undefined && !isToken(threshold)) {
+      if (typeof threshold !== "number" || !Number.isInteger(threshold) || threshold <= 0) {
+        problems.push({ property: "iteratorAgeAlarmThresholdMs", value: threshold, allowed: "a positive integer (milliseconds)" });
+      }
+    }
+    if (threshold === undefined && props.retentionHours !== undefined && isToken(props.retentionHours)) {
+      problems.push({
+        property: "iteratorAgeAlarmThresholdMs",
+        value: threshold,
+        allowed: "an explicit threshold when retentionHours is a Terraform token (or set alarms: false)",
+      });
+    }
+    const actions = props.alarmActionArns;
+    if (actions !== undefined && !isToken(actions)) {
+      const max = CLOUDWATCH_LIMITS.maxAlarmActionsPerState.value;
+      if (actions.length > max) {
+        problems.push({ property: "alarmActionArns", value: actions, allowed: `at most ${max} actions (got ${actions.length})` });
+      }
+      actions.forEach((arn, i) => {
+        if (!isToken(arn) && !(typeof arn === "string" && SNS_TOPIC_ARN.test(arn))) {
+          problems.push({
+            property: `alarmActionArns[${i}]`,
+            value: arn,
+            allowed: "an SNS topic ARN, arn:<partition>:sns:<region>:<12-digit account>:<topic>",
+          });
+        }
+      });
+    }
+    return problems;
+  }
+
+  /** Consumers falling behind: the oldest unread record is older than the threshold. */
+  public readonly iteratorAge: CloudwatchMetricAlarm;
+  /** Producers throttled. */
+  public readonly writeThroughputExceeded: CloudwatchMetricAlarm;
+  /** Shared-throughput consumers throttled. */
+  public readonly readThroughputExceeded: CloudwatchMetricAlarm;
+  /** The iterator-age threshold in milliseconds. */
+  public readonly iteratorAgeThresholdMs: number;
+
+  public constructor(scope: Construct, id: string, props: StreamAlarmsProps) {
+    super(scope, id);
+    this.iteratorAgeThresholdMs =
+      props.iteratorAgeAlarmThresholdMs ??
+      Math.floor(props.retentionHours * MS_PER_HOUR * (props.iteratorAgeAlarmFraction ?? DEFAULT_ITERATOR_AGE_ALARM_FRACTION));
+
+    const actions = props.alarmActionArns ? [...props.alarmActionArns] : undefined;
+    const common = {
+      namespace: "AWS/Kinesis",
+      dimensions: { StreamName: props.streamName },
+      period: PERIOD_SECONDS,
+      evaluationPeriods: EVALUATION_PERIODS,
+      treatMissingData: "notBreaching",
+      alarmActions: actions,
+      okActions: actions,
+      tags: props.tags ? { ...props.tags } : undefined,
+    };
+
+    this.iteratorAge = new CloudwatchMetricAlarm(this, "IteratorAge", {
+      ...common,
+      alarmName: `${props.streamName}-iterator-age`,
+      alarmDescription:
+        `Consumers of Kinesis stream ${props.streamName} are falling behind: the oldest unread record is older than ` +
+        `${this.iteratorAgeThresholdMs} ms; records expire unread after the retention period.`,
+      metricName: "GetRecords.IteratorAgeMilliseconds",
+      statistic: "Maximum",
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      threshold: this.iteratorAgeThresholdMs,
+      // Every minute of the window over the threshold: iterator age is a level, not an event.
+      datapointsToAlarm: EVALUATION_PERIODS,
+    });
+    this.writeThroughputExceeded = new CloudwatchMetricAlarm(this, "WriteThroughputExceeded", {
+      ...common,
+      alarmName: `${props.streamName}-write-throughput-exceeded`,
+      alarmDescription: `Producers to Kinesis stream ${props.streamName} are being throttled (hot shard or too little capacity).`,
+      metricName: "WriteProvisionedThroughputExceeded",
+      statistic: "Sum",
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 0,
+      datapointsToAlarm: THROTTLE_DATAPOINTS_TO_ALARM,
+    });
+    this.readThroughputExceeded = new CloudwatchMetricAlarm(this, "ReadThroughputExceeded", {
+      ...common,
+      alarmName: `${props.streamName}-read-throughput-exceeded`,
+      alarmDescription: `Shared-throughput consumers of Kinesis stream ${props.streamName} are being throttled.`,
+      metricName: "ReadProvisionedThroughputExceeded",
+      statistic: "Sum",
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 0,
+      datapointsToAlarm: THROTTLE_DATAPOINTS_TO_ALARM,
+    });
+  }
+}
