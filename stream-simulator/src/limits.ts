@@ -443,6 +443,16 @@ export const NAME_RULES = {
     source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogStream.html",
     asOf: "2026-09-29",
   },
+  /** Firehose S3 `FileExtension`: '.' then lowercase letters, digits and !-_.*'() (the API also accepts ""). */
+  firehoseFileExtension: {
+    pattern: /^\.[0-9a-z!\-_.*'()]+$/,
+    allowed: "'.' followed by lowercase letters, digits and ! - _ . * ' ( )",
+    minLength: 2,
+    maxLength: 128,
+    source:
+      "https://docs.aws.amazon.com/firehose/latest/APIReference/API_ExtendedS3DestinationConfiguration.html (FileExtension); aws-cdk-lib aws-kinesisfirehose/lib/s3-bucket.ts",
+    asOf: "2026-09-29",
+  },
 } as const satisfies Record<string, NameRule>;
 
 /** Enumerated values. */
@@ -508,6 +518,48 @@ export const KMS_LIMITS = {
   },
 } as const satisfies Record<string, Limit>;
 
+const S3_LIFECYCLE_CONSTRAINTS =
+  "https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html";
+
+/** S3 lifecycle figures validated at synth time (`SecureBucket`). */
+export const S3_LIMITS = {
+  /**
+   * Days an object must exist before a lifecycle rule may move it to STANDARD_IA or ONEZONE_IA, and (the same
+   * 30-day minimum storage duration) the gap S3 requires between an IA transition and the next transition.
+   */
+  infrequentAccessMinDays: {
+    value: 30,
+    unit: "days",
+    source: `${S3_LIFECYCLE_CONSTRAINTS}; https://docs.aws.amazon.com/AmazonS3/latest/API/API_Transition.html (Days)`,
+    asOf: "2026-11-22",
+  },
+  /** Smallest `Days` of an expiration, noncurrent-version expiration or abort-incomplete-multipart action. */
+  lifecycleActionMinDays: {
+    value: 1,
+    unit: "days",
+    source:
+      "https://docs.aws.amazon.com/AmazonS3/latest/API/API_LifecycleExpiration.html (Days: non-zero positive integer); " +
+      "https://docs.aws.amazon.com/AmazonS3/latest/API/API_NoncurrentVersionExpiration.html",
+    asOf: "2026-11-22",
+  },
+} as const satisfies Record<string, Limit>;
+
+/** S3 enumerations validated at synth time (`SecureBucket`). */
+export const S3_ALLOWED_VALUES = {
+  /** Storage classes a lifecycle `Transition` may target (STANDARD is where objects start, not a target). */
+  transitionStorageClasses: {
+    values: ["STANDARD_IA", "INTELLIGENT_TIERING", "ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"],
+    source: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_Transition.html (StorageClass)",
+    asOf: "2026-11-22",
+  },
+  /** Prefixes S3 reserves; a bucket name (so also a `bucket_prefix`) must not start with them. */
+  reservedBucketNamePrefixes: {
+    values: ["xn--", "sthree-", "amzn-s3-demo-"],
+    source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html",
+    asOf: "2026-11-22",
+  },
+} as const;
+
 /** True when the region has the larger Firehose direct-PUT / Kinesis quotas. */
 export function isLargeQuotaRegion(region: string): boolean {
   return (ALLOWED_VALUES.largeQuotaRegions.values as readonly string[]).includes(region);
@@ -532,3 +584,14 @@ export function firehoseDirectPutQuota(region: string): {
       : FIREHOSE_LIMITS.directPutBytesPerSecondOtherRegions.value,
   };
 }
+
+/** CloudWatch alarm settings validated at synth time. */
+export const CLOUDWATCH_LIMITS = {
+  /** Actions per alarm state (AlarmActions / OKActions / InsufficientDataActions each hold at most 5). */
+  maxAlarmActionsPerState: {
+    value: 5,
+    unit: "actions",
+    source: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html (AlarmActions)",
+    asOf: "2026-09-29",
+  },
+} as const satisfies Record<string, Limit>;
