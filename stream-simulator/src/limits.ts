@@ -366,6 +366,13 @@ export const FIREHOSE_LIMITS = {
     asOf: "2023-01-27",
     unconfirmed: true,
   },
+  /** Firehose ingestion is billed per record rounded up to the next 5 KB (5,120 bytes) (§5.2). */
+  ingestionBillingIncrementBytes: {
+    value: 5 * KiB,
+    unit: "bytes",
+    source: "https://aws.amazon.com/kinesis/data-firehose/pricing/ (de copy: https://aws.amazon.com/de/kinesis/data-firehose/pricing/)",
+    asOf: "2024-07-01",
+  },
   /** Maximum length of the S3 prefix and error output prefix. */
   s3PrefixMaxLength: {
     value: 1024,

@@ -1,0 +1,67 @@
+/**
+ * S3 bucket-name and `bucket_prefix` rules, and the derivation of a safe default prefix from a construct id.
+ *
+ * Rules (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html, via `NAME_RULES` and
+ * `S3_ALLOWED_VALUES` in stream-simulator/src/limits.ts): 3-63 lowercase letters, digits, '.' and '-', starting and
+ * ending with a letter or digit; no two adjacent periods; not starting with a reserved prefix. A `bucket_prefix`
+ * gets a 26-character unique suffix from Terraform, so it may end with '-' but holds at most 37 characters.
+ *
+ * Pure functions returning `Problem`s; unresolved tokens are skipped.
+ */
+import { NAME_RULES, S3_ALLOWED_VALUES } from "stream-simulator/src/limits";
+import { isToken, type Problem } from "./validation/problems";
+import { checkName } from "./validation/rules";
+
+/** Extra rules the character-class patterns cannot express: no '..', no reserved prefix. */
+function checkNameExtras(property: string, value: string): Problem[] {
+  const problems: Problem[] = [];
+  if (value.includes("..")) {
+    problems.push({ property, value, allowed: "no two adjacent periods ('..')" });
+  }
+  const reserved = S3_ALLOWED_VALUES.reservedBucketNamePrefixes.values.find((p) => value.startsWith(p));
+  if (reserved !== undefined) {
+    problems.push({
+      property,
+      value,
+      allowed: `a name not starting with a prefix S3 reserves (${S3_ALLOWED_VALUES.reservedBucketNamePrefixes.values
+        .map((p) => `'${p}'`)
+        .join(", ")})`,
+    });
+  }
+  return problems;
+}
+
+/** Problems with a full bucket name (imports, existing log buckets). `undefined` and tokens pass. */
+export function checkBucketName(property: string, value: string | undefined): Problem[] {
+  if (value === undefined || isToken(value)) return [];
+  const base = checkName(property, value, NAME_RULES.s3BucketName);
+  return base.length > 0 ? base : checkNameExtras(property, value);
+}
+
+/** Problems with a `bucket_prefix`. `undefined` and tokens pass. */
+export function checkBucketPrefix(property: string, value: string | undefined): Problem[] {
+  if (value === undefined || isToken(value)) return [];
+  const base = checkName(property, value, NAME_RULES.s3BucketPrefix);
+  return base.length > 0 ? base : checkNameExtras(property, value);
+}
+
+/**
+ * A valid `bucket_prefix` derived from `source` (a construct id): lowercased, runs of disallowed characters, '-' and
+ * '.' collapsed to one '-', cut to leave room for the trailing '-' that separates it from Terraform's suffix, and
+ * moved off any reserved prefix. Never empty: falls back to `fallback`.
+ *
+ * @param maxLength the longest result, '-' included (default `NAME_RULES.s3BucketPrefix.maxLength`)
+ */
+export function deriveBucketPrefix(source: string, fallback = "bucket", maxLength = NAME_RULES.s3BucketPrefix.maxLength): string {
+  let base = source
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+/, "")
+    .slice(0, maxLength - 1)
+    .replace(/-+$/, "");
+  if (base.length === 0) base = fallback.slice(0, maxLength - 1);
+  if (S3_ALLOWED_VALUES.reservedBucketNamePrefixes.values.some((p) => `${base}-`.startsWith(p))) {
+    base = `b-${base}`.slice(0, maxLength - 1).replace(/-+$/, "");
+  }
+  return `${base}-`;
+}
