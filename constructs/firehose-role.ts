@@ -1,0 +1,133 @@
+/**
+ * The IAM documents of a Firehose delivery role, as pure functions of ARNs so each least-privilege choice can be
+ * read (and tested) on its own. `FirehoseToS3` turns them into one `aws_iam_role` and one `aws_iam_role_policy` per
+ * concern. Sources: prior-art.md §5 (what SC, aws-cdk-lib and the fdmsantos module grant) and §7/§8 (what to beat).
+ */
+import type { AwsEnvironment } from "./aws-environment";
+import { FIREHOSE_PUT_ACTIONS, FIREHOSE_PUT_KMS_ACTIONS, FIREHOSE_S3_ACTIONS, type PolicyStatement } from "./iam/policy-document";
+
+/** Actions Firehose needs on a transform Lambda (as the fdmsantos module grants; prior-art.md §5.3). */
+export const FIREHOSE_LAMBDA_ACTIONS = ["lambda:InvokeFunction", "lambda:GetFunctionConfiguration"] as const;
+/** Actions Firehose needs to use a customer-managed key for S3 objects (fdmsantos s3_kms policy; prior-art.md §5.3). */
+export const FIREHOSE_S3_KMS_ACTIONS = ["kms:GenerateDataKey", "kms:Decrypt"] as const;
+/** Actions Firehose needs on the log stream it reports delivery errors to (SC and fdmsantos; prior-art.md §5.1, §5.3). */
+export const FIREHOSE_LOGS_ACTIONS = ["logs:PutLogEvents"] as const;
+
+/**
+ * The ARN of delivery stream `deliveryStreamName`, built from its name rather than read from the resource: the
+ * role's trust policy needs it before the delivery stream exists (the resource's `arn` would be a dependency cycle).
+ */
+export function deliveryStreamArnFor(env: AwsEnvironment, deliveryStreamName: string): string {
+  return env.arn("firehose", `deliverystream/${deliveryStreamName}`);
+}
+
+/** `arn:<partition>:logs:<region>:<account>:log-group:<group>:log-stream:<stream>`, the only resource PutLogEvents needs. */
+export function logStreamArnFor(env: AwsEnvironment, logGroupName: string, logStreamName: string): string {
+  return env.arn("logs", `log-group:${logGroupName}:log-stream:${logStreamName}`);
+}
+
+/**
+ * Trust policy letting Firehose assume the role, only on behalf of this account's delivery stream of this name.
+ * The `aws:SourceAccount` / `aws:SourceArn` conditions close the confused-deputy gap none of the anchors closes
+ * (SC and aws-cdk-lib add no condition, fdmsantos only `sts:ExternalId`; prior-art.md §5, §7, §8):
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+ */
+export function firehoseTrustPolicyStatements(env: AwsEnvironment, deliveryStreamArn: string): PolicyStatement[] {
+  return [
+    {
+      Sid: "FirehoseAssumeRoleForThisDeliveryStreamOnly",
+      Effect: "Allow",
+      Principal: { Service: "firehose.amazonaws.com" },
+      Action: "sts:AssumeRole",
+      Condition: {
+        StringEquals: {
+          "aws:SourceAccount": env.accountId,
+          "aws:SourceArn": deliveryStreamArn,
+        },
+      },
+    },
+  ];
+}
+
+/** Where Firehose writes: the destination bucket and, when it has one, the bucket's KMS key. */
+export interface S3DeliveryTarget {
+  /** Destination bucket ARN. */
+  readonly bucketArn: string;
+  /** KMS key the bucket encrypts objects with; undefined for SSE-S3 buckets. */
+  readonly bucketKeyArn?: string;
+}
+
+/**
+ * S3 statements: exactly AWS's six documented actions on the bucket and its objects — no delete, unlike
+ * aws-cdk-lib's `grantReadWrite` (prior-art.md §5.2, §7). With a bucket key: `kms:GenerateDataKey` and
+ * `kms:Decrypt`, usable only through S3 in this region (`kms:ViaService`) and only for this bucket
+ * (`kms:EncryptionContext:aws:s3:arn`). The context lists both the bucket ARN and `bucket/*`: with S3 Bucket Keys
+ * S3 asks KMS with the *bucket* ARN as context, so the fdmsantos condition (`bucket/*` only) denies delivery
+ * (prior-art.md §5.3; fdmsantos/terraform-aws-kinesis-firehose#26, §6 item 3).
+ */
+export function s3DeliveryStatements(env: AwsEnvironment, target: S3DeliveryTarget): PolicyStatement[] {
+  const statements: PolicyStatement[] = [
+    {
+      Sid: "WriteDeliveredObjects",
+      Effect: "Allow",
+      Action: [...FIREHOSE_S3_ACTIONS],
+      Resource: [target.bucketArn, `${target.bucketArn}/*`],
+    },
+  ];
+  if (target.bucketKeyArn !== undefined) {
+    statements.push({
+      Sid: "EncryptDeliveredObjectsThroughS3",
+      Effect: "Allow",
+      Action: [...FIREHOSE_S3_KMS_ACTIONS],
+      Resource: target.bucketKeyArn,
+      Condition: {
+        StringEquals: { "kms:ViaService": env.viaService("s3") },
+        StringLike: { "kms:EncryptionContext:aws:s3:arn": [target.bucketArn, `${target.bucketArn}/*`] },
+      },
+    });
+  }
+  return statements;
+}
+
+/** `logs:PutLogEvents` on the named log streams only (SC scopes to one stream too; aws-cdk-lib uses the whole group). */
+export function logDeliveryStatements(logStreamArns: readonly string[]): PolicyStatement[] {
+  return [{ Sid: "ReportDeliveryErrors", Effect: "Allow", Action: [...FIREHOSE_LOGS_ACTIONS], Resource: [...logStreamArns] }];
+}
+
+/** Invoke and inspect the one transform function, nothing else. */
+export function lambdaTransformStatements(functionArn: string): PolicyStatement[] {
+  return [{ Sid: "InvokeTransformFunction", Effect: "Allow", Action: [...FIREHOSE_LAMBDA_ACTIONS], Resource: functionArn }];
+}
+
+/**
+ * The delivery stream's own server-side-encryption key: Firehose encrypts buffered records with data keys from it
+ * (`kms:GenerateDataKey`) and decrypts them before delivery (`kms:Decrypt`). Two actions, one key — narrower than
+ * aws-cdk-lib's encrypt/decrypt grant or fdmsantos's five actions (prior-art.md §5.2, §5.3).
+ */
+export function sseKeyStatements(keyArn: string): PolicyStatement[] {
+  return [{ Sid: "UseDeliveryStreamKey", Effect: "Allow", Action: [...FIREHOSE_PUT_KMS_ACTIONS], Resource: keyArn }];
+}
+
+/**
+ * What a direct-PUT producer needs: PutRecord/PutRecordBatch on this delivery stream and, when it is encrypted
+ * with a customer-managed key, `kms:GenerateDataKey` + `kms:Decrypt` on that key — required for such streams created
+ * from 2026-04-20 (existing ones by 2027-02-28), and missing from both aws-cdk-lib's `grantPutRecords` and the
+ * fdmsantos application role (prior-art.md §6 item 3, §7). The KMS statement is limited to calls Firehose makes on
+ * the producer's behalf (`kms:ViaService` = firehose.<region>.<dnsSuffix>); that Firehose forwards the caller's
+ * session this way is inferred from the requirement, not confirmed by a retrieved AWS document.
+ */
+export function putRecordsStatements(env: AwsEnvironment, deliveryStreamArn: string, sseKeyArn?: string): PolicyStatement[] {
+  const statements: PolicyStatement[] = [
+    { Sid: "PutRecords", Effect: "Allow", Action: [...FIREHOSE_PUT_ACTIONS], Resource: deliveryStreamArn },
+  ];
+  if (sseKeyArn !== undefined) {
+    statements.push({
+      Sid: "EncryptRecordsWithDeliveryStreamKey",
+      Effect: "Allow",
+      Action: [...FIREHOSE_PUT_KMS_ACTIONS],
+      Resource: sseKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": env.viaService("firehose") } },
+    });
+  }
+  return statements;
+}

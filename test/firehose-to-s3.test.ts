@@ -1,0 +1,641 @@
+import { Testing, Token } from "cdktf";
+import * as fc from "fast-check";
+import { ALLOWED_VALUES, FIREHOSE_LIMITS } from "stream-simulator/src/limits";
+import { Compression } from "../constructs/compression";
+import { EncryptedStream } from "../constructs/encrypted-stream";
+import { DEFAULT_ERROR_OUTPUT_PREFIX, DEFAULT_PREFIX, FirehoseToS3, type FirehoseToS3Props, jqObject } from "../constructs/firehose-to-s3";
+import { FIREHOSE_PUT_ACTIONS, FIREHOSE_PUT_KMS_ACTIONS, FIREHOSE_S3_ACTIONS, KMS_DECRYPT_ACTIONS } from "../constructs/iam/policy-document";
+import { SecureBucket } from "../constructs/secure-bucket";
+import { StreamEncryption } from "../constructs/stream-encryption";
+import { PipelineValidationError } from "../constructs/validation/problems";
+import { resourcesOfType, synthJson, testStack, TEST_ACCOUNT_ID, TEST_REGION } from "./helpers/test-stack";
+
+const LAMBDA_ARN = `arn:aws:lambda:${TEST_REGION}:${TEST_ACCOUNT_ID}:function:enrich`;
+const EXISTING_KEY_ARN = `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const TOPIC_ARN = `arn:aws:sns:${TEST_REGION}:${TEST_ACCOUNT_ID}:pipeline-alarms`;
+const DP_PREFIX = "data/!{partitionKeyFromQuery:customer_id}/!{timestamp:yyyy/MM/dd}/";
+
+function only(json: any, type: string): any {
+  const all = Object.values(resourcesOfType(json, type));
+  expect(all).toHaveLength(1);
+  return all[0];
+}
+
+/** Logical id of the single resource of `type` whose id starts with `prefix`. */
+function idOf(json: any, type: string, prefix: string): string {
+  const ids = Object.keys(resourcesOfType(json, type)).filter((id) => id.startsWith(prefix));
+  expect(ids).toHaveLength(1);
+  return ids[0];
+}
+
+/** Every inline policy attached (by `role = <ref>.name`) to the role with logical id `roleId`, parsed. */
+function rolePolicies(json: any, roleId: string): Array<{ id: string; name?: string; doc: any }> {
+  return Object.entries(resourcesOfType(json, "aws_iam_role_policy"))
+    .filter(([, p]: [string, any]) => p.role === `\${aws_iam_role.${roleId}.name}`)
+    .map(([id, p]: [string, any]) => ({ id, name: p.name, doc: JSON.parse(p.policy) }));
+}
+
+function statements(json: any, roleId: string): any[] {
+  return rolePolicies(json, roleId).flatMap((p) => p.doc.Statement);
+}
+
+const asList = (v: unknown): string[] => (Array.isArray(v) ? v : [v]) as string[];
+
+function partitionRef(json: any, attribute: "partition" | "dns_suffix"): string {
+  const [id] = Object.keys(json.data.aws_partition);
+  return `\${data.aws_partition.${id}.${attribute}}`;
+}
+
+function failure(fn: () => unknown): PipelineValidationError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(PipelineValidationError);
+    return e as PipelineValidationError;
+  }
+  throw new Error("expected a PipelineValidationError, nothing was thrown");
+}
+
+function problemsOf(props: FirehoseToS3Props): PipelineValidationError {
+  const { stack } = testStack();
+  return failure(() => new FirehoseToS3(stack, "delivery", props));
+}
+
+function directPut(props: Partial<FirehoseToS3Props> = {}) {
+  const { stack } = testStack();
+  const delivery = new FirehoseToS3(stack, "orders", { deliveryStreamName: "orders", ...props });
+  return { stack, delivery, json: synthJson(stack) };
+}
+
+function withKinesisSource(props: Partial<FirehoseToS3Props> = {}) {
+  const { stack } = testStack();
+  const source = new EncryptedStream(stack, "clicks-stream", { streamName: "clicks" });
+  const delivery = new FirehoseToS3(stack, "clicks", { deliveryStreamName: "clicks", source, ...props });
+  return { stack, source, delivery, json: synthJson(stack) };
+}
+
+describe("FirehoseToS3 shape (snapshots)", () => {
+  it("direct PUT with every default", () => {
+    const { stack } = testStack();
+    new FirehoseToS3(stack, "orders", { deliveryStreamName: "orders" });
+    expect(Testing.synth(stack)).toMatchSnapshot();
+  });
+
+  it("reading a customer-managed-key Kinesis stream", () => {
+    const { stack } = testStack();
+    const source = new EncryptedStream(stack, "clicks-stream", { streamName: "clicks", alarms: false });
+    new FirehoseToS3(stack, "clicks", { deliveryStreamName: "clicks", source, tags: { team: "web" } });
+    expect(Testing.synth(stack)).toMatchSnapshot();
+  });
+
+  it("dynamic partitioning with a Lambda transform and source-record backup", () => {
+    const { stack } = testStack();
+    new FirehoseToS3(stack, "events", {
+      deliveryStreamName: "events",
+      dynamicPartitioning: { jqQuery: { customer_id: ".customer.id" }, retryDurationSeconds: 600 },
+      prefix: DP_PREFIX,
+      transformLambdaArn: LAMBDA_ARN,
+      sourceRecordBackup: true,
+      alarmActionArns: [TOPIC_ARN],
+    });
+    expect(Testing.synth(stack)).toMatchSnapshot();
+  });
+});
+
+describe("FirehoseToS3 defaults", () => {
+  it("buffers 5 MiB / 300 s, GZIP, dated prefixes with an error prefix", () => {
+    const s3 = only(directPut().json, "aws_kinesis_firehose_delivery_stream").extended_s3_configuration;
+    expect(s3.buffering_size).toBe(FIREHOSE_LIMITS.bufferingSizeDefaultMiB.value);
+    expect(s3.buffering_interval).toBe(FIREHOSE_LIMITS.bufferingIntervalDefaultSeconds.value);
+    expect(s3.compression_format).toBe("GZIP");
+    expect(s3.prefix).toBe(DEFAULT_PREFIX);
+    expect(s3.prefix).toBe("events/!{timestamp:yyyy/MM/dd}/");
+    expect(s3.error_output_prefix).toBe(DEFAULT_ERROR_OUTPUT_PREFIX);
+    expect(s3.error_output_prefix).toContain("!{firehose:error-output-type}");
+    expect(s3.s3_backup_mode).toBe("Disabled");
+    expect(s3.processing_configuration).toBeUndefined();
+  });
+
+  it("buffers 128 MiB when dynamic partitioning is on", () => {
+    const { json } = directPut({ dynamicPartitioning: { jqQuery: { customer_id: ".customer_id" } }, prefix: DP_PREFIX });
+    const s3 = only(json, "aws_kinesis_firehose_delivery_stream").extended_s3_configuration;
+    expect(s3.buffering_size).toBe(FIREHOSE_LIMITS.bufferingSizeMaxMiB.value);
+  });
+
+  it("creates a SecureBucket named after the delivery stream and writes with its key", () => {
+    const { json, delivery } = directPut();
+    expect(delivery.bucket).toBeInstanceOf(SecureBucket);
+    const bucket = only(json, "aws_s3_bucket");
+    expect(bucket.bucket_prefix).toBe("orders-");
+    const s3 = only(json, "aws_kinesis_firehose_delivery_stream").extended_s3_configuration;
+    const bucketKeyId = idOf(json, "aws_kms_key", "orders_Bucket_Key");
+    expect(s3.kms_key_arn).toBe(`\${aws_kms_key.${bucketKeyId}.arn}`);
+    expect(s3.bucket_arn).toBe(`\${aws_s3_bucket.${idOf(json, "aws_s3_bucket", "orders_Bucket")}.arn}`);
+  });
+
+  it("uses a given bucket and creates none", () => {
+    const { stack } = testStack();
+    const bucket = SecureBucket.fromBucketAttributes(stack, "landing", { bucketName: "central-landing-zone" });
+    const delivery = new FirehoseToS3(stack, "orders", { deliveryStreamName: "orders", bucket });
+    const json = synthJson(stack);
+    expect(resourcesOfType(json, "aws_s3_bucket")).toEqual({});
+    expect(delivery.bucket).toBe(bucket);
+    expect(only(json, "aws_kinesis_firehose_delivery_stream").extended_s3_configuration.bucket_arn).toBe(
+      `arn:${partitionRef(json, "partition")}:s3:::central-landing-zone`,
+    );
+  });
+
+  it("logs errors to /aws/kinesisfirehose/<name> with a finite 365-day retention and a DestinationDelivery stream", () => {
+    const { json, delivery } = directPut();
+    const group = only(json, "aws_cloudwatch_log_group");
+    expect(group.name).toBe("/aws/kinesisfirehose/orders");
+    expect(group.retention_in_days).toBe(365);
+    expect(ALLOWED_VALUES.logRetentionDays.values).toContain(group.retention_in_days);
+    expect(only(json, "aws_cloudwatch_log_stream").name).toBe("DestinationDelivery");
+    const logging = only(json, "aws_kinesis_firehose_delivery_stream").extended_s3_configuration.cloudwatch_logging_options;
+    expect(logging.enabled).toBe(true);
+    expect(logging.log_stream_name).toBe(`\${aws_cloudwatch_log_stream.${idOf(json, "aws_cloudwatch_log_stream", "orders_")}.name}`);
+    expect(delivery.logGroup).toBeDefined();
+    expect(delivery.logStream).toBeDefined();
+  });
+
+  it("turns logging off entirely with logging: false", () => {
+    const { json, delivery } = directPut({ logging: false });
+    expect(resourcesOfType(json, "aws_cloudwatch_log_group")).toEqual({});
+    expect(only(json, "aws_kinesis_firehose_delivery_stream").extended_s3_configuration.cloudwatch_logging_options).toEqual({
+      enabled: false,
+    });
+    expect(statements(json, delivery.role.friendlyUniqueId).flatMap((s) => asList(s.Action))).not.toContain("logs:PutLogEvents");
+  });
+
+  it("exposes every created resource", () => {
+    const { delivery } = directPut();
+    expect(delivery.deliveryStream).toBeDefined();
+    expect(delivery.role).toBeDefined();
+    expect(delivery.rolePolicies.length).toBeGreaterThanOrEqual(3);
+    expect(delivery.key).toBeDefined();
+    expect(delivery.alarms?.dataFreshness).toBeDefined();
+    expect(delivery.deliveryStreamName).toBe("orders");
+    expect(Token.isUnresolved(delivery.deliveryStreamArn)).toBe(true);
+    expect(Token.isUnresolved(delivery.encryptionKeyArn)).toBe(true);
+  });
+});
+
+describe("FirehoseToS3 server-side encryption", () => {
+  it("direct PUT is encrypted with a customer-managed key it creates (rotation on)", () => {
+    const { json } = directPut();
+    const sse = only(json, "aws_kinesis_firehose_delivery_stream").server_side_encryption;
+    const keyId = idOf(json, "aws_kms_key", "orders_Key_");
+    expect(sse).toEqual({ enabled: true, key_type: "CUSTOMER_MANAGED_CMK", key_arn: `\${aws_kms_key.${keyId}.arn}` });
+    expect(resourcesOfType(json, "aws_kms_key")[keyId].enable_key_rotation).toBe(true);
+    const alias = Object.values(resourcesOfType(json, "aws_kms_alias")).map((a: any) => a.name);
+    expect(alias).toContain("alias/firehose/orders");
+  });
+
+  it("direct PUT with encryptionKeyArn uses that key and creates none for SSE", () => {
+    const { json, delivery } = directPut({ encryptionKeyArn: EXISTING_KEY_ARN });
+    expect(delivery.key).toBeUndefined();
+    expect(only(json, "aws_kinesis_firehose_delivery_stream").server_side_encryption).toEqual({
+      enabled: true,
+      key_type: "CUSTOMER_MANAGED_CMK",
+      key_arn: EXISTING_KEY_ARN,
+    });
+  });
+
+  it("with a Kinesis source there is no delivery-stream SSE (the stream is encrypted instead)", () => {
+    const { json, delivery } = withKinesisSource();
+    const stream = only(json, "aws_kinesis_firehose_delivery_stream");
+    expect(stream.server_side_encryption).toBeUndefined();
+    expect(delivery.key).toBeUndefined();
+    expect(delivery.encryptionKeyArn).toBeUndefined();
+    expect(stream.kinesis_source_configuration).toEqual({
+      kinesis_stream_arn: `\${aws_kinesis_stream.${idOf(json, "aws_kinesis_stream", "clicks-stream")}.arn}`,
+      role_arn: `\${aws_iam_role.${delivery.role.friendlyUniqueId}.arn}`,
+    });
+  });
+});
+
+describe("FirehoseToS3 role (least privilege, partition-aware)", () => {
+  it("trusts only firehose.amazonaws.com for this account's delivery stream of this name", () => {
+    const { json, delivery } = directPut();
+    const trust = JSON.parse(resourcesOfType(json, "aws_iam_role")[delivery.role.friendlyUniqueId].assume_role_policy);
+    expect(trust.Statement).toHaveLength(1);
+    const [s] = trust.Statement;
+    expect(s.Effect).toBe("Allow");
+    expect(s.Principal).toEqual({ Service: "firehose.amazonaws.com" });
+    expect(s.Action).toBe("sts:AssumeRole");
+    expect(s.Condition).toEqual({
+      StringEquals: {
+        "aws:SourceAccount": TEST_ACCOUNT_ID,
+        // Built from the name, not the resource's arn attribute (which would be a dependency cycle).
+        "aws:SourceArn": `arn:${partitionRef(json, "partition")}:firehose:${TEST_REGION}:${TEST_ACCOUNT_ID}:deliverystream/orders`,
+      },
+    });
+  });
+
+  it("grants exactly the six documented S3 actions on the bucket and its objects, and no delete", () => {
+    const { json, delivery } = directPut();
+    const bucketArn = `\${aws_s3_bucket.${idOf(json, "aws_s3_bucket", "orders_Bucket")}.arn}`;
+    const s3 = statements(json, delivery.role.friendlyUniqueId).filter((s) => asList(s.Action).some((a) => a.startsWith("s3:")));
+    expect(s3).toHaveLength(1);
+    expect([...asList(s3[0].Action)].sort()).toEqual([...FIREHOSE_S3_ACTIONS].sort());
+    expect(asList(s3[0].Resource)).toEqual([bucketArn, `${bucketArn}/*`]);
+    const all = statements(json, delivery.role.friendlyUniqueId).flatMap((s) => asList(s.Action));
+    expect(all.filter((a) => /delete/i.test(a))).toEqual([]);
+  });
+
+  it("uses the bucket key only through S3 in this region and only for this bucket (Bucket-Key-safe context)", () => {
+    const { json, delivery } = directPut();
+    const bucketArn = `\${aws_s3_bucket.${idOf(json, "aws_s3_bucket", "orders_Bucket")}.arn}`;
+    const bucketKeyArn = `\${aws_kms_key.${idOf(json, "aws_kms_key", "orders_Bucket_Key")}.arn}`;
+    const kms = statements(json, delivery.role.friendlyUniqueId).filter((s) => s.Resource === bucketKeyArn);
+    expect(kms).toHaveLength(1);
+    expect([...asList(kms[0].Action)].sort()).toEqual(["kms:Decrypt", "kms:GenerateDataKey"]);
+    expect(kms[0].Condition.StringEquals["kms:ViaService"]).toBe(`s3.${TEST_REGION}.${partitionRef(json, "dns_suffix")}`);
+    // The bucket ARN itself is what S3 Bucket Keys use as context (fdmsantos #26); objects for non-Bucket-Key calls.
+    expect(kms[0].Condition.StringLike["kms:EncryptionContext:aws:s3:arn"]).toEqual([bucketArn, `${bucketArn}/*`]);
+  });
+
+  it("adds no bucket-key statement for a bucket without a KMS key", () => {
+    const { stack } = testStack();
+    const bucket = SecureBucket.fromBucketAttributes(stack, "landing", { bucketName: "central-landing-zone" });
+    const delivery = new FirehoseToS3(stack, "orders", { deliveryStreamName: "orders", bucket, serverSideEncryption: false });
+    const json = synthJson(stack);
+    const kms = statements(json, delivery.role.friendlyUniqueId).filter((s) => asList(s.Action).some((a) => a.startsWith("kms:")));
+    expect(kms).toEqual([]);
+    expect(only(json, "aws_kinesis_firehose_delivery_stream").extended_s3_configuration.kms_key_arn).toBeUndefined();
+  });
+
+  it("may put log events only into its own log stream", () => {
+    const { json, delivery } = directPut();
+    const logs = statements(json, delivery.role.friendlyUniqueId).filter((s) => asList(s.Action).some((a) => a.startsWith("logs:")));
+    expect(logs).toHaveLength(1);
+    expect(logs[0].Action).toEqual(["logs:PutLogEvents"]);
+    expect(logs[0].Resource).toEqual([
+      `arn:${partitionRef(json, "partition")}:logs:${TEST_REGION}:${TEST_ACCOUNT_ID}:log-group:/aws/kinesisfirehose/orders:log-stream:DestinationDelivery`,
+    ]);
+  });
+
+  it("gets the Kinesis read actions and kms:Decrypt on the source key through the stream's own grant", () => {
+    const { json, delivery } = withKinesisSource();
+    const all = statements(json, delivery.role.friendlyUniqueId);
+    const keyArn = `\${aws_kms_key.${idOf(json, "aws_kms_key", "clicks-stream_Key")}.arn}`;
+    const streamArn = `\${aws_kinesis_stream.${idOf(json, "aws_kinesis_stream", "clicks-stream")}.arn}`;
+    const decrypt = all.filter((s) => s.Resource === keyArn);
+    expect(decrypt).toHaveLength(1);
+    expect(asList(decrypt[0].Action)).toEqual([...KMS_DECRYPT_ACTIONS]);
+    expect(decrypt[0].Condition.StringEquals["kms:EncryptionContext:aws:kinesis:arn"]).toBe(streamArn);
+    const kinesis = all.filter((s) => asList(s.Action).some((a) => a.startsWith("kinesis:")));
+    expect(kinesis.flatMap((s) => asList(s.Action))).toEqual(expect.arrayContaining(["kinesis:GetRecords", "kinesis:GetShardIterator"]));
+    expect(kinesis.flatMap((s) => asList(s.Action)).some((a) => a.startsWith("kinesis:Put"))).toBe(false);
+  });
+
+  it("may invoke and inspect the transform Lambda, and nothing else", () => {
+    const { json, delivery } = directPut({ transformLambdaArn: LAMBDA_ARN });
+    const lambda = statements(json, delivery.role.friendlyUniqueId).filter((s) => asList(s.Action).some((a) => a.startsWith("lambda:")));
+    expect(lambda).toHaveLength(1);
+    expect([...asList(lambda[0].Action)].sort()).toEqual(["lambda:GetFunctionConfiguration", "lambda:InvokeFunction"]);
+    expect(lambda[0].Resource).toBe(LAMBDA_ARN);
+    const processors = only(json, "aws_kinesis_firehose_delivery_stream").extended_s3_configuration.processing_configuration.processors;
+    expect(processors).toEqual([{ type: "Lambda", parameters: [{ parameter_name: "LambdaArn", parameter_value: LAMBDA_ARN }] }]);
+  });
+
+  it.each([
+    ["direct PUT", () => directPut({ transformLambdaArn: LAMBDA_ARN, sourceRecordBackup: true })],
+    ["Kinesis source", () => withKinesisSource({ transformLambdaArn: LAMBDA_ARN })],
+  ])("%s: no '*' action and no '*' resource in any role policy", (_label, make) => {
+    const { json, delivery } = make();
+    const all = statements(json, delivery.role.friendlyUniqueId);
+    expect(all.length).toBeGreaterThan(0);
+    for (const s of all) {
+      expect(s.Effect).toBe("Allow");
+      for (const action of asList(s.Action)) expect(action).not.toMatch(/\*/);
+      for (const resource of asList(s.Resource)) expect(resource).not.toBe("*");
+    }
+  });
+
+  it("lists every role policy (including the source grant) in the delivery stream's depends_on", () => {
+    const { json, delivery } = withKinesisSource({ transformLambdaArn: LAMBDA_ARN });
+    const dependsOn: string[] = only(json, "aws_kinesis_firehose_delivery_stream").depends_on;
+    const attached = rolePolicies(json, delivery.role.friendlyUniqueId).map((p) => `aws_iam_role_policy.${p.id}`);
+    expect(attached.length).toBe(delivery.rolePolicies.length);
+    expect([...dependsOn].sort()).toEqual([...attached].sort());
+    expect(dependsOn.some((d) => d.includes("clicks-stream_FirehoseRead"))).toBe(true);
+  });
+
+  it("has no literal arn:aws: anywhere: every ARN it builds is partition-aware", () => {
+    const { stack } = testStack();
+    new FirehoseToS3(stack, "orders", { deliveryStreamName: "orders", sourceRecordBackup: true }).grantPutRecords("producer");
+    const source = new EncryptedStream(stack, "clicks-stream", { streamName: "clicks" });
+    new FirehoseToS3(stack, "clicks", { deliveryStreamName: "clicks", source });
+    const text = Testing.synth(stack);
+    expect(text).not.toContain("arn:aws:");
+    expect(text).toContain("arn:${data.aws_partition.");
+  });
+});
+
+describe("FirehoseToS3.grantPutRecords", () => {
+  it("grants PutRecord/PutRecordBatch on this delivery stream plus kms:GenerateDataKey and kms:Decrypt on its SSE key", () => {
+    const { stack } = testStack();
+    const delivery = new FirehoseToS3(stack, "orders", { deliveryStreamName: "orders" });
+    const policy = delivery.grantPutRecords("producer-role");
+    const json = synthJson(stack);
+    const rendered = resourcesOfType(json, "aws_iam_role_policy")[policy.friendlyUniqueId];
+    expect(rendered.role).toBe("producer-role");
+    const doc = JSON.parse(rendered.policy);
+    const streamArn = `\${aws_kinesis_firehose_delivery_stream.${delivery.deliveryStream.friendlyUniqueId}.arn}`;
+    const keyArn = `\${aws_kms_key.${delivery.key!.key.friendlyUniqueId}.arn}`;
+    expect(doc.Statement).toHaveLength(2);
+    expect(doc.Statement[0]).toMatchObject({ Effect: "Allow", Action: [...FIREHOSE_PUT_ACTIONS], Resource: streamArn });
+    expect(doc.Statement[1]).toMatchObject({ Effect: "Allow", Action: [...FIREHOSE_PUT_KMS_ACTIONS], Resource: keyArn });
+    expect(doc.Statement[1].Action).toEqual(expect.arrayContaining(["kms:GenerateDataKey", "kms:Decrypt"]));
+    expect(doc.Statement[1].Condition.StringEquals["kms:ViaService"]).toBe(`firehose.${TEST_REGION}.${partitionRef(json, "dns_suffix")}`);
+  });
+
+  it("grants no KMS when server-side encryption is off", () => {
+    const { stack } = testStack();
+    const delivery = new FirehoseToS3(stack, "orders", { deliveryStreamName: "orders", serverSideEncryption: false });
+    const policy = delivery.grantPutRecords("producer-role");
+    const doc = JSON.parse(resourcesOfType(synthJson(stack), "aws_iam_role_policy")[policy.friendlyUniqueId].policy);
+    expect(doc.Statement.flatMap((s: any) => s.Action)).toEqual([...FIREHOSE_PUT_ACTIONS]);
+  });
+
+  it("gives each grant its own id, so several producers never collide", () => {
+    const { stack } = testStack();
+    const delivery = new FirehoseToS3(stack, "orders", { deliveryStreamName: "orders" });
+    const ids = [delivery.grantPutRecords("a"), delivery.grantPutRecords("b"), delivery.grantPutRecords("c", "Custom")].map(
+      (p) => p.node.id,
+    );
+    expect(new Set(ids).size).toBe(3);
+    expect(ids[2]).toBe("Custom");
+  });
+
+  it("throws a clear error with a Kinesis source, where Firehose rejects direct PUT", () => {
+    const { delivery } = withKinesisSource();
+    expect(() => delivery.grantPutRecords("producer")).toThrow(/clicks.*grantPutRecords.*Kinesis data stream.*grantWrite/);
+  });
+});
+
+describe("FirehoseToS3 dynamic partitioning", () => {
+  it("renders dynamic_partitioning_configuration, a JQ-1.6 MetadataExtraction query from the map and a newline delimiter", () => {
+    const { json } = directPut({
+      dynamicPartitioning: { jqQuery: { customer_id: ".customer.id", "event-type": ".type" }, retryDurationSeconds: 900 },
+      prefix: "data/!{partitionKeyFromQuery:customer_id}/!{partitionKeyFromQuery:event-type}/",
+    });
+    const s3 = only(json, "aws_kinesis_firehose_delivery_stream").extended_s3_configuration;
+    expect(s3.dynamic_partitioning_configuration).toEqual({ enabled: true, retry_duration: 900 });
+    expect(s3.processing_configuration.enabled).toBe(true);
+    expect(s3.processing_configuration.processors).toEqual([
+      {
+        type: "MetadataExtraction",
+        parameters: [
+          { parameter_name: "MetadataExtractionQuery", parameter_value: '{customer_id:(.customer.id),"event-type":(.type)}' },
+          { parameter_name: "JsonParsingEngine", parameter_value: "JQ-1.6" },
+        ],
+      },
+      { type: "AppendDelimiterToRecord" },
+    ]);
+  });
+
+  it("leaves the delimiter out with appendNewlineDelimiter: false", () => {
+    const { json } = directPut({
+      dynamicPartitioning: { jqQuery: { customer_id: ".customer_id" }, appendNewlineDelimiter: false },
+      prefix: DP_PREFIX,
+    });
+    const types = only(json, "aws_kinesis_firehose_delivery_stream").extended_s3_configuration.processing_configuration.processors.map(
+      (p: any) => p.type,
+    );
+    expect(types).toEqual(["MetadataExtraction"]);
+  });
+
+  it("builds a JQ object that quotes non-identifier keys and parenthesises expressions", () => {
+    expect(jqObject({ a: ".a", "b-c": '.ts | strftime("%Y")' })).toBe('{a:(.a),"b-c":(.ts | strftime("%Y"))}');
+  });
+
+  it("has no default prefix: fails naming prefix when the user gives none", () => {
+    const e = problemsOf({ deliveryStreamName: "events", dynamicPartitioning: { jqQuery: { customer_id: ".customer_id" } } });
+    expect(e.problems.map((p) => p.property)).toContain("prefix");
+    expect(e.message).toContain("!{partitionKeyFromQuery:customer_id}");
+  });
+});
+
+describe("FirehoseToS3 source-record backup", () => {
+  it("backs up into the same bucket under backup/, with the same compression, key and its own log stream", () => {
+    const { json, delivery } = directPut({ sourceRecordBackup: true });
+    const s3 = only(json, "aws_kinesis_firehose_delivery_stream").extended_s3_configuration;
+    expect(s3.s3_backup_mode).toBe("Enabled");
+    expect(s3.s3_backup_configuration).toMatchObject({
+      bucket_arn: s3.bucket_arn,
+      role_arn: s3.role_arn,
+      prefix: "backup/",
+      compression_format: "GZIP",
+      kms_key_arn: s3.kms_key_arn,
+    });
+    expect(s3.s3_backup_configuration.cloudwatch_logging_options.log_stream_name).toBe(
+      `\${aws_cloudwatch_log_stream.${delivery.backupLogStream!.friendlyUniqueId}.name}`,
+    );
+    const logs = statements(json, delivery.role.friendlyUniqueId).find((s) => asList(s.Action).includes("logs:PutLogEvents"));
+    expect(asList(logs.Resource).map((r) => r.split(":log-stream:")[1])).toEqual(["DestinationDelivery", "BackupDelivery"]);
+  });
+
+  it("takes a custom literal prefix", () => {
+    const { json } = directPut({ sourceRecordBackup: { prefix: "raw/" } });
+    expect(only(json, "aws_kinesis_firehose_delivery_stream").extended_s3_configuration.s3_backup_configuration.prefix).toBe("raw/");
+  });
+});
+
+describe("FirehoseToS3 alarms", () => {
+  function alarms(json: any): any[] {
+    return Object.values(resourcesOfType(json, "aws_cloudwatch_metric_alarm"));
+  }
+
+  it("direct PUT: DataFreshness, Success and ThrottledRecords, each dimensioned by DeliveryStreamName", () => {
+    const { json } = directPut({ alarmActionArns: [TOPIC_ARN] });
+    const all = alarms(json);
+    expect(all.map((a) => a.metric_name).sort()).toEqual(["DeliveryToS3.DataFreshness", "DeliveryToS3.Success", "ThrottledRecords"]);
+    for (const a of all) {
+      expect(a.namespace).toBe("AWS/Firehose");
+      expect(a.dimensions).toEqual({ DeliveryStreamName: "orders" });
+      expect(a.alarm_actions).toEqual([TOPIC_ARN]);
+      expect(a.ok_actions).toEqual([TOPIC_ARN]);
+      expect(a.treat_missing_data).toBe("notBreaching");
+    }
+    const freshness = all.find((a) => a.metric_name === "DeliveryToS3.DataFreshness");
+    expect(freshness).toMatchObject({ statistic: "Maximum", comparison_operator: "GreaterThanThreshold", threshold: 2 * 300 + 300 });
+    const success = all.find((a) => a.metric_name === "DeliveryToS3.Success");
+    expect(success).toMatchObject({ statistic: "Minimum", comparison_operator: "LessThanThreshold", threshold: 1 });
+    const throttled = all.find((a) => a.metric_name === "ThrottledRecords");
+    expect(throttled).toMatchObject({ statistic: "Sum", comparison_operator: "GreaterThanThreshold", threshold: 0 });
+  });
+
+  it("Kinesis source: watches ThrottledGetRecords instead of ThrottledRecords", () => {
+    const { json } = withKinesisSource();
+    const firehose = alarms(json).filter((a) => a.namespace === "AWS/Firehose");
+    expect(firehose.map((a) => a.metric_name).sort()).toEqual(["DeliveryToS3.DataFreshness", "DeliveryToS3.Success", "ThrottledGetRecords"]);
+  });
+
+  it("derives the freshness threshold from the buffering interval, or takes an explicit one", () => {
+    const derived = alarms(directPut({ bufferingIntervalSeconds: 60 }).json).find((a) => a.metric_name === "DeliveryToS3.DataFreshness");
+    expect(derived.threshold).toBe(2 * 60 + 300);
+    const explicit = alarms(directPut({ alarms: { dataFreshnessThresholdSeconds: 1800 } }).json).find(
+      (a) => a.metric_name === "DeliveryToS3.DataFreshness",
+    );
+    expect(explicit.threshold).toBe(1800);
+  });
+
+  it("creates none with alarms: false", () => {
+    const { json, delivery } = directPut({ alarms: false });
+    expect(alarms(json)).toEqual([]);
+    expect(delivery.alarms).toBeUndefined();
+  });
+});
+
+describe("FirehoseToS3 in numbers", () => {
+  it("two delivery streams in one stack do not collide", () => {
+    const { stack } = testStack();
+    new FirehoseToS3(stack, "a", { deliveryStreamName: "orders" });
+    new FirehoseToS3(stack, "b", { deliveryStreamName: "payments" });
+    const json = synthJson(stack);
+    expect(Object.keys(resourcesOfType(json, "aws_kinesis_firehose_delivery_stream"))).toHaveLength(2);
+    expect(Object.keys(resourcesOfType(json, "aws_iam_role"))).toHaveLength(2);
+    const names = (type: string, field: string) => Object.values(resourcesOfType(json, type)).map((r: any) => r[field]);
+    for (const [type, field] of [
+      ["aws_cloudwatch_metric_alarm", "alarm_name"],
+      ["aws_cloudwatch_log_group", "name"],
+      ["aws_kms_alias", "name"],
+      ["aws_iam_role", "name_prefix"],
+      ["aws_s3_bucket", "bucket_prefix"],
+    ]) {
+      const values = names(type, field);
+      expect(new Set(values).size).toBe(values.length);
+    }
+  });
+});
+
+describe("FirehoseToS3 validation (surfaced from the construct, naming property and path)", () => {
+  it.each<[string, Partial<FirehoseToS3Props>, string]>([
+    ["the delivery stream name has a bad character", { deliveryStreamName: "orders/eu" }, "deliveryStreamName"],
+    ["the buffer exceeds 128 MiB", { bufferingSizeMiB: 129 }, "bufferingSizeMiB"],
+    ["the interval exceeds 900 s", { bufferingIntervalSeconds: 901 }, "bufferingIntervalSeconds"],
+    ["compression is unknown", { compression: Compression.of("BROTLI") }, "compression"],
+    ["the prefix uses an unknown namespace", { prefix: "x/!{nope:1}/" }, "prefix"],
+    ["the error prefix lacks the error-output-type", { errorOutputPrefix: "errors/!{timestamp:yyyy}/" }, "errorOutputPrefix"],
+    ["log retention is not a CloudWatch value", { logRetentionDays: 42 }, "logRetentionDays"],
+    ["dynamic partitioning has a 5 MiB buffer", { dynamicPartitioning: { jqQuery: { k: ".k" } }, prefix: "d/!{partitionKeyFromQuery:k}/", bufferingSizeMiB: 5 }, "bufferingSizeMiB"],
+    ["a jq expression is empty", { dynamicPartitioning: { jqQuery: { k: " " } }, prefix: "d/!{partitionKeyFromQuery:k}/" }, "dynamicPartitioning.jqQuery.k"],
+    ["the Lambda ARN is malformed", { transformLambdaArn: "enrich" }, "transformLambdaArn"],
+    ["the backup prefix uses expressions", { sourceRecordBackup: { prefix: "b/!{timestamp:yyyy}/" } }, "sourceRecordBackup.prefix"],
+    ["the freshness threshold is below the interval", { alarms: { dataFreshnessThresholdSeconds: 100 } }, "alarms.dataFreshnessThresholdSeconds"],
+    ["an alarm action is not an SNS ARN", { alarmActionArns: ["mailto:ops"] }, "alarmActionArns[0]"],
+    ["alarm actions are given with alarms off", { alarms: false, alarmActionArns: [TOPIC_ARN] }, "alarmActionArns"],
+    ["encryptionKeyArn is given with SSE off", { serverSideEncryption: false, encryptionKeyArn: EXISTING_KEY_ARN }, "encryptionKeyArn"],
+    ["the created bucket's prefix is invalid", { bucketProps: { bucketPrefix: "UPPER" } }, "bucketProps.bucketPrefix"],
+  ])("fails when %s", (_label, props, property) => {
+    const e = problemsOf({ deliveryStreamName: "orders", ...props });
+    expect(e.constructPath).toBe("test/delivery");
+    expect(e.problems.map((p) => p.property)).toContain(property);
+    expect(e.message).toContain("test/delivery");
+  });
+
+  it("fails when a Kinesis source is combined with encryptionKeyArn or serverSideEncryption", () => {
+    for (const extra of [{ encryptionKeyArn: EXISTING_KEY_ARN }, { serverSideEncryption: true }]) {
+      const { stack } = testStack();
+      const source = new EncryptedStream(stack, "s", { streamName: "clicks" });
+      const e = failure(() => new FirehoseToS3(stack, "delivery", { deliveryStreamName: "clicks", source, ...extra }));
+      expect(e.problems.map((p) => p.property)).toEqual([Object.keys(extra)[0]]);
+    }
+  });
+
+  it("fails when both bucket and bucketProps are given", () => {
+    const { stack } = testStack();
+    const bucket = SecureBucket.fromBucketAttributes(stack, "landing", { bucketName: "central-landing-zone" });
+    const e = failure(() => new FirehoseToS3(stack, "delivery", { deliveryStreamName: "x", bucket, bucketProps: {} }));
+    expect(e.problems.map((p) => p.property)).toEqual(["bucketProps"]);
+  });
+
+  it("reports every problem at once and creates nothing", () => {
+    const { stack } = testStack();
+    const e = failure(
+      () =>
+        new FirehoseToS3(stack, "delivery", {
+          deliveryStreamName: "bad name",
+          bufferingSizeMiB: 0,
+          bufferingIntervalSeconds: 1000,
+          logRetentionDays: 2,
+        }),
+    );
+    expect(e.problems.map((p) => p.property).sort()).toEqual(
+      ["bufferingIntervalSeconds", "bufferingSizeMiB", "deliveryStreamName", "logRetentionDays"].sort(),
+    );
+    expect(stack.node.findAll().filter((c) => c.node.path.startsWith("test/delivery/"))).toEqual([]);
+  });
+});
+
+describe("FirehoseToS3 properties (fast-check)", () => {
+  const name = fc.stringMatching(/^[a-zA-Z0-9_.-]{1,64}$/);
+  const validProps = fc.record(
+    {
+      deliveryStreamName: name,
+      bufferingSizeMiB: fc.integer({ min: FIREHOSE_LIMITS.bufferingSizeMinMiB.value, max: FIREHOSE_LIMITS.bufferingSizeMaxMiB.value }),
+      bufferingIntervalSeconds: fc.integer({ min: FIREHOSE_LIMITS.bufferingIntervalMinSeconds.value, max: FIREHOSE_LIMITS.bufferingIntervalMaxSeconds.value }),
+      compression: fc.constantFrom(Compression.GZIP, Compression.SNAPPY, Compression.ZIP, Compression.HADOOP_SNAPPY, Compression.UNCOMPRESSED),
+      logRetentionDays: fc.constantFrom(...ALLOWED_VALUES.logRetentionDays.values),
+      sourceRecordBackup: fc.boolean(),
+      serverSideEncryption: fc.boolean(),
+      alarms: fc.boolean(),
+    },
+    { requiredKeys: ["deliveryStreamName"] },
+  );
+
+  it("random valid props synthesize, with the values they were given", () => {
+    fc.assert(
+      fc.property(validProps, (props) => {
+        const { stack } = testStack();
+        new FirehoseToS3(stack, "delivery", props);
+        const s3 = only(synthJson(stack), "aws_kinesis_firehose_delivery_stream").extended_s3_configuration;
+        expect(s3.buffering_size).toBe(props.bufferingSizeMiB ?? 5);
+        expect(s3.buffering_interval).toBe(props.bufferingIntervalSeconds ?? 300);
+        expect(s3.compression_format).toBe((props.compression ?? Compression.GZIP).value);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it("random out-of-range buffering fails naming the property", () => {
+    const bad = fc.oneof(
+      fc.record({ property: fc.constant("bufferingSizeMiB"), value: fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 129 }), fc.double({ min: 1.01, max: 127.9, noInteger: true })) }),
+      fc.record({ property: fc.constant("bufferingIntervalSeconds"), value: fc.oneof(fc.integer({ max: -1 }), fc.integer({ min: 901 })) }),
+      fc.record({ property: fc.constant("logRetentionDays"), value: fc.integer({ min: -10, max: 5000 }).filter((d) => !(ALLOWED_VALUES.logRetentionDays.values as readonly number[]).includes(d)) }),
+    );
+    fc.assert(
+      fc.property(bad, ({ property, value }) => {
+        const e = problemsOf({ deliveryStreamName: "orders", [property]: value });
+        expect(e.problems.map((p) => p.property)).toContain(property);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("random delivery stream names outside the rule fail naming deliveryStreamName", () => {
+    const badName = fc.oneof(
+      fc.stringMatching(/^[a-zA-Z0-9_.-]{65,80}$/),
+      fc.tuple(fc.stringMatching(/^[a-z]{0,5}$/), fc.constantFrom(" ", "/", ":", "*", "é"), fc.stringMatching(/^[a-z]{0,5}$/)).map(([a, c, b]) => `${a}${c}${b}`),
+    );
+    fc.assert(
+      fc.property(badName, (deliveryStreamName) => {
+        expect(problemsOf({ deliveryStreamName }).problems.map((p) => p.property)).toContain("deliveryStreamName");
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
+
+describe("FirehoseToS3 with an existing-key source stream", () => {
+  it("decrypts with the imported key through the stream's grant", () => {
+    const { stack } = testStack();
+    const source = new EncryptedStream(stack, "s", { streamName: "legacy", encryption: StreamEncryption.existingKey(EXISTING_KEY_ARN), alarms: false });
+    const delivery = new FirehoseToS3(stack, "legacy", { deliveryStreamName: "legacy", source });
+    const all = statements(synthJson(stack), delivery.role.friendlyUniqueId);
+    expect(all.find((s) => s.Resource === EXISTING_KEY_ARN)?.Action).toEqual([...KMS_DECRYPT_ACTIONS]);
+  });
+});
