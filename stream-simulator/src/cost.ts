@@ -1,0 +1,233 @@
+/**
+ * Monthly cost of a workload on a stream (aws-facts §5): provisioned or on-demand Kinesis Data Streams, plus
+ * optional Firehose ingestion, S3 and KMS. Uses the average rate over the month (`recordsPerSecond`), after KPL
+ * aggregation when the producer aggregates. Every rate comes from the price table (`prices.ts`), overridable.
+ *
+ * Assumptions (named in the returned `notes` where they apply):
+ * - Billing GB = 2^30 bytes (prices.ts `bytesPerGb`).
+ * - PUT payload units and on-demand 1 KB rounding count the data blob of each Kinesis record (aggregated blobs
+ *   included), not the partition key.
+ * - Firehose reading a stream is billed per Kinesis record it reads, each rounded up to 5 KB.
+ * - Long-term retention GB-months = steady-state data older than 7 days; on-demand extended retention GB-months =
+ *   data between 24 h and 7 days old.
+ */
+import { KINESIS_LIMITS } from "./limits";
+import { KPL_AGGREGATE_FRAMING_BYTES, aggregatedEntryBytes, aggregatedKeyTableEntryBytes } from "./producer";
+import { type PriceOverrides, type PriceTable, resolvePrices } from "./prices";
+import type { CostBreakdown, CostLine, StreamCapacitySpec, Workload } from "./types";
+import { resolveWorkload } from "./workload";
+
+export interface CostOptions {
+  readonly prices?: PriceOverrides;
+  /** Hours billed per month. @default 730 */
+  readonly hoursPerMonth?: number;
+  /** Include Firehose ingestion of the stream's records. @default true */
+  readonly firehose?: boolean;
+  /** S3 destination usage; S3 lines appear only when given. */
+  readonly s3?: { readonly objectsPerMonth?: number; readonly storedGbMonth?: number };
+  /** Customer-managed KMS keys (SSE); KMS lines appear only when > 0. @default 0 */
+  readonly kmsCustomerManagedKeys?: number;
+  /** KMS requests per month; default prices.kmsRequestsPerStreamHour × hours. */
+  readonly kmsRequestsPerMonth?: number;
+}
+
+/** A cost breakdown plus the figures it was computed from. */
+export interface CostEstimate extends CostBreakdown {
+  /** Kinesis records per second after aggregation (average). */
+  readonly kinesisRecordsPerSecond: number;
+  /** Data-blob bytes per Kinesis record (an aggregate's full serialized size when aggregating). */
+  readonly kinesisRecordBytes: number;
+  /** Assumptions and caveats that apply to this estimate. */
+  readonly notes: readonly string[];
+}
+
+export interface CostComparison {
+  readonly provisioned: CostEstimate;
+  readonly onDemand: CostEstimate;
+  readonly cheaper: "provisioned" | "on-demand";
+  /** How much the cheaper option saves per month. */
+  readonly monthlySavingsUsd: number;
+}
+
+const DEFAULT_HOURS_PER_MONTH = 730;
+
+/** PUT payload units of one Kinesis record: its data blob in 25 KB chunks, at least one. */
+export function putPayloadUnits(dataBytes: number, unitBytes: number = resolvePrices().putPayloadUnitBytes.value): number {
+  return Math.max(1, Math.ceil(dataBytes / unitBytes));
+}
+
+/** `bytes` rounded up to a multiple of `increment` (at least one increment). */
+export function roundUpTo(bytes: number, increment: number): number {
+  return Math.max(1, Math.ceil(bytes / increment)) * increment;
+}
+
+/** Firehose ingestion charge for `gb` GB in a month, tier by tier. */
+export function firehoseIngestionUsd(gb: number, prices: PriceTable): number {
+  const t1 = Math.min(gb, prices.firehoseTier1SizeGb.value);
+  const t2 = Math.min(Math.max(gb - t1, 0), prices.firehoseTier2SizeGb.value);
+  const t3 = Math.max(gb - t1 - t2, 0);
+  return t1 * prices.firehoseTier1GbPrice.value + t2 * prices.firehoseTier2GbPrice.value + t3 * prices.firehoseTier3GbPrice.value;
+}
+
+/**
+ * Kinesis records the producer writes per second and their data-blob size, after KPL aggregation. An aggregate holds
+ * as many user records as fit in `aggregationMaxBytes`, but no more than one shard receives within `lingerMs`.
+ */
+export function kinesisRecordShape(workload: Workload, shards: number): { recordsPerSecond: number; dataBytes: number; userRecordsPerKinesisRecord: number } {
+  const w = resolveWorkload(workload);
+  const p = w.producer;
+  const plain = { recordsPerSecond: w.recordsPerSecond, dataBytes: w.recordBytes, userRecordsPerKinesisRecord: 1 };
+  if (!p.aggregation) return plain;
+  const key = w.partitionKey;
+  const pkBytes = w.partitionKeyBytes;
+  const entry = aggregatedEntryBytes(w.recordBytes, 1);
+  const keyEntry = aggregatedKeyTableEntryBytes(pkBytes);
+  // Records sharing a key share one key-table entry: static and timestamp keys need one per aggregate; uuid keys one
+  // per record; entity keys somewhere between (one per record until the aggregate has seen every key of its shard).
+  const singleKey = key.strategy === "static" || key.strategy === "timestamp";
+  const targetShards = singleKey ? 1 : Math.max(1, shards);
+  const perShardPerLinger = (w.recordsPerSecond * p.lingerMs) / 1000 / targetShards;
+  let keysPerRecord = singleKey ? 0 : 1;
+  if (key.strategy === "entity") {
+    const keysPerShard = key.distinctKeys / targetShards;
+    keysPerRecord = perShardPerLinger > 0 ? Math.min(1, keysPerShard / perShardPerLinger) : 1;
+  }
+  const fixed = KPL_AGGREGATE_FRAMING_BYTES + (singleKey ? keyEntry : 0);
+  const perRecord = entry + keysPerRecord * keyEntry;
+  // The aggregate's serialized size plus the outer partition key "a" must fit aggregationMaxBytes.
+  const bySize = Math.floor((p.aggregationMaxBytes - 1 - fixed) / perRecord);
+  const n = Math.max(1, Math.min(bySize, Math.floor(perShardPerLinger)));
+  if (n <= 1) return plain;
+  return { recordsPerSecond: w.recordsPerSecond / n, dataBytes: fixed + n * perRecord, userRecordsPerKinesisRecord: n };
+}
+
+function line(item: string, quantity: number, unit: string, unitPriceUsd: number): CostLine {
+  return { item, quantity, unit, unitPriceUsd, monthlyUsd: quantity * unitPriceUsd };
+}
+
+/** Shards an on-demand stream would run for packing estimates: ≥ 4, and 2 × the write load (it provisions for 2× peak). */
+function onDemandShardEstimate(workload: Workload): number {
+  const w = resolveWorkload(workload);
+  const L = KINESIS_LIMITS;
+  const peakRecords = w.recordsPerSecond * w.peakToAverage;
+  const peakBytes = peakRecords * (w.recordBytes + w.partitionKeyBytes);
+  const initial = L.onDemandInitialWriteBytesPerSecond.value / L.shardWriteBytesPerSecond.value;
+  return Math.max(
+    initial,
+    Math.ceil((L.onDemandPeakMultiplier.value * peakBytes) / L.shardWriteBytesPerSecond.value),
+    Math.ceil((L.onDemandPeakMultiplier.value * peakRecords) / L.shardWriteRecordsPerSecond.value),
+  );
+}
+
+/** Monthly cost of `workload` on a stream of the given capacity. */
+export function estimateCost(workload: Workload, capacity: StreamCapacitySpec, options: CostOptions = {}): CostEstimate {
+  const w = resolveWorkload(workload);
+  const P = resolvePrices(options.prices);
+  const H = options.hoursPerMonth ?? DEFAULT_HOURS_PER_MONTH;
+  if (!(H > 0) || !Number.isFinite(H)) throw new RangeError(`hoursPerMonth must be > 0, got ${H}`);
+  if (capacity.mode === "provisioned" && (!Number.isInteger(capacity.shards) || capacity.shards < 1)) {
+    throw new RangeError(`shards must be a positive integer, got ${capacity.shards}`);
+  }
+  const monthFraction = H / DEFAULT_HOURS_PER_MONTH; // GB-month prices are per 730 h
+  const seconds = H * 3600;
+  const GB = P.bytesPerGb.value;
+  const notes: string[] = [];
+
+  const packingShards = capacity.mode === "provisioned" ? capacity.shards : onDemandShardEstimate(workload);
+  const shape = kinesisRecordShape(workload, packingShards);
+  const kinesisRecordsPerMonth = shape.recordsPerSecond * seconds;
+  const dataGbPerMonth = (kinesisRecordsPerMonth * shape.dataBytes) / GB;
+  const dataBytesPerSecond = shape.recordsPerSecond * shape.dataBytes;
+  const retention = w.retentionHours;
+  const extendedMax = KINESIS_LIMITS.extendedRetentionMaxHours.value;
+  const retentionMin = KINESIS_LIMITS.retentionMinHours.value;
+  const sharedConsumers = w.consumers.shared;
+  const efo = w.consumers.enhancedFanOut;
+  const lines: CostLine[] = [];
+
+  if (shape.userRecordsPerKinesisRecord > 1) {
+    notes.push(`KPL aggregation: ~${shape.userRecordsPerKinesisRecord} user records per Kinesis record of ~${Math.round(shape.dataBytes)} bytes`);
+  }
+
+  if (capacity.mode === "provisioned") {
+    const shardHours = capacity.shards * H;
+    lines.push(line("Shard hours", shardHours, "shard-hours", P.shardHour.value));
+    const units = kinesisRecordsPerMonth * putPayloadUnits(shape.dataBytes, P.putPayloadUnitBytes.value);
+    lines.push(line("PUT payload units", units / 1e6, "million PUT payload units", P.putPayloadUnitsPerMillion.value));
+    if (retention > retentionMin) {
+      lines.push(line("Extended retention (up to 7 days)", shardHours, "shard-hours", P.extendedRetentionShardHour.value));
+    }
+    if (retention > extendedMax) {
+      const gbMonths = ((dataBytesPerSecond * (retention - extendedMax) * 3600) / GB) * monthFraction;
+      lines.push(line("Long-term retention (beyond 7 days)", gbMonths, "GB-months", P.longTermRetentionGbMonth.value));
+    }
+    if (efo > 0) {
+      lines.push(line("Enhanced fan-out consumer-shard hours", efo * shardHours, "consumer-shard-hours", P.efoConsumerShardHour.value));
+      lines.push(line("Enhanced fan-out data retrieved", efo * dataGbPerMonth, "GB", P.efoGbRetrieved.value));
+    }
+  } else {
+    lines.push(line("On-demand stream hours", H, "stream-hours", P.onDemandStreamHour.value));
+    const billedIn =
+      (kinesisRecordsPerMonth * roundUpTo(shape.dataBytes, P.onDemandRecordRoundingBytes.value)) / GB;
+    lines.push(line("On-demand data in (records rounded up to 1 KB)", billedIn, "GB", P.onDemandGbIn.value));
+    if (sharedConsumers > 0) {
+      lines.push(line("On-demand data out (shared consumers)", sharedConsumers * dataGbPerMonth, "GB", P.onDemandGbOut.value));
+    }
+    if (efo > 0) {
+      lines.push(line("On-demand enhanced fan-out data retrieved", efo * dataGbPerMonth, "GB", P.onDemandEfoGbRetrieved.value));
+    }
+    if (retention > retentionMin) {
+      const hours = Math.min(retention, extendedMax) - retentionMin;
+      const gbMonths = ((dataBytesPerSecond * hours * 3600) / GB) * monthFraction;
+      lines.push(line("On-demand extended retention (24 h to 7 days)", gbMonths, "GB-months", P.onDemandExtendedRetentionGbMonth.value));
+    }
+    if (retention > extendedMax) {
+      const gbMonths = ((dataBytesPerSecond * (retention - extendedMax) * 3600) / GB) * monthFraction;
+      lines.push(line("On-demand long-term retention (beyond 7 days)", gbMonths, "GB-months", P.onDemandLongTermRetentionGbMonth.value));
+    }
+  }
+
+  if (options.firehose ?? true) {
+    const gb = (kinesisRecordsPerMonth * roundUpTo(shape.dataBytes, P.firehoseRecordRoundingBytes.value)) / GB;
+    const usd = firehoseIngestionUsd(gb, P);
+    lines.push({ item: "Firehose ingestion (records rounded up to 5 KB, tiered)", quantity: gb, unit: "GB", unitPriceUsd: gb > 0 ? usd / gb : P.firehoseTier1GbPrice.value, monthlyUsd: usd });
+    if (P.firehoseTier1GbPrice.unconfirmed) notes.push("Firehose us-east-1 ingestion tiers are unconfirmed (third-party 2015 figures)");
+  }
+  if (options.s3) {
+    if (options.s3.objectsPerMonth !== undefined) {
+      lines.push(line("S3 PUT requests", options.s3.objectsPerMonth / 1000, "thousand requests", P.s3PutPer1000.value));
+    }
+    if (options.s3.storedGbMonth !== undefined) {
+      lines.push(line("S3 Standard storage", options.s3.storedGbMonth, "GB-months", P.s3StandardGbMonth.value));
+    }
+  }
+  const keys = options.kmsCustomerManagedKeys ?? 0;
+  if (keys > 0) {
+    lines.push(line("KMS customer-managed keys", keys * monthFraction, "key-months", P.kmsKeyMonth.value));
+    const requests = options.kmsRequestsPerMonth ?? P.kmsRequestsPerStreamHour.value * H;
+    lines.push(line("KMS requests", requests / 10_000, "10,000 requests", P.kmsRequestsPer10000.value));
+    if (options.kmsRequestsPerMonth === undefined) notes.push("KMS request count is an estimate (≈12 calls per 5 minutes per stream)");
+  }
+  if (w.region !== P.region) notes.push(`prices are ${P.region}'s; the workload's region is ${w.region}`);
+  if (P.bytesPerGb.unconfirmed) notes.push("GB taken as 2^30 bytes");
+
+  const total = lines.reduce((a, l) => a + l.monthlyUsd, 0);
+  return {
+    capacity,
+    lines,
+    totalMonthlyUsd: total,
+    priceTableAsOf: P.asOf,
+    region: P.region,
+    kinesisRecordsPerSecond: shape.recordsPerSecond,
+    kinesisRecordBytes: shape.dataBytes,
+    notes,
+  };
+}
+
+/** Provisioned (`shards`) and on-demand monthly costs side by side. */
+export function compareCosts(workload: Workload, shards: number, options: CostOptions = {}): CostComparison {
+  const provisioned = estimateCost(workload, { mode: "provisioned", shards }, options);
+  const onDemand = estimateCost(workload, { mode: "on-demand" }, options);
+  const cheaper = provisioned.totalMonthlyUsd <= onDemand.totalMonthlyUsd ? "provisioned" : "on-demand";
+  return { provisioned, onDemand, cheaper, monthlySavingsUsd: Math.abs(provisioned.totalMonthlyUsd - onDemand.totalMonthlyUsd) };
+}
