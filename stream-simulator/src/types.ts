@@ -74,6 +74,12 @@ export interface Workload {
   readonly samplePayloads?: readonly string[];
   /** Seed for every pseudo-random choice: same workload + seed ⇒ same result. @default 1 */
   readonly seed?: number;
+  /**
+   * Per-second arrival noise on top of the deterministic traffic shape. "poisson": records arrive independently, so
+   * each shard's count in a second is Poisson-distributed around its expected rate; "none": exactly the expected
+   * rates (a fluid model, used to check the model against AWS's documented numbers). @default "poisson"
+   */
+  readonly arrivalNoise?: "poisson" | "none";
 }
 
 /** One invalid field of a workload. */
@@ -149,6 +155,18 @@ export interface SimulationResult {
   readonly bottleneck: Bottleneck;
   readonly perShard: readonly ShardFigures[];
   readonly heatmap?: UtilizationHeatmap;
+  /** Peak one-second write bytes of the busiest shard as a fraction of its byte limit. */
+  readonly maxShardWriteBytesUtilization?: number;
+  /** Peak one-second Kinesis records (after aggregation) of the busiest shard as a fraction of its record limit. */
+  readonly maxShardWriteRecordsUtilization?: number;
+  /** Peak one-second shared-read demand (shared consumers × bytes written) of the busiest shard / 2 MiB. */
+  readonly maxSharedReadUtilization?: number;
+  /** Shared GetRecords calls per shard per second demanded (shared consumers × polls) / the 5 calls/s limit. */
+  readonly sharedReadCallsUtilization?: number;
+  /** The hottest single partition key: its share of traffic and peak load as a fraction of one shard's limit. */
+  readonly hotKey?: { readonly key: string; readonly share: number; readonly peakUtilization: number };
+  /** Kinesis records written (after KPL aggregation), accepted ones only. */
+  readonly acceptedKinesisRecords?: number;
 }
 
 /** One line of a monthly cost breakdown. */
@@ -191,4 +209,56 @@ export interface SizingResult {
     readonly provisioned: CostBreakdown | null;
     readonly onDemand: CostBreakdown;
   };
+}
+
+/** Compression formats Firehose can apply to S3 objects. */
+export type FirehoseCompression = "UNCOMPRESSED" | "GZIP" | "ZIP" | "Snappy" | "HADOOP_SNAPPY";
+
+/** Use of one direct-PUT quota dimension. */
+export interface QuotaUse {
+  /** Peak one-second demand. */
+  readonly used: number;
+  readonly quota: number;
+  /** used / quota. */
+  readonly utilization: number;
+  /** quota − used (negative when breached). */
+  readonly headroom: number;
+}
+
+/** Result of `simulateFirehose`. */
+export interface FirehoseResult {
+  readonly source: "direct-put" | "kinesis";
+  /** S3 objects delivered per hour (all partitions). */
+  readonly objectsPerHour: number;
+  /** Mean object size after compression, bytes. */
+  readonly meanObjectBytes: number;
+  /** Mean object size before compression, bytes. */
+  readonly meanObjectBytesUncompressed: number;
+  /** What flushed most buffers: the size threshold or the interval. */
+  readonly flushTrigger: "size" | "interval";
+  /** Fraction of flushes triggered by size. */
+  readonly sizeFlushFraction: number;
+  /** Delivery latency in seconds (buffering only; mean per record and max). */
+  readonly deliveryLatencySeconds: { readonly mean: number; readonly max: number };
+  /** Compressed / uncompressed bytes. */
+  readonly compressionRatio: number;
+  /** True when measured by compressing `samplePayloads`; false when assumed. */
+  readonly compressionRatioMeasured: boolean;
+  /** Direct-PUT quota use per dimension (null with a Kinesis source: no quota applies). */
+  readonly directPutQuota: {
+    readonly region: string;
+    readonly recordsPerSecond: QuotaUse;
+    readonly requestsPerSecond: QuotaUse;
+    readonly bytesPerSecond: QuotaUse;
+  } | null;
+  readonly quotaBreached: boolean;
+  /** Ingested GB (2^30 bytes) per month as billed: each record rounded up to 5 KB. */
+  readonly billedGbPerMonth: number;
+  /** Actual ingested GB (2^30 bytes) per month. */
+  readonly ingestedGbPerMonth: number;
+  /** Active partitions (dynamic partitioning), or null without it. */
+  readonly activePartitions: { readonly count: number; readonly quota: number; readonly exceeded: boolean } | null;
+  /** Records too large for Firehose (rejected), per second on average. */
+  readonly rejectedRecordsPerSecond: number;
+  readonly warnings: readonly string[];
 }

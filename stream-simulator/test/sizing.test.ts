@@ -1,0 +1,102 @@
+import { faqFormulaShards, size } from "../src/sizing";
+import { simulate } from "../src/shards";
+import type { Workload } from "../src/types";
+
+describe("faqFormulaShards: AWS's documented formula max(in_KiB/1024, out_KiB/2048) (§6)", () => {
+  it("rounds the record size up to 1 KiB and multiplies outgoing by the consumers", () => {
+    // 1,000 records/s of 2,560 B → 3 KiB each → 3,000 KiB/s in → 2.93 → 3 shards; 2 consumers → 6,000/2,048 = 2.93.
+    expect(faqFormulaShards({ recordsPerSecond: 1000, recordBytes: 2560, consumers: { shared: 2 } })).toBe(3);
+    // 5 consumers: 15,000 KiB/s out / 2,048 = 7.3 → 8 shards.
+    expect(faqFormulaShards({ recordsPerSecond: 1000, recordBytes: 2560, consumers: { shared: 3, enhancedFanOut: 2 } })).toBe(8);
+  });
+
+  it("1,024 records/s of 1 KiB is exactly one shard", () => {
+    expect(faqFormulaShards({ recordsPerSecond: 1024, recordBytes: 1024 })).toBe(1);
+    expect(faqFormulaShards({ recordsPerSecond: 1025, recordBytes: 1024 })).toBe(2);
+  });
+
+  it("ignores the 1,000 records/s limit: 10,000 records/s of 100 B is 'one shard' by the formula", () => {
+    expect(faqFormulaShards({ recordsPerSecond: 10_000, recordBytes: 100 })).toBe(10);
+    expect(faqFormulaShards({ recordsPerSecond: 900, recordBytes: 100 })).toBe(1);
+  });
+});
+
+const base = { durationSeconds: 600, seed: 3 } as const;
+
+describe("size names the binding constraint", () => {
+  it("bytes-bound: 4 MiB/s of 10 KiB records", () => {
+    const w: Workload = { ...base, recordsPerSecond: 400, recordBytes: 10 * 1024 };
+    const r = size(w);
+    expect(r.feasible).toBe(true);
+    expect(r.bottleneck).toBe("write-bytes");
+    // 4,000 KiB/s + keys over 0.8 MiB/s per shard → at least 5 shards.
+    expect(r.recommendedShards!).toBeGreaterThanOrEqual(5);
+    expect(r.peakShardUtilization).toBeLessThanOrEqual(0.8);
+    expect(r.throttledFraction).toBeLessThanOrEqual(0.001);
+    // The recommendation is minimal: one fewer shard fails the criteria.
+    const below = simulate(w, { capacity: { mode: "provisioned", shards: r.recommendedShards! - 1 } });
+    expect(below.maxShardWriteUtilization > 0.8 || below.writeThrottledFraction > 0.001).toBe(true);
+    expect(r.cost.provisioned).not.toBeNull();
+    expect(r.cost.onDemand.capacity).toEqual({ mode: "on-demand" });
+  });
+
+  it("records-bound: 5,000 records/s of 100 B needs shards for records/s, far above AWS's formula", () => {
+    const w: Workload = { ...base, recordsPerSecond: 5000, recordBytes: 100 };
+    const r = size(w);
+    expect(r.bottleneck).toBe("write-records");
+    expect(r.recommendedShards!).toBeGreaterThanOrEqual(7);
+    expect(r.faqFormulaShards).toBe(5);
+    expect(r.advice.join(" ")).toMatch(/aggregation/i);
+  });
+
+  it("KPL aggregation fixes the records-bound case", () => {
+    const plain = size({ ...base, recordsPerSecond: 5000, recordBytes: 100 });
+    const aggregated = size({ ...base, recordsPerSecond: 5000, recordBytes: 100, producer: { aggregation: true } });
+    expect(aggregated.feasible).toBe(true);
+    expect(aggregated.recommendedShards!).toBeLessThan(plain.recommendedShards!);
+    expect(aggregated.bottleneck).not.toBe("write-records");
+  });
+
+  it("a hot key above one shard's limit is infeasible whatever the shard count, and says what would help", () => {
+    const r = size({ ...base, recordsPerSecond: 3000, recordBytes: 500, partitionKey: { strategy: "entity", distinctKeys: 100, zipfExponent: 2 } });
+    expect(r.feasible).toBe(false);
+    expect(r.recommendedShards).toBeNull();
+    expect(r.bottleneck).toBe("hot-key");
+    const advice = r.advice.join(" ");
+    expect(advice).toMatch(/distinct keys/);
+    expect(advice).toMatch(/On-demand capacity does NOT fix a hot key/);
+    expect(r.cost.provisioned).toBeNull();
+  });
+
+  it("6 shared consumers polling once a second exceed 5 GetRecords/s per shard: infeasible, use EFO", () => {
+    const r = size({ ...base, recordsPerSecond: 100, recordBytes: 100, consumers: { shared: 6 } });
+    expect(r.feasible).toBe(false);
+    expect(r.bottleneck).toBe("shared-read-calls");
+    expect(r.advice.join(" ")).toMatch(/enhanced fan-out/);
+  });
+
+  it("shared consumers' 2 MiB/s can bind before writes", () => {
+    const r = size({ ...base, recordsPerSecond: 2000, recordBytes: 1000, consumers: { shared: 4 } });
+    expect(r.feasible).toBe(true);
+    expect(r.bottleneck).toBe("shared-read-bytes");
+    const at = simulate({ ...base, recordsPerSecond: 2000, recordBytes: 1000, consumers: { shared: 4 } }, { capacity: { mode: "provisioned", shards: r.recommendedShards! } });
+    expect(at.maxSharedReadUtilization!).toBeLessThanOrEqual(1);
+  });
+
+  it("a skewed (but feasible) key distribution is named hot-key when one key dominates its shard", () => {
+    const r = size({ ...base, recordsPerSecond: 2500, recordBytes: 400, partitionKey: { strategy: "entity", distinctKeys: 50, zipfExponent: 1 } });
+    expect(r.feasible).toBe(true);
+    expect(r.bottleneck).toBe("hot-key");
+  });
+
+  it("honours maxShards", () => {
+    const r = size({ ...base, recordsPerSecond: 20_000, recordBytes: 1000 }, { maxShards: 4 });
+    expect(r.feasible).toBe(false);
+    expect(r.recommendedShards).toBeNull();
+  });
+
+  it("rejects bad options", () => {
+    expect(() => size({ recordsPerSecond: 1, recordBytes: 1 }, { headroom: 0 })).toThrow(RangeError);
+    expect(() => size({ recordsPerSecond: 1, recordBytes: 1 }, { targetThrottledFraction: 1 })).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,172 @@
+import { parseWorkload, resolveWorkload, WorkloadValidationError, WORKLOAD_DEFAULTS } from "../src/workload";
+import { KINESIS_LIMITS } from "../src/limits";
+
+const valid = { recordsPerSecond: 1000, recordBytes: 512 };
+
+function problemsOf(input: unknown): Array<{ path: string; value: unknown; allowed: string }> {
+  try {
+    parseWorkload(input);
+  } catch (e) {
+    expect(e).toBeInstanceOf(WorkloadValidationError);
+    return [...(e as WorkloadValidationError).problems];
+  }
+  throw new Error("expected a WorkloadValidationError");
+}
+
+function expectOnlyProblemAt(input: unknown, path: string): void {
+  const problems = problemsOf(input);
+  expect(problems.map((p) => p.path)).toEqual([path]);
+}
+
+describe("parseWorkload accepts valid workloads unchanged", () => {
+  it("returns the same object and fills nothing in", () => {
+    const w = { ...valid };
+    expect(parseWorkload(w)).toBe(w);
+    expect(Object.keys(w)).toEqual(["recordsPerSecond", "recordBytes"]);
+  });
+
+  it("accepts every optional field at a valid value", () => {
+    const full = {
+      recordsPerSecond: 10.5,
+      recordBytes: 1,
+      durationSeconds: 60,
+      peakToAverage: 3,
+      partitionKey: { strategy: "entity", distinctKeys: 10, zipfExponent: 1.2 },
+      partitionKeyBytes: 1024,
+      consumers: { shared: 2, enhancedFanOut: 20, pollsPerSecond: 0.5 },
+      producer: { aggregation: true, aggregationMaxBytes: 51200, maxBatchRecords: 500, maxBatchBytes: 10485760, lingerMs: 0, maxRetries: 0, retryBackoffMs: 0 },
+      retentionHours: 8760,
+      region: "us-gov-west-1",
+      samplePayloads: ["{\"a\":1}"],
+      seed: 4294967295,
+      arrivalNoise: "none",
+    };
+    expect(parseWorkload(full)).toBe(full);
+  });
+
+  it.each([
+    [{ strategy: "uuid" }],
+    [{ strategy: "static" }],
+    [{ strategy: "static", value: "k".repeat(256) }],
+    [{ strategy: "entity", distinctKeys: 1 }],
+    [{ strategy: "timestamp" }],
+    [{ strategy: "timestamp", resolutionMs: 1 }],
+  ])("accepts partitionKey %j", (pk) => {
+    expect(() => parseWorkload({ ...valid, partitionKey: pk })).not.toThrow();
+  });
+});
+
+describe("parseWorkload rejects each invalid field", () => {
+  it.each<[string, Record<string, unknown>, string]>([
+    ["missing recordsPerSecond", { recordBytes: 1 }, "recordsPerSecond"],
+    ["zero recordsPerSecond", { ...valid, recordsPerSecond: 0 }, "recordsPerSecond"],
+    ["NaN recordsPerSecond", { ...valid, recordsPerSecond: Number.NaN }, "recordsPerSecond"],
+    ["string recordsPerSecond", { ...valid, recordsPerSecond: "1000" }, "recordsPerSecond"],
+    ["missing recordBytes", { recordsPerSecond: 1 }, "recordBytes"],
+    ["fractional recordBytes", { ...valid, recordBytes: 1.5 }, "recordBytes"],
+    ["recordBytes above 10 MiB", { ...valid, recordBytes: KINESIS_LIMITS.maxRecordBytesCeiling.value + 1 }, "recordBytes"],
+    ["durationSeconds 0", { ...valid, durationSeconds: 0 }, "durationSeconds"],
+    ["durationSeconds above 31 days", { ...valid, durationSeconds: 31 * 86400 + 1 }, "durationSeconds"],
+    ["peakToAverage below 1", { ...valid, peakToAverage: 0.5 }, "peakToAverage"],
+    ["peakToAverage above the duration", { ...valid, durationSeconds: 10, peakToAverage: 11 }, "peakToAverage"],
+    ["partitionKey not an object", { ...valid, partitionKey: "uuid" }, "partitionKey"],
+    ["unknown strategy", { ...valid, partitionKey: { strategy: "random" } }, "partitionKey.strategy"],
+    ["static value empty", { ...valid, partitionKey: { strategy: "static", value: "" } }, "partitionKey.value"],
+    ["static value too long", { ...valid, partitionKey: { strategy: "static", value: "k".repeat(257) } }, "partitionKey.value"],
+    ["entity without distinctKeys", { ...valid, partitionKey: { strategy: "entity" } }, "partitionKey.distinctKeys"],
+    ["entity distinctKeys 0", { ...valid, partitionKey: { strategy: "entity", distinctKeys: 0 } }, "partitionKey.distinctKeys"],
+    ["negative zipfExponent", { ...valid, partitionKey: { strategy: "entity", distinctKeys: 5, zipfExponent: -1 } }, "partitionKey.zipfExponent"],
+    ["timestamp resolution 0", { ...valid, partitionKey: { strategy: "timestamp", resolutionMs: 0 } }, "partitionKey.resolutionMs"],
+    ["unknown key in uuid strategy", { ...valid, partitionKey: { strategy: "uuid", distinctKeys: 3 } }, "partitionKey.distinctKeys"],
+    ["partitionKeyBytes 0", { ...valid, partitionKeyBytes: 0 }, "partitionKeyBytes"],
+    ["partitionKeyBytes above 1024", { ...valid, partitionKeyBytes: 1025 }, "partitionKeyBytes"],
+    ["consumers not an object", { ...valid, consumers: 3 }, "consumers"],
+    ["negative shared consumers", { ...valid, consumers: { shared: -1 } }, "consumers.shared"],
+    ["21 EFO consumers", { ...valid, consumers: { enhancedFanOut: 21 } }, "consumers.enhancedFanOut"],
+    ["pollsPerSecond 0", { ...valid, consumers: { pollsPerSecond: 0 } }, "consumers.pollsPerSecond"],
+    ["typo in consumers", { ...valid, consumers: { sharde: 1 } }, "consumers.sharde"],
+    ["producer not an object", { ...valid, producer: [] }, "producer"],
+    ["aggregation not boolean", { ...valid, producer: { aggregation: "yes" } }, "producer.aggregation"],
+    ["aggregationMaxBytes too small for framing", { ...valid, producer: { aggregationMaxBytes: 21 } }, "producer.aggregationMaxBytes"],
+    ["aggregationMaxBytes above 1 MiB", { ...valid, producer: { aggregationMaxBytes: 1048577 } }, "producer.aggregationMaxBytes"],
+    ["maxBatchRecords 501", { ...valid, producer: { maxBatchRecords: 501 } }, "producer.maxBatchRecords"],
+    ["maxBatchBytes above 10 MiB", { ...valid, producer: { maxBatchBytes: 10485761 } }, "producer.maxBatchBytes"],
+    ["negative lingerMs", { ...valid, producer: { lingerMs: -1 } }, "producer.lingerMs"],
+    ["fractional maxRetries", { ...valid, producer: { maxRetries: 1.5 } }, "producer.maxRetries"],
+    ["negative retryBackoffMs", { ...valid, producer: { retryBackoffMs: -5 } }, "producer.retryBackoffMs"],
+    ["typo in producer", { ...valid, producer: { lingerMS: 5 } }, "producer.lingerMS"],
+    ["retention below 24 h", { ...valid, retentionHours: 23 }, "retentionHours"],
+    ["retention above 8760 h", { ...valid, retentionHours: 8761 }, "retentionHours"],
+    ["bad region", { ...valid, region: "US-EAST-1" }, "region"],
+    ["samplePayloads not an array", { ...valid, samplePayloads: "x" }, "samplePayloads"],
+    ["empty sample payload", { ...valid, samplePayloads: ["ok", ""] }, "samplePayloads[1]"],
+    ["negative seed", { ...valid, seed: -1 }, "seed"],
+    ["bad arrivalNoise", { ...valid, arrivalNoise: "gaussian" }, "arrivalNoise"],
+    ["unknown top-level field", { ...valid, recordsPerSec: 5 }, "recordsPerSec"],
+  ])("%s", (_name, input, path) => {
+    expectOnlyProblemAt(input, path);
+  });
+
+  it("rejects a non-object input", () => {
+    expect(problemsOf(null).map((p) => p.path)).toEqual(["(root)"]);
+    expect(problemsOf([1, 2]).map((p) => p.path)).toEqual(["(root)"]);
+  });
+
+  it("lists every invalid field at once, each with its value and what is allowed", () => {
+    const input = {
+      recordsPerSecond: -5,
+      recordBytes: "big",
+      consumers: { shared: 1.5, enhancedFanOut: 99 },
+      producer: { maxBatchRecords: 0 },
+      regoin: "us-east-1",
+    };
+    const problems = problemsOf(input);
+    expect(problems.map((p) => p.path).sort()).toEqual(
+      ["consumers.enhancedFanOut", "consumers.shared", "producer.maxBatchRecords", "recordBytes", "recordsPerSecond", "regoin"].sort(),
+    );
+    let message = "";
+    try {
+      parseWorkload(input);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain("recordsPerSecond: got -5; allowed: a number > 0");
+    expect(message).toContain('recordBytes: got "big"; allowed: an integer from 1 to 10485760');
+    expect(message).toContain("consumers.enhancedFanOut: got 99; allowed: an integer from 0 to 20");
+    expect(message).toContain("regoin: got \"us-east-1\"; allowed: no such field");
+    expect(message).toContain("6 problems");
+  });
+});
+
+describe("resolveWorkload", () => {
+  it("applies the documented defaults", () => {
+    const r = resolveWorkload(parseWorkload(valid));
+    expect(r.durationSeconds).toBe(3600);
+    expect(r.peakToAverage).toBe(1);
+    expect(r.partitionKey).toEqual({ strategy: "uuid" });
+    expect(r.partitionKeyBytes).toBe(36);
+    expect(r.consumers).toEqual({ shared: 1, enhancedFanOut: 0, pollsPerSecond: 1 });
+    expect(r.producer).toEqual({
+      aggregation: false,
+      aggregationMaxBytes: 51200,
+      maxBatchRecords: KINESIS_LIMITS.putRecordsMaxRecords.value,
+      maxBatchBytes: KINESIS_LIMITS.putRecordsMaxBytes.value,
+      lingerMs: 100,
+      maxRetries: 3,
+      retryBackoffMs: 100,
+    });
+    expect(r.retentionHours).toBe(KINESIS_LIMITS.retentionMinHours.value);
+    expect(r.region).toBe(WORKLOAD_DEFAULTS.region);
+    expect(r.seed).toBe(1);
+    expect(r.arrivalNoise).toBe("poisson");
+  });
+
+  it("keeps given values", () => {
+    const r = resolveWorkload({ ...valid, consumers: { shared: 0 }, producer: { aggregation: true }, seed: 9 });
+    expect(r.consumers.shared).toBe(0);
+    expect(r.consumers.pollsPerSecond).toBe(1);
+    expect(r.producer.aggregation).toBe(true);
+    expect(r.producer.maxRetries).toBe(3);
+    expect(r.seed).toBe(9);
+  });
+});
