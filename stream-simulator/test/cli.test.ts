@@ -1,0 +1,319 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { EXIT_OK, EXIT_USAGE, HEATMAP_BUCKETS, main, type CliIo } from "../src/cli";
+import { estimateCost } from "../src/cost";
+import { parseWorkload, simulate, size } from "../src/index";
+import { layoutHeatmap } from "../src/report/svg";
+
+/**
+ * The `stream-sim` command line. Most cases run `main(argv, io)` in-process (fast); three spawn the real binary
+ * (`bin/stream-sim.js`, as `npx stream-sim` does) to check exit codes, stdout/stderr separation and start-up without a
+ * build step.
+ */
+
+const REPO = path.resolve(__dirname, "..", "..");
+const BIN = path.join(REPO, "stream-simulator", "bin", "stream-sim.js");
+const example = (name: string): string => path.join(REPO, "examples", name);
+const loadExample = (name: string) => parseWorkload(JSON.parse(fs.readFileSync(example(name), "utf8")));
+
+/** size() of an example with default options, computed once per file (sizing runs many simulations). */
+const sizedCache = new Map<string, ReturnType<typeof size>>();
+function sizedExample(name: string): ReturnType<typeof size> {
+  if (!sizedCache.has(name)) sizedCache.set(name, size(loadExample(name), {}));
+  return sizedCache.get(name)!;
+}
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  files: Map<string, string>;
+}
+
+/** Runs main() in-process with captured streams; files written by the CLI are kept in memory. */
+function run(argv: string[], options: { ttyStderr?: boolean } = {}): Run {
+  let stdout = "";
+  let stderr = "";
+  const files = new Map<string, string>();
+  const io: CliIo = {
+    stdout: { write: (c: string) => (stdout += c), isTTY: false },
+    stderr: { write: (c: string) => (stderr += c), isTTY: options.ttyStderr ?? false, columns: 80 },
+    readFile: (p) => fs.readFileSync(p, "utf8"),
+    writeFile: (p, d) => files.set(p, d),
+    progressDelayMs: 0,
+  };
+  const code = main(argv, io);
+  return { code, stdout, stderr, files };
+}
+
+let tmp: string;
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "stream-sim-cli-"));
+});
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+function writeTmp(name: string, text: string): string {
+  const p = path.join(tmp, name);
+  fs.writeFileSync(p, text);
+  return p;
+}
+
+/** A workload with six independent mistakes. */
+const MULTI_ERROR_WORKLOAD = {
+  recordsPerSecond: -5,
+  recordBytes: 1.5,
+  partitionKey: { strategy: "entity", distinctKeys: 0 },
+  consumers: { enhancedFanOut: 99 },
+  producer: { maxBatchRecords: 501 },
+  bogusField: true,
+};
+
+describe("stream-sim size", () => {
+  it("--json reports what size() computes, with both monthly costs", () => {
+    const r = run(["size", example("clickstream-uuid.json"), "--json"]);
+    expect(r.code).toBe(EXIT_OK);
+    const doc = JSON.parse(r.stdout);
+    const direct = sizedExample("clickstream-uuid.json");
+    expect(doc.recommendedShards).toBe(direct.recommendedShards);
+    expect(doc.feasible).toBe(true);
+    expect(doc.bottleneck).toBe(direct.bottleneck);
+    expect(doc.faqFormulaShards).toBe(direct.faqFormulaShards);
+    expect(doc.throttledFraction).toBe(direct.throttledFraction);
+    expect(doc.cost.provisionedMonthlyUsd).toBe(direct.cost.provisioned!.totalMonthlyUsd);
+    expect(doc.cost.onDemandMonthlyUsd).toBe(direct.cost.onDemand.totalMonthlyUsd);
+    expect(doc.cost.provisioned.lines.length).toBeGreaterThan(0);
+    expect(r.stderr).toBe("");
+  });
+
+  it("passes --target and --headroom through to size()", () => {
+    const args = { targetThrottledFraction: 0.01, headroom: 0.5 };
+    const doc = JSON.parse(run(["size", example("clickstream-uuid.json"), "--json", "--target", "0.01", "--headroom=0.5"]).stdout);
+    const direct = size(loadExample("clickstream-uuid.json"), args);
+    // A lower utilization ceiling (0.5 < the default 0.8) can only keep or raise the recommendation.
+    expect(doc.recommendedShards).toBeGreaterThanOrEqual(sizedExample("clickstream-uuid.json").recommendedShards!);
+    expect(doc.recommendedShards).toBe(direct.recommendedShards);
+    expect(doc.throttledFraction).toBe(direct.throttledFraction);
+  });
+
+  it("a static key above one shard's limit is infeasible: recommendedShards null, bound by the hot key", () => {
+    const doc = JSON.parse(run(["size", example("hot-key.json"), "--json"]).stdout);
+    expect(doc).toMatchObject({ recommendedShards: null, feasible: false, bottleneck: "hot-key" });
+    expect(doc.cost.provisionedMonthlyUsd).toBeNull();
+    expect(doc.cost.onDemandMonthlyUsd).toBeGreaterThan(0);
+    expect(doc.advice.length).toBeGreaterThan(0);
+  });
+
+  it("small records are bound by the records/s limit, not bytes", () => {
+    const doc = JSON.parse(run(["size", example("small-records.json"), "--json"]).stdout);
+    expect(doc.bottleneck).toBe("write-records");
+    expect(doc.feasible).toBe(true);
+  });
+
+  it("prints a human report: verdict line, units, and both costs per month", () => {
+    const r = run(["size", example("clickstream-uuid.json")]);
+    const direct = sizedExample("clickstream-uuid.json");
+    expect(r.code).toBe(EXIT_OK);
+    expect(r.stdout.split("\n")[0]).toMatch(new RegExp(`${direct.recommendedShards} shards: throttles \\d+\\.\\d\\d% — bound by `));
+    expect(r.stdout).toMatch(/\$[\d,]+\.\d\d\/month/);
+    expect(r.stdout).toContain("on-demand");
+    expect(r.stdout).toContain("AWS FAQ formula");
+  });
+});
+
+describe("stream-sim simulate", () => {
+  it("--json matches simulate() at the same capacity, with per-shard figures", () => {
+    const r = run(["simulate", example("agent-telemetry.json"), "--shards", "6", "--json"]);
+    expect(r.code).toBe(EXIT_OK);
+    const doc = JSON.parse(r.stdout);
+    const direct = simulate(loadExample("agent-telemetry.json"), { capacity: { mode: "provisioned", shards: 6 } });
+    expect(doc.writeThrottledRecords).toBe(direct.writeThrottledRecords);
+    expect(doc.writeThrottledFraction).toBe(direct.writeThrottledFraction);
+    expect(doc.maxShardWriteUtilization).toBe(direct.maxShardWriteUtilization);
+    expect(doc.hotShard).toEqual(direct.hotShard);
+    expect(doc.perShard).toHaveLength(6);
+    expect(doc.perShard[0]).toEqual(direct.perShard[0]);
+    expect(doc.capacity).toEqual({ mode: "provisioned", shards: 6 });
+  });
+
+  it("the hot-key workload throttles on one shard however many shards there are", () => {
+    const doc = JSON.parse(run(["simulate", example("hot-key.json"), "--shards", "8", "--json"]).stdout);
+    expect(doc.writeThrottledFraction).toBeGreaterThan(0);
+    expect(doc.perShard.filter((s: { throttledRecords: number }) => s.throttledRecords > 0)).toHaveLength(1);
+    expect(doc.perShard.find((s: { throttledRecords: number }) => s.throttledRecords > 0).shardId).toBe(doc.hotShard.shardId);
+  });
+
+  it("--on-demand simulates on-demand capacity", () => {
+    const doc = JSON.parse(run(["simulate", example("clickstream-uuid.json"), "--on-demand", "--json"]).stdout);
+    expect(doc.capacity).toEqual({ mode: "on-demand" });
+    const direct = simulate(loadExample("clickstream-uuid.json"), { capacity: { mode: "on-demand" } });
+    expect(doc.writeThrottledRecords).toBe(direct.writeThrottledRecords);
+  });
+
+  it("--svg writes a well-formed heatmap: one cell per shard × column, axes, legend, hot shard marked", () => {
+    const svgPath = path.join(tmp, "heat.svg");
+    const r = run(["simulate", example("hot-key.json"), "--shards", "4", "--svg", svgPath]);
+    expect(r.code).toBe(EXIT_OK);
+    expect(r.stdout).toContain(`Heatmap written to ${svgPath}`);
+    const svg = r.files.get(svgPath)!;
+    expect(svg).toBeDefined();
+    expect(svg.trimStart().startsWith("<svg ")).toBe(true);
+    expect(svg.trimEnd().endsWith("</svg>")).toBe(true);
+    expect(svg.match(/<svg\b/g)).toHaveLength(1);
+    const direct = simulate(loadExample("hot-key.json"), { capacity: { mode: "provisioned", shards: 4 }, heatmapBuckets: HEATMAP_BUCKETS });
+    const layout = layoutHeatmap(direct.heatmap!, direct.perShard.map((s) => s.shardId));
+    expect(svg.match(/<rect class="cell"/g)).toHaveLength(layout.rows.length * layout.columns);
+    expect(layout.rows).toHaveLength(4);
+    expect(svg).toContain('class="legend"');
+    expect(svg).toContain("≥100%");
+    expect(svg).toContain(`▶ ${direct.hotShard.shardId}`);
+    for (const s of direct.perShard) expect(svg).toContain(s.shardId);
+    expect(svg.match(/class="time-label"/g)!.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("draws a progress bar only on a terminal stderr, never on stdout", () => {
+    const piped = run(["simulate", example("clickstream-uuid.json"), "--shards", "8"]);
+    expect(piped.stderr).toBe("");
+    const tty = run(["simulate", example("clickstream-uuid.json"), "--shards", "8"], { ttyStderr: true });
+    expect(tty.stderr).toMatch(/\rsimulating \[[█░]+\] +\d+%/);
+    expect(tty.stderr.endsWith("\r")).toBe(true); // the bar line is cleared at the end
+    expect(tty.stdout).not.toMatch(/[█░\r]/);
+    expect(tty.stdout).toBe(piped.stdout);
+  });
+});
+
+describe("stream-sim cost", () => {
+  it("--shards N prices N provisioned shards exactly as estimateCost does", () => {
+    const doc = JSON.parse(run(["cost", example("clickstream-uuid.json"), "--shards", "12", "--json"]).stdout);
+    const direct = estimateCost(loadExample("clickstream-uuid.json"), { mode: "provisioned", shards: 12 });
+    expect(doc.provisionedMonthlyUsd).toBe(direct.totalMonthlyUsd);
+    expect(doc.provisioned).toEqual(JSON.parse(JSON.stringify(direct)));
+    expect(doc.onDemand).toBeNull();
+  });
+
+  it("--on-demand prices on-demand only", () => {
+    const doc = JSON.parse(run(["cost", example("clickstream-uuid.json"), "--on-demand", "--json"]).stdout);
+    expect(doc.onDemandMonthlyUsd).toBe(estimateCost(loadExample("clickstream-uuid.json"), { mode: "on-demand" }).totalMonthlyUsd);
+    expect(doc.provisioned).toBeNull();
+  });
+
+  it("without a capacity, shows provisioned at the sized recommendation and on-demand side by side", () => {
+    const w = loadExample("clickstream-uuid.json");
+    const recommended = sizedExample("clickstream-uuid.json").recommendedShards!;
+    const doc = JSON.parse(run(["cost", example("clickstream-uuid.json"), "--json"]).stdout);
+    expect(doc.sizedShards).toBe(recommended);
+    expect(doc.provisioned.capacity).toEqual({ mode: "provisioned", shards: recommended });
+    expect(doc.provisionedMonthlyUsd).toBe(estimateCost(w, { mode: "provisioned", shards: recommended }).totalMonthlyUsd);
+    expect(doc.onDemandMonthlyUsd).toBe(estimateCost(w, { mode: "on-demand" }).totalMonthlyUsd);
+    const text = run(["cost", example("clickstream-uuid.json")]).stdout;
+    expect(text).toContain(`${recommended} shards`);
+    expect(text).toContain("on-demand");
+    expect(text).toMatch(/Verdict: .* is cheaper by \$[\d,]+\.\d\d\/month\./);
+  });
+});
+
+describe("errors and help", () => {
+  it("lists EVERY invalid field of a workload (path, value, allowed) and exits 2", () => {
+    const file = writeTmp("bad.json", JSON.stringify(MULTI_ERROR_WORKLOAD));
+    const r = run(["size", file]);
+    expect(r.code).toBe(EXIT_USAGE);
+    expect(r.stdout).toBe("");
+    let expected: readonly { path: string }[] = [];
+    try {
+      parseWorkload(MULTI_ERROR_WORKLOAD);
+    } catch (e) {
+      expected = (e as { problems: { path: string }[] }).problems;
+    }
+    expect(expected.length).toBeGreaterThanOrEqual(6);
+    expect(r.stderr).toContain(`(${expected.length} problems)`);
+    for (const p of ["recordsPerSecond", "recordBytes", "partitionKey.distinctKeys", "consumers.enhancedFanOut", "producer.maxBatchRecords", "bogusField"]) {
+      expect(r.stderr).toMatch(new RegExp(`- ${p.replace(".", "\\.")}: got .+; allowed: .+`));
+    }
+    expect(r.stderr).toContain("got -5");
+  });
+
+  it.each([
+    ["a missing file", () => path.join(tmp, "nope.json"), /cannot read workload file .*no such file/],
+    ["invalid JSON", () => writeTmp("broken.json", '{"recordsPerSecond": 10,'), /is not valid JSON/],
+    ["a JSON array", () => writeTmp("array.json", "[1,2]"), /\(root\): got \[1,2\]/],
+  ])("rejects %s with exit code 2", (_label, file, message) => {
+    const r = run(["simulate", file(), "--shards", "2"]);
+    expect(r.code).toBe(EXIT_USAGE);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it.each([
+    [["frobnicate"], /unknown command 'frobnicate'/],
+    [["size", "w.json", "--shards", "3"], /unknown option '--shards' for 'size'/],
+    [["simulate", "w.json", "--bogus"], /unknown option '--bogus'/],
+    [["simulate", "w.json"], /needs a capacity: --shards <N> or --on-demand/],
+    [["simulate", "w.json", "--shards", "3", "--on-demand"], /either --shards <N> or --on-demand, not both/],
+    [["simulate", "w.json", "--shards", "0"], /--shards 0: expected a positive whole number/],
+    [["simulate", "w.json", "--shards", "2.5"], /--shards 2\.5: expected a positive whole number/],
+    [["size", "w.json", "--target", "1.5"], /--target 1\.5: expected a fraction/],
+    [["size", "w.json", "--target"], /--target needs a value/],
+    [["size", "w.json", "--headroom", "0"], /--headroom 0: expected a utilization ceiling 0 < f <= 1/],
+    [["size"], /needs a workload file/],
+    [["size", "a.json", "b.json"], /unexpected argument 'b\.json'/],
+    [["cost", "w.json", "--json=yes"], /--json takes no value/],
+  ])("usage error %j exits 2 with a clear message", (argv, message) => {
+    const r = run(argv);
+    expect(r.code).toBe(EXIT_USAGE);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/Run 'stream-sim (\w+ )?--help' for usage\./);
+    expect(r.stdout).toBe("");
+  });
+
+  it("--help everywhere: global help lists every command, command help lists every flag", () => {
+    for (const argv of [[], ["--help"], ["-h"], ["help"]]) {
+      const r = run(argv);
+      expect(r.code).toBe(EXIT_OK);
+      for (const c of ["size", "simulate", "cost"]) expect(r.stdout).toContain(`stream-sim ${c} <workload.json>`);
+    }
+    const flags: Record<string, string[]> = {
+      size: ["--json", "--target", "--headroom"],
+      simulate: ["--shards", "--on-demand", "--json", "--svg"],
+      cost: ["--shards", "--on-demand", "--json"],
+    };
+    for (const [command, list] of Object.entries(flags)) {
+      for (const argv of [[command, "--help"], [command, "some.json", "-h"], ["help", command]]) {
+        const r = run(argv);
+        expect(r.code).toBe(EXIT_OK);
+        expect(r.stdout).toContain(`Usage: stream-sim ${command}`);
+        for (const f of list) expect(r.stdout).toContain(f);
+      }
+    }
+  });
+});
+
+describe("the real binary (spawned like `npx stream-sim`)", () => {
+  const spawn = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, encoding: "utf8", timeout: 60_000 });
+
+  it("--help exits 0 without a build step", () => {
+    const r = spawn(["--help"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("Usage:");
+    expect(r.stderr).toBe("");
+  });
+
+  it("size --json on a real example: JSON on stdout, nothing on piped stderr, exit 0", () => {
+    const r = spawn(["size", "examples/hot-key.json", "--json"]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe("");
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ recommendedShards: null, feasible: false, bottleneck: "hot-key" });
+  });
+
+  it("a multi-error workload exits 2 and lists the problems on stderr", () => {
+    const file = writeTmp("bad-spawn.json", JSON.stringify(MULTI_ERROR_WORKLOAD));
+    const r = spawn(["simulate", file, "--shards", "2"]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("invalid workload file");
+    expect(r.stderr).toContain("partitionKey.distinctKeys");
+    expect(r.stderr).toContain("bogusField");
+  });
+});
