@@ -11,8 +11,8 @@ import {
 import { PipelineKey } from "../constructs/pipeline-key";
 import { StreamCapacity } from "../constructs/stream-capacity";
 import { StreamEncryption } from "../constructs/stream-encryption";
-import { PipelineValidationError } from "../constructs/validation/problems";
 import { resourcesOfType, synthJson, testStack, TEST_ACCOUNT_ID } from "./helpers/test-stack";
+import { partitionRef, policyActions, validationFailure } from "./helpers/assertions";
 
 const EXISTING_KEY_ARN = `arn:aws:kms:us-east-1:${TEST_ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const IMPORTED_STREAM_ARN = `arn:aws:kinesis:us-east-1:${TEST_ACCOUNT_ID}:stream/legacy-orders`;
@@ -28,29 +28,9 @@ function policies(json: any): any[] {
   return Object.values(resourcesOfType(json, "aws_iam_role_policy")).map((p: any) => ({ ...p, doc: JSON.parse(p.policy) }));
 }
 
-function allActions(doc: any): string[] {
-  return doc.Statement.flatMap((s: any) => (Array.isArray(s.Action) ? s.Action : [s.Action])).sort();
-}
-
-function failure(fn: () => unknown): PipelineValidationError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(PipelineValidationError);
-    return e as PipelineValidationError;
-  }
-  throw new Error("expected a PipelineValidationError, nothing was thrown");
-}
-
 function propertiesOf(props: EncryptedStreamProps): string[] {
   const { stack } = testStack();
-  return failure(() => new EncryptedStream(stack, "s", props)).problems.map((p) => p.property);
-}
-
-/** Terraform reference to the data.aws_partition attribute in a synthesized stack. */
-function partitionRef(json: any, attribute: "partition" | "dns_suffix"): string {
-  const [id] = Object.keys(json.data.aws_partition);
-  return `\${data.aws_partition.${id}.${attribute}}`;
+  return validationFailure(() => new EncryptedStream(stack, "s", props)).problems.map((p) => p.property);
 }
 
 describe("EncryptedStream shape", () => {
@@ -236,7 +216,7 @@ describe("EncryptedStream grants", () => {
 
   it("read: exactly the Kinesis read actions and kms:Decrypt, on this stream, its consumers and its key only", () => {
     const { readDoc, streamRef, s } = grantStack();
-    expect(allActions(readDoc)).toEqual([...KINESIS_READ_ACTIONS, ...KMS_DECRYPT_ACTIONS].sort());
+    expect(policyActions(readDoc)).toEqual([...KINESIS_READ_ACTIONS, ...KMS_DECRYPT_ACTIONS].sort());
     const byAction = (a: string) => readDoc.Statement.find((st: any) => st.Action.includes(a));
     expect(byAction("kinesis:GetRecords").Resource).toBe(streamRef);
     expect(byAction("kinesis:SubscribeToShard").Resource).toBe(`${streamRef}/consumer/*`);
@@ -250,7 +230,7 @@ describe("EncryptedStream grants", () => {
 
   it("write: exactly the Kinesis write actions and kms:GenerateDataKey", () => {
     const { writeDoc, streamRef } = grantStack();
-    expect(allActions(writeDoc)).toEqual([...KINESIS_WRITE_ACTIONS, ...KMS_ENCRYPT_ACTIONS].sort());
+    expect(policyActions(writeDoc)).toEqual([...KINESIS_WRITE_ACTIONS, ...KMS_ENCRYPT_ACTIONS].sort());
     const kinesis = writeDoc.Statement.find((st: any) => st.Action.includes("kinesis:PutRecords"));
     expect(kinesis.Resource).toBe(streamRef);
   });
@@ -291,8 +271,8 @@ describe("EncryptedStream grants", () => {
 
   it("adds no KMS statement for the AWS-managed key", () => {
     const { readDoc, writeDoc } = grantStack(StreamEncryption.awsManaged());
-    expect(allActions(readDoc)).toEqual([...KINESIS_READ_ACTIONS].sort());
-    expect(allActions(writeDoc)).toEqual([...KINESIS_WRITE_ACTIONS].sort());
+    expect(policyActions(readDoc)).toEqual([...KINESIS_READ_ACTIONS].sort());
+    expect(policyActions(writeDoc)).toEqual([...KINESIS_WRITE_ACTIONS].sort());
   });
 
   it("gives each grant a unique child id, or the id the caller chose", () => {
@@ -309,7 +289,7 @@ describe("EncryptedStream grants", () => {
     const s = new EncryptedStream(stack, "s", { streamName: "s", efoConsumerNames: ["a", "b"] });
     s.grantReadConsumer("b", "role");
     const doc = policies(synthJson(stack))[0].doc;
-    expect(allActions(doc)).toEqual([...KINESIS_READ_ACTIONS, ...KMS_DECRYPT_ACTIONS].sort());
+    expect(policyActions(doc)).toEqual([...KINESIS_READ_ACTIONS, ...KMS_DECRYPT_ACTIONS].sort());
     const efo = doc.Statement.find((st: any) => st.Action.includes("kinesis:SubscribeToShard"));
     expect(efo.Resource).toMatch(/^\$\{aws_kinesis_stream_consumer\.s_Consumer-b_\w+\.arn\}$/);
   });
@@ -326,7 +306,7 @@ describe("imported streams", () => {
     const json = synthJson(stack);
     expect(resourcesOfType(json, "aws_kinesis_stream")).toEqual({});
     const doc = policies(json)[0].doc;
-    expect(allActions(doc)).toEqual([...KINESIS_READ_ACTIONS].sort());
+    expect(policyActions(doc)).toEqual([...KINESIS_READ_ACTIONS].sort());
     expect(doc.Statement[0].Resource).toBe(IMPORTED_STREAM_ARN);
     expect(doc.Statement[1].Resource).toBe(`${IMPORTED_STREAM_ARN}/consumer/*`);
   });
@@ -341,8 +321,8 @@ describe("imported streams", () => {
     s.grantWrite("w");
     const json = synthJson(stack);
     const byRole = Object.fromEntries(policies(json).map((p) => [p.role, p.doc]));
-    expect(allActions(byRole.r)).toEqual([...KINESIS_READ_ACTIONS, ...KMS_DECRYPT_ACTIONS].sort());
-    expect(allActions(byRole.w)).toEqual([...KINESIS_WRITE_ACTIONS, ...KMS_ENCRYPT_ACTIONS].sort());
+    expect(policyActions(byRole.r)).toEqual([...KINESIS_READ_ACTIONS, ...KMS_DECRYPT_ACTIONS].sort());
+    expect(policyActions(byRole.w)).toEqual([...KINESIS_WRITE_ACTIONS, ...KMS_ENCRYPT_ACTIONS].sort());
     for (const doc of [byRole.r, byRole.w]) {
       const kms = doc.Statement.find((st: any) => String(st.Action).startsWith("kms:"));
       expect(kms.Resource).toBe(EXISTING_KEY_ARN);
@@ -363,7 +343,7 @@ describe("imported streams", () => {
 
   it("fail naming the property when the ARNs are malformed", () => {
     const { stack } = testStack();
-    const err = failure(() =>
+    const err = validationFailure(() =>
       EncryptedStream.fromStreamAttributes(stack, "bad", { streamArn: "orders", encryptionKeyArn: "alias/mine" }),
     );
     expect(err.problems.map((p) => p.property)).toEqual(["streamArn", "encryptionKeyArn"]);
@@ -471,7 +451,7 @@ describe("EncryptedStream validation", () => {
 
   it("reports every problem at once, with the construct path, before creating anything", () => {
     const { stack } = testStack();
-    const err = failure(
+    const err = validationFailure(
       () =>
         new EncryptedStream(stack, "bad", {
           streamName: "bad name",

@@ -9,6 +9,7 @@ import { SecureBucket } from "../constructs/secure-bucket";
 import { StreamEncryption } from "../constructs/stream-encryption";
 import { PipelineValidationError } from "../constructs/validation/problems";
 import { resourcesOfType, synthJson, testStack, TEST_ACCOUNT_ID, TEST_REGION } from "./helpers/test-stack";
+import { partitionRef, validationFailure } from "./helpers/assertions";
 
 const LAMBDA_ARN = `arn:aws:lambda:${TEST_REGION}:${TEST_ACCOUNT_ID}:function:enrich`;
 const EXISTING_KEY_ARN = `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
@@ -41,24 +42,9 @@ function statements(json: any, roleId: string): any[] {
 
 const asList = (v: unknown): string[] => (Array.isArray(v) ? v : [v]) as string[];
 
-function partitionRef(json: any, attribute: "partition" | "dns_suffix"): string {
-  const [id] = Object.keys(json.data.aws_partition);
-  return `\${data.aws_partition.${id}.${attribute}}`;
-}
-
-function failure(fn: () => unknown): PipelineValidationError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(PipelineValidationError);
-    return e as PipelineValidationError;
-  }
-  throw new Error("expected a PipelineValidationError, nothing was thrown");
-}
-
 function problemsOf(props: FirehoseToS3Props): PipelineValidationError {
   const { stack } = testStack();
-  return failure(() => new FirehoseToS3(stack, "delivery", props));
+  return validationFailure(() => new FirehoseToS3(stack, "delivery", props));
 }
 
 function directPut(props: Partial<FirehoseToS3Props> = {}) {
@@ -541,7 +527,7 @@ describe("FirehoseToS3 validation (surfaced from the construct, naming property 
     for (const extra of [{ encryptionKeyArn: EXISTING_KEY_ARN }, { serverSideEncryption: true }]) {
       const { stack } = testStack();
       const source = new EncryptedStream(stack, "s", { streamName: "clicks" });
-      const e = failure(() => new FirehoseToS3(stack, "delivery", { deliveryStreamName: "clicks", source, ...extra }));
+      const e = validationFailure(() => new FirehoseToS3(stack, "delivery", { deliveryStreamName: "clicks", source, ...extra }));
       expect(e.problems.map((p) => p.property)).toEqual([Object.keys(extra)[0]]);
     }
   });
@@ -549,13 +535,13 @@ describe("FirehoseToS3 validation (surfaced from the construct, naming property 
   it("fails when both bucket and bucketProps are given", () => {
     const { stack } = testStack();
     const bucket = SecureBucket.fromBucketAttributes(stack, "landing", { bucketName: "central-landing-zone" });
-    const e = failure(() => new FirehoseToS3(stack, "delivery", { deliveryStreamName: "x", bucket, bucketProps: {} }));
+    const e = validationFailure(() => new FirehoseToS3(stack, "delivery", { deliveryStreamName: "x", bucket, bucketProps: {} }));
     expect(e.problems.map((p) => p.property)).toEqual(["bucketProps"]);
   });
 
   it("reports every problem at once and creates nothing", () => {
     const { stack } = testStack();
-    const e = failure(
+    const e = validationFailure(
       () =>
         new FirehoseToS3(stack, "delivery", {
           deliveryStreamName: "bad name",

@@ -2,23 +2,13 @@ import { Testing } from "cdktf";
 import * as fc from "fast-check";
 import { KMS_LIMITS } from "stream-simulator/src/limits";
 import { PipelineKey } from "../constructs/pipeline-key";
-import { PipelineValidationError } from "../constructs/validation/problems";
 import { resourcesOfType, synthJson, testStack, TEST_ACCOUNT_ID } from "./helpers/test-stack";
+import { validationFailure } from "./helpers/assertions";
 
 function onlyKey(json: any): any {
   const keys = Object.values(resourcesOfType(json, "aws_kms_key"));
   expect(keys).toHaveLength(1);
   return keys[0];
-}
-
-function validationError(fn: () => unknown): PipelineValidationError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(PipelineValidationError);
-    return e as PipelineValidationError;
-  }
-  throw new Error("expected a PipelineValidationError, nothing was thrown");
 }
 
 describe("PipelineKey", () => {
@@ -98,7 +88,7 @@ describe("PipelineKey", () => {
   it("fails when the deletion window is outside 7-30 days or not an integer", () => {
     for (const days of [6, 31, 7.5, 0]) {
       const { stack } = testStack();
-      const err = validationError(() => new PipelineKey(stack, "key", { aliasName: "alias/a", deletionWindowDays: days }));
+      const err = validationFailure(() => new PipelineKey(stack, "key", { aliasName: "alias/a", deletionWindowDays: days }));
       expect(err.problems.map((p) => p.property)).toEqual(["deletionWindowDays"]);
       expect(err.message).toContain("key: 1 invalid property");
     }
@@ -106,7 +96,7 @@ describe("PipelineKey", () => {
 
   it("fails when the alias is reserved for AWS-managed keys", () => {
     const { stack } = testStack();
-    const err = validationError(() => new PipelineKey(stack, "key", { aliasName: "alias/aws/kinesis" }));
+    const err = validationFailure(() => new PipelineKey(stack, "key", { aliasName: "alias/aws/kinesis" }));
     expect(err.problems.map((p) => p.property)).toEqual(["aliasName"]);
     expect(err.message).toContain("alias/aws/");
   });
@@ -114,7 +104,7 @@ describe("PipelineKey", () => {
   it("fails when the alias does not start with alias/ or has bad characters", () => {
     for (const aliasName of ["kinesis/orders", "alias/has space", "alias/", "alias/a.b"]) {
       const { stack } = testStack();
-      const err = validationError(() => new PipelineKey(stack, "key", { aliasName }));
+      const err = validationFailure(() => new PipelineKey(stack, "key", { aliasName }));
       expect(err.problems.map((p) => p.property)).toEqual(["aliasName"]);
     }
   });
@@ -122,7 +112,7 @@ describe("PipelineKey", () => {
   it("fails when an additional statement has a wildcard principal", () => {
     for (const Principal of ["*" as const, { AWS: "*" }, { AWS: ["arn:aws:iam::123456789012:root", "*"] }]) {
       const { stack } = testStack();
-      const err = validationError(
+      const err = validationFailure(
         () =>
           new PipelineKey(stack, "key", {
             aliasName: "alias/a",
@@ -135,7 +125,7 @@ describe("PipelineKey", () => {
 
   it("fails when an additional statement names no principal", () => {
     const { stack } = testStack();
-    const err = validationError(
+    const err = validationFailure(
       () =>
         new PipelineKey(stack, "key", {
           aliasName: "alias/a",
@@ -147,7 +137,7 @@ describe("PipelineKey", () => {
 
   it("reports every problem at once and creates nothing", () => {
     const { stack } = testStack();
-    const err = validationError(
+    const err = validationFailure(
       () => new PipelineKey(stack, "key", { aliasName: "alias/aws/x", deletionWindowDays: 1 }),
     );
     expect(err.problems.map((p) => p.property).sort()).toEqual(["aliasName", "deletionWindowDays"]);
@@ -192,7 +182,7 @@ describe("PipelineKey", () => {
         fc.oneof(fc.integer({ max: 6 }), fc.integer({ min: 31 }), fc.double({ min: 7.01, max: 29.99, noInteger: true })),
         (deletionWindowDays) => {
           const { stack } = testStack();
-          const err = validationError(() => new PipelineKey(stack, "key", { aliasName: "alias/a", deletionWindowDays }));
+          const err = validationFailure(() => new PipelineKey(stack, "key", { aliasName: "alias/a", deletionWindowDays }));
           return err.problems.length === 1 && err.problems[0].property === "deletionWindowDays";
         },
       ),

@@ -4,24 +4,14 @@ import { NAME_RULES, S3_ALLOWED_VALUES, S3_LIMITS } from "stream-simulator/src/l
 import type { LifecycleTransition, TransitionStorageClass } from "../constructs/bucket-lifecycle";
 import { checkBucketPrefix, deriveBucketPrefix } from "../constructs/bucket-names";
 import { SecureBucket, type SecureBucketProps } from "../constructs/secure-bucket";
-import { PipelineValidationError } from "../constructs/validation/problems";
 import { resourcesOfType, synthJson, testStack } from "./helpers/test-stack";
+import { validationFailure } from "./helpers/assertions";
 
 const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
-function validationError(fn: () => unknown): PipelineValidationError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(PipelineValidationError);
-    return e as PipelineValidationError;
-  }
-  throw new Error("expected a PipelineValidationError, nothing was thrown");
-}
-
 function problemsOf(props: SecureBucketProps): string[] {
   const { stack } = testStack();
-  return validationError(() => new SecureBucket(stack, "landing", props)).problems.map((p) => p.property);
+  return validationFailure(() => new SecureBucket(stack, "landing", props)).problems.map((p) => p.property);
 }
 
 const t = (afterDays: number, storageClass: string): LifecycleTransition => ({
@@ -83,14 +73,14 @@ describe("SecureBucket validation", () => {
 
   it("names the construct path, the value and what is allowed", () => {
     const { stack } = testStack();
-    const error = validationError(() => new SecureBucket(stack, "landing", { transitions: [t(29, "STANDARD_IA")] }));
+    const error = validationFailure(() => new SecureBucket(stack, "landing", { transitions: [t(29, "STANDARD_IA")] }));
     expect(error.constructPath).toBe("test/landing");
     expect(error.message).toMatch(/transitions\[0\]\.afterDays: got 29; allowed: an integer of at least 30 days/);
   });
 
   it("reports every problem in one error, before creating any resource", () => {
     const { stack } = testStack();
-    const error = validationError(
+    const error = validationFailure(
       () =>
         new SecureBucket(stack, "landing", {
           bucketPrefix: "UPPER",

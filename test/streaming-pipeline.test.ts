@@ -6,8 +6,8 @@ import { FirehoseToS3 } from "../constructs/firehose-to-s3";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { StreamCapacity } from "../constructs/stream-capacity";
 import { StreamingPipeline } from "../constructs/streaming-pipeline";
-import { PipelineValidationError } from "../constructs/validation/problems";
 import { resourcesOfType, synthJson, testStack } from "./helpers/test-stack";
+import { validationFailure } from "./helpers/assertions";
 
 /** Terraform resource types that take `tags` (every other type the pipeline creates does not). */
 const TAGGABLE = [
@@ -19,16 +19,6 @@ const TAGGABLE = [
   "aws_cloudwatch_metric_alarm",
   "aws_kinesis_firehose_delivery_stream",
 ];
-
-function failure(fn: () => unknown): PipelineValidationError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(PipelineValidationError);
-    return e as PipelineValidationError;
-  }
-  throw new Error("expected a PipelineValidationError, nothing was thrown");
-}
 
 describe("StreamingPipeline", () => {
   it("has a stable shape", () => {
@@ -129,28 +119,28 @@ describe("StreamingPipeline", () => {
   describe("validation surfaces from the part that owns the rule, under its own path", () => {
     it("a stream problem names the stream's path and property", () => {
       const { stack } = testStack();
-      const e = failure(() => new StreamingPipeline(stack, "p", { name: "telemetry", stream: { retentionHours: 1 } }));
+      const e = validationFailure(() => new StreamingPipeline(stack, "p", { name: "telemetry", stream: { retentionHours: 1 } }));
       expect(e.constructPath).toBe("test/p/Stream");
       expect(e.problems.map((x) => x.property)).toContain("retentionHours");
     });
 
     it("a delivery problem names the delivery's path and property", () => {
       const { stack } = testStack();
-      const e = failure(() => new StreamingPipeline(stack, "p", { name: "telemetry", delivery: { bufferingSizeMiB: 500 } }));
+      const e = validationFailure(() => new StreamingPipeline(stack, "p", { name: "telemetry", delivery: { bufferingSizeMiB: 500 } }));
       expect(e.constructPath).toBe("test/p/Delivery");
       expect(e.problems.map((x) => x.property)).toContain("bufferingSizeMiB");
     });
 
     it("SSE requested on a pipeline's delivery stream is refused (the source stream is encrypted instead)", () => {
       const { stack } = testStack();
-      const e = failure(() => new StreamingPipeline(stack, "p", { name: "telemetry", delivery: { serverSideEncryption: true } }));
+      const e = validationFailure(() => new StreamingPipeline(stack, "p", { name: "telemetry", delivery: { serverSideEncryption: true } }));
       expect(e.constructPath).toBe("test/p/Delivery");
       expect(e.problems.map((x) => x.property)).toEqual(["serverSideEncryption"]);
     });
 
     it("a name too long for Firehose (but fine for Kinesis) fails at the delivery", () => {
       const { stack } = testStack();
-      const e = failure(() => new StreamingPipeline(stack, "p", { name: "x".repeat(65) }));
+      const e = validationFailure(() => new StreamingPipeline(stack, "p", { name: "x".repeat(65) }));
       expect(e.constructPath).toBe("test/p/Delivery");
       expect(e.problems.map((x) => x.property)).toContain("deliveryStreamName");
     });
