@@ -13,6 +13,7 @@ import { StreamCapacity } from "../constructs/stream-capacity";
 import { StreamEncryption } from "../constructs/stream-encryption";
 import { resourcesOfType, synthJson, testStack, TEST_ACCOUNT_ID } from "./helpers/test-stack";
 import { partitionRef, policyActions, validationFailure } from "./helpers/assertions";
+import { validStreamProps } from "./helpers/arbitraries";
 
 const EXISTING_KEY_ARN = `arn:aws:kms:us-east-1:${TEST_ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const IMPORTED_STREAM_ARN = `arn:aws:kinesis:us-east-1:${TEST_ACCOUNT_ID}:stream/legacy-orders`;
@@ -477,34 +478,10 @@ describe("EncryptedStream validation", () => {
 });
 
 describe("EncryptedStream properties (fast-check)", () => {
-  const nameChar = fc.constantFrom(..."abcXYZ0189_.-".split(""));
-  const streamName = fc.string({ unit: nameChar, minLength: 1, maxLength: 128 });
-  const capacity = fc.oneof(
-    fc.constant(StreamCapacity.onDemand()),
-    fc.integer({ min: 1, max: KINESIS_LIMITS.maxShardsPerStream.value }).map((n) => StreamCapacity.provisioned(n)),
-  );
-  const encryption = fc.oneof(
-    fc.constant(undefined),
-    fc.integer({ min: 7, max: 30 }).map((d) => StreamEncryption.customerManagedKey({ deletionWindowDays: d })),
-    fc.constant(StreamEncryption.existingKey(EXISTING_KEY_ARN)),
-    fc.constant(StreamEncryption.awsManaged()),
-  );
-  const validProps = fc.record({
-    streamName,
-    capacity,
-    encryption,
-    retentionHours: fc.integer({ min: 24, max: 8760 }),
-    efoConsumerNames: fc.uniqueArray(fc.string({ unit: nameChar, minLength: 1, maxLength: 20 }), { maxLength: 20 }),
-    shardLevelMetrics: fc.oneof(
-      fc.constant(["ALL"]),
-      fc.subarray(["IncomingBytes", "IncomingRecords", "OutgoingBytes", "IteratorAgeMilliseconds"]),
-    ),
-    iteratorAgeAlarmFraction: fc.double({ min: 0.01, max: 1, noNaN: true }),
-  });
 
   it("random valid props always synthesize an encrypted stream with a retention-derived alarm", () => {
     fc.assert(
-      fc.property(validProps, (props) => {
+      fc.property(validStreamProps, (props) => {
         const { stack } = testStack();
         new EncryptedStream(stack, "s", props);
         const json = synthJson(stack);

@@ -10,6 +10,7 @@ import { StreamEncryption } from "../constructs/stream-encryption";
 import { PipelineValidationError } from "../constructs/validation/problems";
 import { resourcesOfType, synthJson, testStack, TEST_ACCOUNT_ID, TEST_REGION } from "./helpers/test-stack";
 import { partitionRef, validationFailure } from "./helpers/assertions";
+import { validFirehoseProps } from "./helpers/arbitraries";
 
 const LAMBDA_ARN = `arn:aws:lambda:${TEST_REGION}:${TEST_ACCOUNT_ID}:function:enrich`;
 const EXISTING_KEY_ARN = `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
@@ -558,24 +559,10 @@ describe("FirehoseToS3 validation (surfaced from the construct, naming property 
 });
 
 describe("FirehoseToS3 properties (fast-check)", () => {
-  const name = fc.stringMatching(/^[a-zA-Z0-9_.-]{1,64}$/);
-  const validProps = fc.record(
-    {
-      deliveryStreamName: name,
-      bufferingSizeMiB: fc.integer({ min: FIREHOSE_LIMITS.bufferingSizeMinMiB.value, max: FIREHOSE_LIMITS.bufferingSizeMaxMiB.value }),
-      bufferingIntervalSeconds: fc.integer({ min: FIREHOSE_LIMITS.bufferingIntervalMinSeconds.value, max: FIREHOSE_LIMITS.bufferingIntervalMaxSeconds.value }),
-      compression: fc.constantFrom(Compression.GZIP, Compression.SNAPPY, Compression.ZIP, Compression.HADOOP_SNAPPY, Compression.UNCOMPRESSED),
-      logRetentionDays: fc.constantFrom(...ALLOWED_VALUES.logRetentionDays.values),
-      sourceRecordBackup: fc.boolean(),
-      serverSideEncryption: fc.boolean(),
-      alarms: fc.boolean(),
-    },
-    { requiredKeys: ["deliveryStreamName"] },
-  );
 
   it("random valid props synthesize, with the values they were given", () => {
     fc.assert(
-      fc.property(validProps, (props) => {
+      fc.property(validFirehoseProps, (props) => {
         const { stack } = testStack();
         new FirehoseToS3(stack, "delivery", props);
         const s3 = only(synthJson(stack), "aws_kinesis_firehose_delivery_stream").extended_s3_configuration;

@@ -6,6 +6,7 @@ import { checkBucketPrefix, deriveBucketPrefix } from "../constructs/bucket-name
 import { SecureBucket, type SecureBucketProps } from "../constructs/secure-bucket";
 import { resourcesOfType, synthJson, testStack } from "./helpers/test-stack";
 import { validationFailure } from "./helpers/assertions";
+import { validBucketProps } from "./helpers/arbitraries";
 
 const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
@@ -177,65 +178,10 @@ describe("SecureBucket validation", () => {
   });
 
   describe("random props (property-based)", () => {
-    const classes = S3_ALLOWED_VALUES.transitionStorageClasses.values;
-    /** Successors S3 supports (mirrors the documented waterfall; the validator must accept every chain built here). */
-    const next: Record<string, readonly string[]> = {
-      START: classes,
-      STANDARD_IA: ["INTELLIGENT_TIERING", "ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"],
-      INTELLIGENT_TIERING: ["ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"],
-      ONEZONE_IA: ["GLACIER", "DEEP_ARCHIVE"],
-      GLACIER_IR: ["GLACIER", "DEEP_ARCHIVE"],
-      GLACIER: ["DEEP_ARCHIVE"],
-      DEEP_ARCHIVE: [],
-    };
-    const ia = ["STANDARD_IA", "ONEZONE_IA"];
-
-    /** A valid transition chain: picks, gaps and the start day drive a walk down the waterfall. */
-    const transitionsArb = fc
-      .record({
-        picks: fc.array(fc.nat(), { maxLength: 5 }),
-        gaps: fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 5, maxLength: 5 }),
-      })
-      .map(({ picks, gaps }) => {
-        const out: LifecycleTransition[] = [];
-        let current = "START";
-        let day = -1;
-        for (const [i, pick] of picks.entries()) {
-          const options = next[current];
-          if (options.length === 0) break;
-          const cls = options[pick % options.length];
-          const minGap = ia.includes(current) ? S3_LIMITS.infrequentAccessMinDays.value : 1;
-          day = Math.max(day + Math.max(gaps[i], minGap), ia.includes(cls) ? S3_LIMITS.infrequentAccessMinDays.value : 0);
-          out.push(t(day, cls));
-          current = cls;
-        }
-        return out;
-      });
-
-    const validProps: fc.Arbitrary<SecureBucketProps> = fc
-      .record({
-        bucketPrefix: fc.option(fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,36}$/).filter((s) => checkBucketPrefix("p", s).length === 0), {
-          nil: undefined,
-        }),
-        useExistingKey: fc.boolean(),
-        transitions: transitionsArb,
-        expirationExtra: fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined }),
-        noncurrentVersionExpirationDays: fc.option(fc.integer({ min: 1, max: 3650 }), { nil: undefined }),
-        abortIncompleteMultipartUploadDays: fc.option(fc.integer({ min: 1, max: 365 }), { nil: undefined }),
-        accessLogging: fc.option(fc.constantFrom<boolean | string>(true, false, "central-access-logs"), { nil: undefined }),
-        forceDestroy: fc.option(fc.boolean(), { nil: undefined }),
-      })
-      .map(({ useExistingKey, expirationExtra, transitions, ...rest }) => ({
-        ...rest,
-        transitions,
-        encryptionKeyArn: useExistingKey ? KEY_ARN : undefined,
-        expirationDays:
-          expirationExtra === undefined ? undefined : Math.max(0, ...transitions.map((x) => x.afterDays)) + expirationExtra,
-      }));
 
     it("valid props always synthesize, with the configured lifecycle", () => {
       fc.assert(
-        fc.property(validProps, (props) => {
+        fc.property(validBucketProps, (props) => {
           const { stack } = testStack();
           new SecureBucket(stack, "landing", props);
           const json = synthJson(stack);
@@ -274,7 +220,7 @@ describe("SecureBucket validation", () => {
         .map(([cls, d]): [Partial<SecureBucketProps>, string] => [{ transitions: [t(d, cls)] }, "transitions[0].afterDays"]),
       fc
         .string({ minLength: 1, maxLength: 12 })
-        .filter((s) => !(classes as readonly string[]).includes(s))
+        .filter((s) => !(S3_ALLOWED_VALUES.transitionStorageClasses.values as readonly string[]).includes(s))
         .map((s): [Partial<SecureBucketProps>, string] => [{ transitions: [t(100, s)] }, "transitions[0].storageClass"]),
       fc
         .string({ maxLength: 30 })
