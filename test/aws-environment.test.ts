@@ -1,6 +1,6 @@
 import { TerraformStack, Testing } from "cdktf";
 import { AwsEnvironment } from "../constructs/aws-environment";
-import { synthJson, testStack, TEST_ACCOUNT_ID } from "./helpers/test-stack";
+import { synthJson, testApp, testStack, TEST_ACCOUNT_ID } from "./helpers/test-stack";
 
 describe("AwsEnvironment", () => {
   it("is one set of data sources per stack however many constructs ask for it", () => {
@@ -20,14 +20,14 @@ describe("AwsEnvironment", () => {
   });
 
   it("falls back to aws_caller_identity when no account is configured", () => {
-    const app = Testing.app();
+    const app = testApp();
     const stack = new TerraformStack(app, "s");
     AwsEnvironment.of(stack);
     expect(Object.keys(JSON.parse(Testing.synth(stack)).data.aws_caller_identity)).toHaveLength(1);
   });
 
   it("fails when the configured account ID is not 12 digits", () => {
-    const app = Testing.app({ context: { "cdktf-kinesis-pipeline:accountId": "12345" } });
+    const app = testApp({ "cdktf-kinesis-pipeline:accountId": "12345" });
     const stack = new TerraformStack(app, "s");
     expect(() => AwsEnvironment.of(stack)).toThrow(/cdktf-kinesis-pipeline:accountId.*"12345".*12-digit/);
   });

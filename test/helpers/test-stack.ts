@@ -1,3 +1,5 @@
+import * as os from "node:os";
+import * as path from "node:path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { App, TerraformStack, Testing } from "cdktf";
 import { ACCOUNT_ID_CONTEXT_KEY, REGION_CONTEXT_KEY } from "../../constructs/aws-environment";
@@ -7,13 +9,22 @@ export const TEST_ACCOUNT_ID = "123456789012";
 export const TEST_REGION = "us-east-1";
 
 /**
+ * One outdir for every test app of this process. Without it `Testing.app()` makes a new temp dir per call and never
+ * removes it; `Testing.synth` writes nothing there, and `terraformValidate` synthesizes into its own temp dirs.
+ */
+const TEST_OUTDIR = path.join(os.tmpdir(), "cdktf-kinesis-pipeline-test");
+
+/** A Testing app that reuses one outdir (see TEST_OUTDIR), with optional context. */
+export function testApp(context: Record<string, unknown> = {}): App {
+  return Testing.app({ outdir: TEST_OUTDIR, context });
+}
+
+/**
  * A fresh app + stack with an AwsProvider, the account/region context this library reads, and no machine-specific
  * paths, so `Testing.synth(stack)` output is snapshot-stable.
  */
 export function testStack(name = "test", context: Record<string, unknown> = {}): { app: App; stack: TerraformStack } {
-  const app = Testing.app({
-    context: { [ACCOUNT_ID_CONTEXT_KEY]: TEST_ACCOUNT_ID, [REGION_CONTEXT_KEY]: TEST_REGION, ...context },
-  });
+  const app = testApp({ [ACCOUNT_ID_CONTEXT_KEY]: TEST_ACCOUNT_ID, [REGION_CONTEXT_KEY]: TEST_REGION, ...context });
   const stack = new TerraformStack(app, name);
   new AwsProvider(stack, "aws", { region: TEST_REGION, allowedAccountIds: [TEST_ACCOUNT_ID] });
   return { app, stack };

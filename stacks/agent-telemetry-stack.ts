@@ -1,0 +1,82 @@
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { Compression } from "../constructs/compression";
+import { StreamCapacity } from "../constructs/stream-capacity";
+import { StreamingPipeline } from "../constructs/streaming-pipeline";
+import type { PipelineEnvironment } from "../config/environments";
+import { EnvironmentStack } from "./environment-stack";
+
+/** S3 layout of delivered telemetry: one folder per UTC hour, so a single agent incident is a narrow scan. */
+export const AGENT_TELEMETRY_PREFIX = "agent-telemetry/!{timestamp:yyyy/MM/dd/HH}/";
+/** Records Firehose could not deliver, grouped by failure type. */
+export const AGENT_TELEMETRY_ERROR_PREFIX =
+  "agent-telemetry-errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/";
+
+export interface AgentTelemetryStackProps {
+  readonly environment: PipelineEnvironment;
+  /**
+   * Stream capacity. On-demand by default: agent traffic follows user sessions and batch evaluations, so it is bursty
+   * and unknown before launch, and prompt/response events can be large (up to 1 MiB a record). On-demand absorbs
+   * bursts without shard sizing; once the steady rate is known (run the stream-simulator on a measured workload),
+   * `StreamCapacity.provisioned(n)` is cheaper for a flat, predictable load.
+   * @default StreamCapacity.onDemand()
+   */
+  readonly capacity?: StreamCapacity;
+  /**
+   * How long records stay replayable on the stream (hours). 48 h lets a consumer that failed over a weekend night
+   * catch up; above 168 h long-term retention pricing applies.
+   * @default 48
+   */
+  readonly retentionHours?: number;
+}
+
+/**
+ * The seed use case: telemetry of AI agents (tool calls, traces, prompt/response events) written by agent runtimes to
+ * a KMS-encrypted Kinesis stream, delivered by Firehose as GZIP'd JSON lines to a hardened S3 bucket, hour-partitioned.
+ *
+ * Producers get write access with `stack.pipeline.stream.grantWrite(roleName)`; analytics consumers (Athena, Spark)
+ * read the bucket.
+ */
+export class AgentTelemetryStack extends EnvironmentStack {
+  public readonly pipeline: StreamingPipeline;
+
+  public constructor(scope: Construct, id: string, props: AgentTelemetryStackProps) {
+    super(scope, id, props.environment);
+    const name = `agent-telemetry-${props.environment.name}`;
+    this.pipeline = new StreamingPipeline(this, "Pipeline", {
+      name,
+      stream: {
+        capacity: props.capacity ?? StreamCapacity.onDemand(),
+        retentionHours: props.retentionHours ?? 48,
+      },
+      delivery: {
+        prefix: AGENT_TELEMETRY_PREFIX,
+        errorOutputPrefix: AGENT_TELEMETRY_ERROR_PREFIX,
+        // Objects land within ~2 minutes, soon enough to inspect a misbehaving agent run; 64 MiB keeps objects large
+        // enough for efficient scans when traffic is high.
+        bufferingSizeMiB: 64,
+        bufferingIntervalSeconds: 120,
+        compression: Compression.GZIP,
+        fileExtension: ".jsonl.gz",
+      },
+      tags: { Workload: "agent-telemetry" },
+    });
+
+    new TerraformOutput(this, "stream_name", {
+      value: this.pipeline.stream.streamName,
+      description: "Kinesis data stream agent runtimes write telemetry to",
+    });
+    new TerraformOutput(this, "stream_arn", {
+      value: this.pipeline.stream.streamArn,
+      description: "ARN of the telemetry stream (for producer IAM policies)",
+    });
+    new TerraformOutput(this, "delivery_stream_name", {
+      value: this.pipeline.delivery.deliveryStreamName,
+      description: "Firehose delivery stream writing the telemetry to S3",
+    });
+    new TerraformOutput(this, "bucket_name", {
+      value: this.pipeline.bucket.bucketName,
+      description: "S3 bucket holding delivered telemetry",
+    });
+  }
+}

@@ -1,0 +1,141 @@
+import {
+  ENVIRONMENTS,
+  EnvironmentConfigError,
+  loadEnvironment,
+  PLACEHOLDER_ACCOUNT_ID,
+  validateEnvironment,
+  type PipelineEnvironment,
+} from "../config/environments";
+
+/** The error `load` throws (fails the test when it does not throw one). */
+function configError(load: () => unknown): EnvironmentConfigError {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof EnvironmentConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected an EnvironmentConfigError");
+}
+
+describe("loadEnvironment", () => {
+  it("loads dev by default with the clearly marked placeholder account and local state", () => {
+    const env = loadEnvironment(undefined, {});
+    expect(env).toEqual({
+      name: "dev",
+      region: "us-east-1",
+      accountId: PLACEHOLDER_ACCOUNT_ID,
+      backend: { type: "local" },
+      tags: { Project: "cdktf-kinesis-pipeline", Environment: "dev", ManagedBy: "cdktf" },
+    });
+  });
+
+  it("selects the environment named by PIPELINE_ENV when no name is passed", () => {
+    expect(loadEnvironment(undefined, { PIPELINE_ENV: "prod" }).name).toBe("prod");
+  });
+
+  it("gives prod remote state in S3 with S3-native locking", () => {
+    expect(loadEnvironment("prod", {}).backend).toEqual({
+      type: "s3",
+      bucket: "example-org-terraform-state",
+      key: "cdktf-kinesis-pipeline/prod",
+      region: "eu-west-1",
+      useLockfile: true,
+    });
+  });
+
+  it("lets environment variables override account, region and state location", () => {
+    const env = loadEnvironment("dev", {
+      PIPELINE_ACCOUNT_ID: "111122223333",
+      PIPELINE_REGION: "eu-central-1",
+      PIPELINE_STATE_BUCKET: "my-state-bucket",
+    });
+    expect(env.accountId).toBe("111122223333");
+    expect(env.region).toBe("eu-central-1");
+    // Switching dev to S3 state defaults to locking, the state key to the environment, the region to the stack's.
+    expect(env.backend).toEqual({
+      type: "s3",
+      bucket: "my-state-bucket",
+      key: "cdktf-kinesis-pipeline/dev",
+      region: "eu-central-1",
+      useLockfile: true,
+    });
+  });
+
+  it("supports a DynamoDB lock table and turning S3-native locking off", () => {
+    const env = loadEnvironment("prod", {
+      PIPELINE_STATE_LOCKFILE: "false",
+      PIPELINE_STATE_DYNAMODB_TABLE: "tf-locks",
+    });
+    expect(env.backend).toMatchObject({ type: "s3", useLockfile: false, dynamodbTable: "tf-locks" });
+  });
+
+  it("treats empty variables as unset", () => {
+    expect(loadEnvironment("dev", { PIPELINE_ACCOUNT_ID: "", PIPELINE_STATE_BUCKET: "" })).toEqual(ENVIRONMENTS.dev);
+  });
+
+  it("reports every problem in one error", () => {
+    const error = configError(() =>
+      loadEnvironment("dev", {
+        PIPELINE_ACCOUNT_ID: "12345",
+        PIPELINE_REGION: "moon-base-1",
+        PIPELINE_STATE_KEY: "pipeline/dev",
+      })
+    );
+    expect(error.problems).toEqual([
+      "PIPELINE_STATE_KEY is set but environment 'dev' uses local state; also set PIPELINE_STATE_BUCKET",
+      'region: got "moon-base-1"; allowed: an AWS region name such as "us-east-1"',
+      'accountId: got "12345"; allowed: exactly 12 digits (set PIPELINE_ACCOUNT_ID)',
+    ]);
+    expect(error.message).toMatch(/^Invalid configuration for environment 'dev' \(3 problems\):/);
+  });
+
+  it("rejects an unknown environment, listing the known ones", () => {
+    expect(() => loadEnvironment("staging", {})).toThrow(
+      `PIPELINE_ENV: unknown environment "staging"; allowed: "dev", "prod"`
+    );
+  });
+
+  it("rejects a malformed lockfile flag", () => {
+    expect(configError(() => loadEnvironment("prod", { PIPELINE_STATE_LOCKFILE: "yes" })).problems).toEqual([
+      'PIPELINE_STATE_LOCKFILE: got "yes"; allowed: "true" or "false"',
+    ]);
+  });
+});
+
+describe("validateEnvironment", () => {
+  const valid: PipelineEnvironment = ENVIRONMENTS.dev;
+
+  it("accepts every built-in environment", () => {
+    for (const env of Object.values(ENVIRONMENTS)) expect(validateEnvironment(env)).toEqual([]);
+  });
+
+  it("requires a relative local state path so synthesized output is machine-independent", () => {
+    expect(validateEnvironment({ ...valid, backend: { type: "local", path: "/home/me/state.tfstate" } })).toEqual([
+      'backend.path: got "/home/me/state.tfstate"; allowed: a RELATIVE path (absolute paths make synthesized output machine-specific)',
+    ]);
+    expect(validateEnvironment({ ...valid, backend: { type: "local", path: "state/dev.tfstate" } })).toEqual([]);
+  });
+
+  it("checks the S3 backend's bucket, key and region", () => {
+    const problems = validateEnvironment({
+      ...valid,
+      backend: { type: "s3", bucket: "Bad_Bucket", key: "/leading-slash", region: "nowhere" },
+    });
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/^backend\.bucket: got "Bad_Bucket"/);
+    expect(problems[1]).toMatch(/^backend\.key: got "\/leading-slash"/);
+    expect(problems[2]).toMatch(/^backend\.region: got "nowhere"/);
+  });
+
+  it("rejects tags AWS reserves", () => {
+    expect(validateEnvironment({ ...valid, tags: { "aws:createdBy": "me" } })).toEqual([
+      'tags: key "aws:createdBy" is not allowed (1–128 chars, not starting with "aws:")',
+    ]);
+  });
+
+  it("accepts GovCloud and China regions", () => {
+    expect(validateEnvironment({ ...valid, region: "us-gov-west-1" })).toEqual([]);
+    expect(validateEnvironment({ ...valid, region: "cn-northwest-1" })).toEqual([]);
+  });
+});

@@ -1,0 +1,206 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
+import { testStack } from "../helpers/test-stack";
+import {
+  AWS_PROVIDER_VERSION,
+  disposeTerraformHarness,
+  findProviderMirror,
+  findTerraform,
+  MIRROR_ENV_VAR,
+  PROVIDER_INSTALL_ENV_VAR,
+  TerraformCheckError,
+  terraformPlan,
+  terraformPlatform,
+  terraformValidate,
+} from "./harness";
+
+describe("provider mirror discovery", () => {
+  const platform = "linux_amd64";
+  let tmp: string;
+
+  beforeEach(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mirror-test-"));
+  });
+  afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  /** A fake mirror root holding an (empty) provider executable with the expected name. */
+  function fakeMirror(name: string): string {
+    const root = path.join(tmp, name);
+    const dir = path.join(root, "registry.terraform.io", "hashicorp", "aws", AWS_PROVIDER_VERSION, platform);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, `terraform-provider-aws_v${AWS_PROVIDER_VERSION}_x5`), "");
+    return root;
+  }
+
+  it("uses TF_PROVIDER_MIRROR when it is set, ahead of any default location", () => {
+    const explicit = fakeMirror("explicit");
+    const defaultLocation = fakeMirror("default");
+    expect(findProviderMirror({ env: { [MIRROR_ENV_VAR]: explicit }, candidates: [defaultLocation], platform })).toBe(
+      explicit
+    );
+  });
+
+  it("rejects an explicit TF_PROVIDER_MIRROR that holds no provider instead of falling back", () => {
+    const defaultLocation = fakeMirror("default");
+    const wrong = path.join(tmp, "empty");
+    fs.mkdirSync(wrong);
+    expect(() =>
+      findProviderMirror({ env: { [MIRROR_ENV_VAR]: wrong }, candidates: [defaultLocation], platform })
+    ).toThrow(`${MIRROR_ENV_VAR}=${wrong} does not contain registry.terraform.io/hashicorp/aws/5.100.0/linux_amd64`);
+  });
+
+  it("checks the default locations in order when the variable is unset", () => {
+    const second = fakeMirror("second");
+    expect(
+      findProviderMirror({ env: {}, candidates: [path.join(tmp, "missing"), second], searchRoots: [], platform })
+    ).toBe(second);
+  });
+
+  it("finds a mirror by a bounded search below the search roots", () => {
+    const nested = fakeMirror(path.join("a", "b", "plugins"));
+    expect(findProviderMirror({ env: {}, candidates: [], searchRoots: [tmp], platform })).toBe(nested);
+  });
+
+  it("requires the provider for this platform, not another one", () => {
+    const root = fakeMirror("other-platform");
+    expect(() =>
+      findProviderMirror({ env: {}, candidates: [root], searchRoots: [], platform: "darwin_arm64" })
+    ).toThrow(/no directory contains registry\.terraform\.io\/hashicorp\/aws\/5\.100\.0\/darwin_arm64/);
+  });
+
+  it("fails loudly, naming every place it looked, when no mirror exists", () => {
+    const missing = path.join(tmp, "nowhere");
+    let message = "";
+    try {
+      findProviderMirror({ env: {}, candidates: [missing], searchRoots: [tmp], platform });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain("Terraform provider mirror not found");
+    expect(message).toContain(`terraform-provider-aws_v${AWS_PROVIDER_VERSION}*`);
+    expect(message).toContain(missing);
+    expect(message).toContain(`searched ${tmp}`);
+    expect(message).toContain(`Set ${MIRROR_ENV_VAR}`);
+  });
+
+  it("maps Node's platform names to Terraform's", () => {
+    expect(terraformPlatform("linux", "x64")).toBe("linux_amd64");
+    expect(terraformPlatform("darwin", "arm64")).toBe("darwin_arm64");
+    expect(terraformPlatform("win32", "x64")).toBe("windows_amd64");
+  });
+
+  it("fails loudly when the terraform binary cannot be run", () => {
+    expect(() => findTerraform({ TERRAFORM_BIN: path.join(tmp, "no-such-terraform") })).toThrow(
+      /terraform not runnable: .*no-such-terraform.*never skipped/s
+    );
+  });
+});
+
+describe("terraform on a stack of raw provider resources (offline)", () => {
+  function onDemandStream(extra: Partial<ConstructorParameters<typeof KinesisStream>[2]> = {}) {
+    const { stack } = testStack("harness");
+    new KinesisStream(stack, "events", {
+      name: "harness-events",
+      streamModeDetails: { streamMode: "ON_DEMAND" },
+      encryptionType: "KMS",
+      kmsKeyId: "alias/aws/kinesis",
+      ...extra,
+    });
+    return stack;
+  }
+
+  /** Runs `check` and returns the TerraformCheckError it throws (failing the test when it does not throw). */
+  function checkError(check: () => unknown): TerraformCheckError {
+    try {
+      check();
+    } catch (error) {
+      if (error instanceof TerraformCheckError) return error;
+      throw error;
+    }
+    throw new Error("expected terraform to reject the stack, but it accepted it");
+  }
+
+  it("validates a valid stack", () => {
+    const result = terraformValidate(onDemandStream());
+    expect(result.warnings).toEqual([]);
+  });
+
+  it("plans a valid stack and reports what would be created", () => {
+    const plan = terraformPlan(onDemandStream());
+    expect(plan.byType("aws_kinesis_stream")).toEqual([
+      {
+        address: expect.stringMatching(/^aws_kinesis_stream\.events/),
+        type: "aws_kinesis_stream",
+        actions: ["create"],
+      },
+    ]);
+    expect(plan.counts).toEqual({ add: 1, change: 0, remove: 0 });
+  });
+
+  it("validate surfaces schema errors with terraform's own message and the resource address", () => {
+    const error = checkError(() => terraformValidate(onDemandStream({ retentionPeriod: 9000 })));
+    expect(error.command).toBe("validate");
+    expect(error.diagnostics).toContainEqual(
+      expect.objectContaining({
+        severity: "error",
+        summary: "expected retention_period to be in the range (24 - 8760), got 9000",
+        address: "aws_kinesis_stream.events",
+      })
+    );
+    expect(error.message).toContain(
+      "retention_period to be in the range (24 - 8760), got 9000 [aws_kinesis_stream.events"
+    );
+  });
+
+  it("plan surfaces provider CustomizeDiff rules that validate cannot see", () => {
+    const stack = onDemandStream({ shardCount: 2 });
+    expect(() => terraformValidate(stack)).not.toThrow();
+    const error = checkError(() => terraformPlan(onDemandStream({ shardCount: 2 })));
+    expect(error.command).toBe("plan");
+    expect(error.diagnostics).toContainEqual(
+      expect.objectContaining({
+        severity: "error",
+        summary: "shard_count must not be set when stream_mode is ON_DEMAND",
+        address: "aws_kinesis_stream.events",
+      })
+    );
+    expect(error.message).toContain("shard_count must not be set when stream_mode is ON_DEMAND");
+  });
+
+  it("refuses a stack pinning a provider version the mirror does not hold, instead of validating another one", () => {
+    const stack = onDemandStream();
+    stack.addOverride("terraform.required_providers.aws.version", "5.99.0");
+    const error = checkError(() => terraformValidate(stack));
+    expect(error.message).toContain("terraform init failed");
+    expect(error.message).toContain("no available releases match the given constraints 5.99.0");
+  });
+
+  describe("with the opt-in dev_overrides provider install (no terraform init)", () => {
+    const previous = process.env[PROVIDER_INSTALL_ENV_VAR];
+    beforeAll(() => {
+      disposeTerraformHarness(); // a fresh session
+      process.env[PROVIDER_INSTALL_ENV_VAR] = "dev-overrides";
+    });
+    afterAll(() => {
+      if (previous === undefined) delete process.env[PROVIDER_INSTALL_ENV_VAR];
+      else process.env[PROVIDER_INSTALL_ENV_VAR] = previous;
+    });
+
+    it("refuses a stack pinning another provider version, since no lock file guards it", () => {
+      const stack = onDemandStream();
+      stack.addOverride("terraform.required_providers.aws.version", "5.99.0");
+      const error = checkError(() => terraformValidate(stack));
+      expect(error.message).toContain("the offline mirror holds exactly registry.terraform.io/hashicorp/aws 5.100.0");
+    });
+
+    it("validates and plans with the mirror's provider without running terraform init", () => {
+      const validated = terraformValidate(onDemandStream());
+      expect(validated.timings.initMs).toBe(0);
+      const plan = terraformPlan(onDemandStream());
+      expect(plan.timings.initMs).toBe(0);
+      expect(plan.byType("aws_kinesis_stream").map((change) => change.actions)).toEqual([["create"]]);
+    });
+  });
+});
