@@ -1,6 +1,6 @@
 import { KINESIS_LIMITS } from "./limits";
 import { ShardMap } from "./routing";
-import { NORMAL_TABLE, NORMAL_TABLE_BITS, POISSON_EXACT_BELOW, Rng } from "./random";
+import { NORMAL_TABLE, POISSON_EXACT_BELOW, PoissonCounts } from "./random";
 import { trafficShape } from "./traffic";
 import { keyModelOf } from "./keys";
 import {
@@ -57,10 +57,100 @@ export function simulate(workload: Workload, options: SimulateOptions): Simulati
   return simulateProvisioned(w, cap.shards, options);
 }
 
+/** Distinct per-second rates up to this many use precomputed count tables (`PoissonCounts.levelTable`). */
+const MAX_RATE_LEVELS = 16;
+
+/**
+ * The distinct values of `rates` and each second's index among them, or null when there are more than
+ * MAX_RATE_LEVELS (the traffic shape has at most two: base and peak).
+ */
+function rateLevels(rates: Float64Array): { levels: Float64Array; levelOf: Uint8Array } | null {
+  const values: number[] = [];
+  const levelOf = new Uint8Array(rates.length);
+  let last = NaN;
+  let lastIndex = 0;
+  for (let t = 0; t < rates.length; t++) {
+    const r = rates[t];
+    if (r !== last) {
+      let j = values.indexOf(r);
+      if (j < 0) {
+        if (values.length === MAX_RATE_LEVELS) return null;
+        j = values.push(r) - 1;
+      }
+      last = r;
+      lastIndex = j;
+    }
+    levelOf[t] = lastIndex;
+  }
+  return { levels: Float64Array.from(values), levelOf };
+}
+
+/**
+ * Arrival counts without noise (a fluid model): out[t] = the whole records of rates[t] · scale plus the carried
+ * fraction. Returns Σ out; `stats[0]` gets the largest count.
+ */
+function fillFluid(rates: Float64Array, scale: number, out: Float64Array, n: number, stats: Float64Array): number {
+  let carry = 0;
+  let sum = 0;
+  let max = 0;
+  for (let t = 0; t < n; t++) {
+    const x = carry + rates[t] * scale;
+    const c = Math.floor(x + 1e-9);
+    carry = x - c;
+    out[t] = c;
+    sum += c;
+    if (c > max) max = c;
+  }
+  stats[0] = max;
+  return sum;
+}
+
+/** Slots of the quiet seconds' sums (`ProvisionedRun.quietSums`). */
+const QUIET_SUM = 0;
+const QUIET_MAX = 1;
+const QUIET_KINESIS = 2;
+const QUIET_BYTES = 3;
+const QUIET_UTIL = 4;
+
+/**
+ * Quiet seconds without aggregation or heatmap: from second `from` while the count is at most `limit`, adds the
+ * counts to acc[QUIET_SUM] and their maximum to acc[QUIET_MAX]. Returns the first second that is not quiet (or the
+ * end). A separate small function so that this loop, which sees nearly every second, keeps its few variables in
+ * registers.
+ */
+function scanQuiet(counts: Float64Array, from: number, limit: number, acc: Float64Array): number {
+  const D = counts.length;
+  let sum = 0;
+  let max = acc[QUIET_MAX];
+  let t = from;
+  for (; t < D; t++) {
+    const c = counts[t];
+    if (c > limit) break;
+    sum += c;
+    if (c > max) max = c;
+  }
+  acc[QUIET_SUM] += sum;
+  acc[QUIET_MAX] = max;
+  return t;
+}
+
 /**
  * Per-shard state and loop of the provisioned model. Shards are independent (each has its own buckets, retries and
  * readers), so the loop runs shard by shard over time with all state in local variables — much faster than walking
  * every shard each second. Per-second facts that span shards (did any shard's readers lag?) go into `lagSeconds`.
+ *
+ * Each shard takes two passes: (1) its arrival count for every second (noise, `PoissonCounts`, into `counts`);
+ * (2) the token buckets, retries and readers over those counts. Pass 2 has a fast path for "quiet" seconds: no
+ * retries pending, both buckets full after the refill, no read backlog, and at most `fastCount` arrivals — few enough
+ * that the second's bytes fit the refill, the burst and every reader's share, and its Kinesis records fit the records
+ * refill and burst. Such a second accepts everything and leaves the shard quiet: the buckets refill to full before the
+ * next second (the second used at most one refill), the backlogs stay empty. So a quiet second needs no bucket
+ * arithmetic: it adds its count to sums from which acceptance, mean utilization and written bytes follow (linear in
+ * the count without aggregation; summed second by second with aggregation or a heatmap), and its peaks (bytes,
+ * records, utilization, shared-read bytes) follow from the largest quiet count, as they all grow with the count.
+ * Quiet stretches run in a tight loop of their own (`scanQuiet`); every other second runs the full model, whose
+ * refill starts from full buckets after a quiet stretch. The results equal those of running the full model every
+ * second. When no count exceeds `fastCount` (without aggregation or heatmap), pass 2 reduces to those sums.
  */
 class ProvisionedRun {
   public readonly offered: Float64Array;
@@ -82,6 +172,22 @@ class ProvisionedRun {
   public maxBytesUtil = 0;
   public maxRecsUtil = 0;
   private readonly pending: Float64Array;
+  /** Arrivals of the current shard in each second (pass 1). */
+  private readonly counts: Float64Array;
+  /** Expected arrivals per second of the current shard (timestamp keys only). */
+  private readonly lambdas: Float64Array | null;
+  private readonly levels: Float64Array | null;
+  private readonly levelOf: Uint8Array | null;
+  private readonly levelMeans: Float64Array;
+  private readonly levelCounts: Float64Array;
+  /** Share the level tables were built for (NaN: none yet) and whether they apply (every mean 0 or large). */
+  private levelShare = NaN;
+  private levelOk = false;
+  private readonly stats = new Float64Array(1);
+  /** Sums over the current shard's quiet seconds, indexed by QUIET_*. */
+  private readonly quietSums = new Float64Array(5);
+  /** Largest arrival count of a second that is surely quiet (see the class comment). */
+  private readonly fastCount: number;
 
   public constructor(
     public readonly n: number,
@@ -89,7 +195,7 @@ class ProvisionedRun {
     private readonly retries: number,
     private readonly heatBuckets: number,
     private readonly bucketSeconds: number,
-    private readonly rng: Rng,
+    private readonly noise: PoissonCounts,
     private readonly noisy: boolean,
     private readonly rejectAll: boolean,
     private readonly plainBytes: number,
@@ -106,25 +212,160 @@ class ProvisionedRun {
     private readonly perConsumerRead: number,
     private readonly efo: number,
     private readonly efoCap: number,
+    sparse: boolean,
   ) {
+    const D = rates.length;
     this.offered = new Float64Array(n);
     this.throttled = new Float64Array(n);
     this.peakBytes = new Float64Array(n);
     this.peakRecs = new Float64Array(n);
     this.peakUtil = new Float64Array(n);
     this.sumUtil = new Float64Array(n);
-    this.lagSeconds = new Uint8Array(rates.length);
+    this.lagSeconds = new Uint8Array(D);
     this.heat = new Float32Array(Math.max(1, n * heatBuckets));
     this.pending = new Float64Array(Math.max(1, retries));
+    this.counts = new Float64Array(D);
+    this.lambdas = sparse ? new Float64Array(D) : null;
+    const lv = !sparse && noisy ? rateLevels(rates) : null;
+    this.levels = lv ? lv.levels : null;
+    this.levelOf = lv ? lv.levelOf : null;
+    this.levelMeans = new Float64Array(lv ? lv.levels.length : 0);
+    this.levelCounts = new Float64Array(lv ? lv.levels.length * NORMAL_TABLE.length : 0);
+    // Largest c with bytesOf(c) ≤ byte room and kinesisRecordsOf(c) ≤ record room (both grow with c): binary search.
+    let byteRoom = Math.min(limitBytes, burstBytes);
+    if (shared > 0) byteRoom = Math.min(byteRoom, perConsumerRead);
+    if (efo > 0) byteRoom = Math.min(byteRoom, efoCap);
+    const recordRoom = Math.min(limitRecords, burstRecords);
+    const fits = (c: number): boolean => {
+      const kr = this.kinesisRecordsOf(c);
+      return kr <= recordRoom && this.bytesOf(c, kr) <= byteRoom;
+    };
+    let lo = 0; // fits(0): no bytes, no records
+    let hi = 1;
+    while (fits(hi) && hi < 2 ** 52) {
+      lo = hi;
+      hi *= 2;
+    }
+    if (fits(hi)) lo = hi;
+    else {
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (fits(mid)) lo = mid;
+        else hi = mid;
+      }
+    }
+    this.fastCount = lo;
+  }
+
+  /** Kinesis records for `total` user records in one second (the same arithmetic as the loop's). */
+  private kinesisRecordsOf(total: number): number {
+    if (this.perAgg <= 1 || total <= 0) return total;
+    const full = Math.ceil(total / this.perAgg);
+    const byLinger = total < this.flushes ? total : this.flushes;
+    return full > byLinger ? full : byLinger;
+  }
+
+  /** Bytes counted against the shard for `total` user records in `kr` Kinesis records (the loop's arithmetic). */
+  private bytesOf(total: number, kr: number): number {
+    if (this.perAgg <= 1 || total <= 0) return total * this.plainBytes;
+    return total * this.aggRecordBytes + kr * this.aggFrameBytes;
   }
 
   /**
-   * Runs shard i over the whole duration. Its expected arrivals in second t are `rates[t] · share` when `sparseT` is
-   * null, else `rates[t] · sparseF[k]` for the seconds `sparseT[k]` (k in [from, to), ascending) and 0 otherwise.
+   * Pass 1: fills `counts` with shard i's arrivals. Its expected arrivals in second t are `rates[t] · share` when
+   * `sparseT` is null, else `rates[t] · sparseF[k]` summed over the k in [from, to) with `sparseT[k]` = t (ascending)
+   * and 0 otherwise. Returns the total; `stats[0]` gets the largest count.
    */
-  public runShard(i: number, share: number, sparseT: Int32Array | null, sparseF: Float64Array | null, from: number, to: number): void {
+  private arrivals(share: number, sparseT: Int32Array | null, sparseF: Float64Array | null, from: number, to: number): number {
     const rates = this.rates;
     const D = rates.length;
+    const counts = this.counts;
+    let source = rates;
+    let scale = share;
+    if (sparseT !== null) {
+      const lam = this.lambdas as Float64Array;
+      const f = sparseF as Float64Array;
+      lam.fill(0);
+      for (let k = from; k < to; k++) lam[sparseT[k]] += rates[sparseT[k]] * f[k];
+      source = lam;
+      scale = 1;
+    }
+    if (!this.noisy) return fillFluid(source, scale, counts, D, this.stats);
+    const noise = this.noise;
+    let total: number;
+    if (sparseT === null && this.levels !== null) {
+      if (share !== this.levelShare) {
+        const means = this.levelMeans;
+        let ok = true;
+        for (let j = 0; j < means.length; j++) {
+          means[j] = this.levels[j] * share;
+          if (means[j] > 0 && means[j] < POISSON_EXACT_BELOW) ok = false;
+        }
+        if (ok) PoissonCounts.levelTable(means, this.levelCounts);
+        this.levelShare = share;
+        this.levelOk = ok;
+      }
+      if (this.levelOk) total = noise.fillLevels(this.levelOf as Uint8Array, this.levelCounts, counts, D);
+      else total = noise.fill(rates, share, counts, D);
+    } else total = noise.fill(source, scale, counts, D);
+    this.stats[0] = noise.max;
+    return total;
+  }
+
+  /**
+   * `scanQuiet` with aggregation or a heatmap: also sums each quiet second's Kinesis records, bytes and utilization
+   * (not linear in the count with aggregation) and records the utilization in the heatmap.
+   */
+  private scanQuietDetailed(counts: Float64Array, from: number, limit: number, acc: Float64Array, heatBase: number): number {
+    const D = counts.length;
+    const invLB = 1 / this.limitBytes;
+    const invLR = 1 / this.limitRecords;
+    const nb = this.heatBuckets;
+    const heat = this.heat;
+    const bucketSeconds = this.bucketSeconds;
+    let sum = 0;
+    let max = acc[QUIET_MAX];
+    let sumKr = 0;
+    let sumBy = 0;
+    let sumU = 0;
+    let t = from;
+    for (; t < D; t++) {
+      const c = counts[t];
+      if (c > limit) break;
+      sum += c;
+      if (c > max) max = c;
+      const kr = this.kinesisRecordsOf(c);
+      const by = this.bytesOf(c, kr);
+      const ub = by * invLB;
+      const ur = kr * invLR;
+      const u = ub > ur ? ub : ur;
+      sumKr += kr;
+      sumBy += by;
+      sumU += u;
+      if (nb > 0) {
+        const h = heatBase + Math.floor(t / bucketSeconds);
+        if (u > heat[h]) heat[h] = u;
+      }
+    }
+    acc[QUIET_SUM] += sum;
+    acc[QUIET_MAX] = max;
+    acc[QUIET_KINESIS] += sumKr;
+    acc[QUIET_BYTES] += sumBy;
+    acc[QUIET_UTIL] += sumU;
+    return t;
+  }
+
+  /** Runs shard i over the whole duration (see `arrivals` for its expected load). */
+  public runShard(i: number, share: number, sparseT: Int32Array | null, sparseF: Float64Array | null, from: number, to: number): void {
+    const offered = this.arrivals(share, sparseT, sparseF, from, to);
+    this.offered[i] = offered;
+    if (this.rejectAll) {
+      this.rejected += offered;
+      return;
+    }
+    const maxCount = this.stats[0];
+    const counts = this.counts;
+    const D = counts.length;
     const R = this.retries;
     const pending = this.pending;
     pending.fill(0);
@@ -142,20 +383,17 @@ class ProvisionedRun {
     const heat = this.heat;
     const heatBase = i * nb;
     const bucketSeconds = this.bucketSeconds;
-    const rng = this.rng;
-    const noisy = this.noisy;
     const S = this.shared;
     const readLimit = this.readLimit;
     const perConsumerRead = this.perConsumerRead;
     const E = this.efo;
     const efoCap = this.efoCap;
     const lag = this.lagSeconds;
+    const fastCount = this.fastCount;
 
     let bt = capB;
     let rt = capR;
-    let carry = 0;
     let pendingTotal = 0;
-    let offered = 0;
     let throttled = 0;
     let accepted = 0;
     let acceptedKinesis = 0;
@@ -169,71 +407,45 @@ class ProvisionedRun {
     let maxRecsUtil = 0;
     let backlog = 0;
     let backlogE = 0;
-    let cumWritten = 0;
+    /** Bytes accepted in the seconds that ran the full model. */
+    let slowWritten = 0;
     let maxAge = 0;
     let maxSharedRead = 0;
-    let st = rng.getState();
-    // Module imports are getter-backed in CommonJS output: read them once.
-    const table = NORMAL_TABLE;
-    const exactBelow = POISSON_EXACT_BELOW;
-    const rejectAll = this.rejectAll;
-    let lastL = -1;
-    let sqrtL = 0;
-    const shift = 32 - NORMAL_TABLE_BITS;
     const invLB = 1 / LB;
     const invLR = 1 / LR;
     const readPerByte = S / readLimit;
-    let bucket = 0;
-    let bucketEnd = bucketSeconds;
-    let k = from;
-    let nextT = sparseT !== null && k < to ? sparseT[k] : -1;
+    // A second is quiet when it arrives with at most `fastLimit` records: fastCount while the shard is quiet, else -1.
+    let fastLimit = fastCount;
 
-    for (let t = 0; t < D; t++) {
-      let l: number;
-      if (sparseT === null) l = rates[t] * share;
-      else if (t === nextT) {
-        l = 0;
-        while (k < to && sparseT[k] === t) l += rates[t] * (sparseF as Float64Array)[k++];
-        nextT = k < to ? sparseT[k] : -1;
-      } else l = 0;
-      let c: number;
-      if (noisy) {
-        // Inlined `poisson(rng, l)` (random.ts) with the mulberry32 step on a local state: same numbers, no calls.
-        let z = (st = (st + 0x6d2b79f5) | 0);
-        z = Math.imul(z ^ (z >>> 15), z | 1);
-        z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-        const u32 = (z ^ (z >>> 14)) >>> 0;
-        if (l <= 0) c = 0;
-        else if (l < exactBelow) {
-          const u = u32 / 4294967296;
-          let p = Math.exp(-l);
-          let sum = p;
-          c = 0;
-          while (u > sum && c < 200) {
-            c++;
-            p *= l / c;
-            sum += p;
-          }
-        } else {
-          if (l !== lastL) {
-            lastL = l;
-            sqrtL = Math.sqrt(l);
-          }
-          const v = Math.floor(l + 0.5 + sqrtL * table[u32 >>> shift]);
-          c = v > 0 ? v : 0;
-        }
-      } else {
-        const x = carry + l;
-        c = Math.floor(x + 1e-9);
-        carry = x - c;
+    const simple = nb === 0 && !aggregated;
+    const acc = this.quietSums;
+    acc.fill(0);
+    acc[QUIET_MAX] = -1;
+    let t = 0;
+    if (simple && maxCount <= fastCount) {
+      // Every second is quiet (the shard starts quiet and stays so).
+      acc[QUIET_SUM] = offered;
+      acc[QUIET_MAX] = maxCount;
+      t = D;
+    }
+    for (; t < D; t++) {
+      if (fastLimit >= 0) {
+        // The quiet seconds from t on, in a tight loop of their own.
+        t = simple ? scanQuiet(counts, t, fastLimit, acc) : this.scanQuietDetailed(counts, t, fastLimit, acc, heatBase);
+        if (t >= D) break;
       }
-      offered += c;
-      if (rejectAll) continue;
+      const c = counts[t];
       const total = c + pendingTotal;
-      bt += LB;
-      if (bt > capB) bt = capB;
-      rt += LR;
-      if (rt > capR) rt = capR;
+      if (fastLimit >= 0) {
+        // Quiet until now: the refill has filled both buckets.
+        bt = capB;
+        rt = capR;
+      } else {
+        bt += LB;
+        if (bt > capB) bt = capB;
+        rt += LR;
+        if (rt > capR) rt = capR;
+      }
       let kr = total;
       let by = total * plainBytes;
       if (aggregated && total > 0) {
@@ -300,21 +512,18 @@ class ProvisionedRun {
       if (u > peakUtil) peakUtil = u;
       sumUtil += u;
       if (nb > 0) {
-        if (t === bucketEnd) {
-          bucket++;
-          bucketEnd += bucketSeconds;
-        }
-        const h = heatBase + bucket;
+        const h = heatBase + Math.floor(t / bucketSeconds);
         if (u > heat[h]) heat[h] = u;
       }
       // Readers.
-      cumWritten += accBytes;
+      slowWritten += accBytes;
       if (S > 0) {
         const sr = accBytes * readPerByte;
         if (sr > maxSharedRead) maxSharedRead = sr;
         backlog += accBytes - perConsumerRead;
         if (backlog > 0) {
           lag[t] |= 1;
+          const cumWritten = slowWritten + (simple ? acc[QUIET_SUM] * plainBytes : acc[QUIET_BYTES]);
           const age = backlog / (cumWritten / (t + 1));
           if (age > maxAge) maxAge = age;
         } else backlog = 0;
@@ -323,21 +532,47 @@ class ProvisionedRun {
         backlogE += accBytes - efoCap;
         if (backlogE > 0) {
           lag[t] |= 2;
+          const cumWritten = slowWritten + (simple ? acc[QUIET_SUM] * plainBytes : acc[QUIET_BYTES]);
           const age = backlogE / (cumWritten / (t + 1));
           if (age > maxAge) maxAge = age;
         } else backlogE = 0;
       }
+      // Quiet again when nothing waits for a retry, the next refill fills both buckets and no reader lags.
+      fastLimit = pendingTotal === 0 && bt + LB >= capB && rt + LR >= capR && backlog === 0 && backlogE === 0 ? fastCount : -1;
     }
-    rng.setState(st);
+    // Quiet seconds accepted everything they offered.
+    const fastMax = acc[QUIET_MAX];
+    if (fastMax >= 0) {
+      const fastSum = acc[QUIET_SUM];
+      accepted += fastSum;
+      if (simple) {
+        acceptedKinesis += fastSum;
+        // Without aggregation a second's utilization is its count times the larger per-record fraction.
+        const ub1 = plainBytes * invLB;
+        sumUtil += fastSum * (ub1 > invLR ? ub1 : invLR);
+      } else {
+        acceptedKinesis += acc[QUIET_KINESIS];
+        sumUtil += acc[QUIET_UTIL];
+      }
+      const kr = this.kinesisRecordsOf(fastMax);
+      const by = this.bytesOf(fastMax, kr);
+      const ub = by * invLB;
+      const ur = kr * invLR;
+      const u = ub > ur ? ub : ur;
+      if (ub > maxBytesUtil) maxBytesUtil = ub;
+      if (ur > maxRecsUtil) maxRecsUtil = ur;
+      if (by > peakBytes) peakBytes = by;
+      if (kr > peakRecs) peakRecs = kr;
+      if (u > peakUtil) peakUtil = u;
+      if (S > 0 && by * readPerByte > maxSharedRead) maxSharedRead = by * readPerByte;
+    }
     // Records still waiting for a retry when the run ends were not written within it: they count as throttled.
     throttled += pendingTotal;
-    this.offered[i] = offered;
     this.throttled[i] = throttled;
     this.peakBytes[i] = peakBytes;
     this.peakRecs[i] = peakRecs;
     this.peakUtil[i] = peakUtil;
     this.sumUtil[i] = sumUtil;
-    if (this.rejectAll) this.rejected += offered;
     this.accepted += accepted;
     this.acceptedKinesis += acceptedKinesis;
     this.throttledByBytes += byBytes;
@@ -348,7 +583,6 @@ class ProvisionedRun {
     if (maxRecsUtil > this.maxRecsUtil) this.maxRecsUtil = maxRecsUtil;
   }
 }
-
 export function simulateProvisioned(w: ResolvedWorkload, shardCount: number, options: SimulateOptions): SimulationResult {
   const N = shardCount;
   const D = w.durationSeconds;
@@ -375,7 +609,7 @@ export function simulateProvisioned(w: ResolvedWorkload, shardCount: number, opt
     w.producer.maxRetries,
     nb,
     bucketSeconds,
-    new Rng(w.seed),
+    new PoissonCounts(w.seed),
     w.arrivalNoise === "poisson",
     ws.plainRecordBytes > L.defaultMaxRecordBytes.value,
     ws.plainRecordBytes,
@@ -392,6 +626,7 @@ export function simulateProvisioned(w: ResolvedWorkload, shardCount: number, opt
     perConsumerRead,
     w.consumers.enhancedFanOut,
     L.efoBytesPerSecondPerConsumerShard.value,
+    model.kind === "timestamp",
   );
   const fixedShares = model.kind === "fixed" ? model.sharesFor(map) : null;
   // Timestamp keys: (second, fraction) lists grouped by shard (counting sort), ascending in time within a shard.
