@@ -216,19 +216,7 @@ export class EncryptedStream extends StreamBase {
 
   public constructor(scope: Construct, id: string, props: EncryptedStreamProps) {
     super(scope, id);
-    const capacity = props.capacity ?? StreamCapacity.onDemand();
-    const encryption = props.encryption ?? StreamEncryption.customerManagedKey();
-    const retentionHours = props.retentionHours ?? KINESIS_LIMITS.retentionMinHours.value;
-    const keyProps =
-      encryption.kind === "CUSTOMER_MANAGED_KEY"
-        ? {
-            aliasName: encryption.keyOptions?.aliasName ?? defaultAliasName(props.streamName),
-            deletionWindowDays: encryption.keyOptions?.deletionWindowDays,
-            description: encryption.keyOptions?.description ?? `Encrypts Kinesis stream ${props.streamName}`,
-            tags: props.tags,
-          }
-        : undefined;
-
+    const { capacity, encryption, retentionHours, keyProps } = EncryptedStream.resolve(props);
     throwIfProblems(this.node.path, EncryptedStream.validate(props, capacity, encryption, keyProps));
 
     this.capacity = capacity;
@@ -292,6 +280,32 @@ export class EncryptedStream extends StreamBase {
       throw new Error(`${this.node.path}: no enhanced fan-out consumer named ${JSON.stringify(consumerName)}; declare it in efoConsumerNames`);
     }
     return consumer;
+  }
+
+  /**
+   * Every problem with `props` (empty when valid), without creating anything: lets a composite construct report its
+   * children's problems together with its own before it builds any of them.
+   */
+  public static problemsOf(props: EncryptedStreamProps): Problem[] {
+    const { capacity, encryption, keyProps } = EncryptedStream.resolve(props);
+    return EncryptedStream.validate(props, capacity, encryption, keyProps);
+  }
+
+  /** Defaults applied to props: the values validation checks and resources use. */
+  private static resolve(props: EncryptedStreamProps) {
+    const capacity = props.capacity ?? StreamCapacity.onDemand();
+    const encryption = props.encryption ?? StreamEncryption.customerManagedKey();
+    const retentionHours = props.retentionHours ?? KINESIS_LIMITS.retentionMinHours.value;
+    const keyProps =
+      encryption.kind === "CUSTOMER_MANAGED_KEY"
+        ? {
+            aliasName: encryption.keyOptions?.aliasName ?? defaultAliasName(props.streamName),
+            deletionWindowDays: encryption.keyOptions?.deletionWindowDays,
+            description: encryption.keyOptions?.description ?? `Encrypts Kinesis stream ${props.streamName}`,
+            tags: props.tags,
+          }
+        : undefined;
+    return { capacity, encryption, retentionHours, keyProps };
   }
 
   private static validate(

@@ -225,6 +225,8 @@ export interface FirehoseAlarms {
 
 /** Settings resolved from props, shared by validation and construction. */
 interface Resolved {
+  /** Whether the delivery stream reads from a Kinesis stream (else direct PUT). */
+  readonly hasSource: boolean;
   readonly sseEnabled: boolean;
   readonly bufferingSizeMiB: number;
   readonly bufferingIntervalSeconds: number;
@@ -281,7 +283,7 @@ export class FirehoseToS3 extends Construct {
 
   public constructor(scope: Construct, id: string, props: FirehoseToS3Props) {
     super(scope, id);
-    const resolved = FirehoseToS3.resolve(props);
+    const resolved = FirehoseToS3.resolve(props, props.source !== undefined);
     throwIfProblems(this.node.path, FirehoseToS3.validate(props, resolved));
 
     const env = AwsEnvironment.of(this);
@@ -447,13 +449,14 @@ export class FirehoseToS3 extends Construct {
   }
 
   /** Defaults applied to props; the values validation checks and resources use. */
-  private static resolve(props: FirehoseToS3Props): Resolved {
+  private static resolve(props: FirehoseToS3Props, hasSource: boolean): Resolved {
     const dp = props.dynamicPartitioning !== undefined;
     const interval = props.bufferingIntervalSeconds ?? FIREHOSE_LIMITS.bufferingIntervalDefaultSeconds.value;
     const backup = props.sourceRecordBackup;
     const alarmOptions = typeof props.alarms === "object" ? props.alarms : {};
     return {
-      sseEnabled: props.source === undefined && (props.serverSideEncryption ?? true),
+      hasSource,
+      sseEnabled: !hasSource && (props.serverSideEncryption ?? true),
       // 128 MiB with dynamic partitioning: the maximum, so each partition's objects are as few and large as possible.
       bufferingSizeMiB:
         props.bufferingSizeMiB ??
@@ -473,12 +476,22 @@ export class FirehoseToS3 extends Construct {
     };
   }
 
+  /**
+   * Every problem with `props` (empty when valid), without creating anything: lets a composite construct report its
+   * children's problems together with its own before it builds any of them.
+   */
+  public static problemsOf(props: FirehoseToS3Props, options: { readonly kinesisSource?: boolean } = {}): Problem[] {
+    // The rules depend only on whether there is a source, so a composite can check before its stream exists.
+    const hasSource = props.source !== undefined || options.kinesisSource === true;
+    return FirehoseToS3.validate(props, FirehoseToS3.resolve(props, hasSource));
+  }
+
   /** Every problem with `props` (empty when valid); the Firehose rules live in `validateFirehoseDelivery`. */
   private static validate(props: FirehoseToS3Props, resolved: Resolved): Problem[] {
     const dp = props.dynamicPartitioning;
     const problems: Problem[] = validateFirehoseDelivery({
       deliveryStreamName: props.deliveryStreamName,
-      hasKinesisSource: props.source !== undefined,
+      hasKinesisSource: resolved.hasSource,
       serverSideEncryptionRequested: props.serverSideEncryption === true || props.encryptionKeyArn !== undefined,
       encryptionKeyArn: props.encryptionKeyArn,
       bufferingSizeMiB: resolved.bufferingSizeMiB,
@@ -510,7 +523,7 @@ export class FirehoseToS3 extends Construct {
         allowed: "either bucket (an existing bucket) or bucketProps (to configure the created one), not both",
       });
     }
-    if (props.source === undefined && props.serverSideEncryption === false && props.encryptionKeyArn !== undefined) {
+    if (!resolved.hasSource && props.serverSideEncryption === false && props.encryptionKeyArn !== undefined) {
       problems.push({
         property: "encryptionKeyArn",
         value: props.encryptionKeyArn,
@@ -651,3 +664,4 @@ export function jqObject(query: Readonly<Record<string, string>>): string {
   const fields = Object.entries(query).map(([key, expression]) => `${JQ_IDENTIFIER.test(key) ? key : JSON.stringify(key)}:(${expression})`);
   return `{${fields.join(",")}}`;
 }
+

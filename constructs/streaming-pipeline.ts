@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { EncryptedStream, type EncryptedStreamProps } from "./encrypted-stream";
 import { FirehoseToS3, type FirehoseToS3Props } from "./firehose-to-s3";
 import type { ISecureBucket } from "./interfaces";
+import { type Problem, throwIfProblems } from "./validation/problems";
 
 /** Properties of a `StreamingPipeline`. */
 export interface StreamingPipelineProps {
@@ -51,20 +52,40 @@ export class StreamingPipeline extends Construct {
 
   public constructor(scope: Construct, id: string, props: StreamingPipelineProps) {
     super(scope, id);
-    this.stream = new EncryptedStream(this, "Stream", {
+    const streamProps: EncryptedStreamProps = {
       ...props.stream,
       streamName: props.stream?.streamName ?? props.name,
       tags: mergeTags(props.tags, props.stream?.tags),
-    });
-    this.delivery = new FirehoseToS3(this, "Delivery", {
+    };
+    const deliveryProps: Omit<FirehoseToS3Props, "source"> = {
       ...props.delivery,
       deliveryStreamName: props.delivery?.deliveryStreamName ?? props.name,
-      source: this.stream,
       bucket: props.bucket,
       tags: mergeTags(props.tags, props.delivery?.tags),
-    });
+    };
+    // Check both parts before building either, so one error lists every problem of the pipeline. The delivery is
+    // checked as it will be built: reading from a Kinesis stream.
+    // A name the user gave only as `name` is reported as `name`.
+    const renamed: Record<string, string> = {};
+    if (props.stream?.streamName === undefined) renamed["stream.streamName"] = "name";
+    if (props.delivery?.deliveryStreamName === undefined) renamed["delivery.deliveryStreamName"] = "name";
+    throwIfProblems(
+      this.node.path,
+      [
+        ...prefixed("stream.", EncryptedStream.problemsOf(streamProps)),
+        ...prefixed("delivery.", FirehoseToS3.problemsOf(deliveryProps, { kinesisSource: true })),
+      ].map((p) => (renamed[p.property] ? { ...p, property: renamed[p.property] } : p)),
+    );
+
+    this.stream = new EncryptedStream(this, "Stream", streamProps);
+    this.delivery = new FirehoseToS3(this, "Delivery", { ...deliveryProps, source: this.stream });
     this.bucket = this.delivery.bucket;
   }
+}
+
+/** Problems of a part, with the property path as the user wrote it on StreamingPipelineProps. */
+function prefixed(prefix: string, problems: readonly Problem[]): Problem[] {
+  return problems.map((p) => ({ ...p, property: `${prefix}${p.property}` }));
 }
 
 /** Shared tags overlaid with a part's own; undefined when there are none (no empty `tags = {}` in the plan). */

@@ -116,33 +116,48 @@ describe("StreamingPipeline", () => {
     expect(Testing.synth(stack)).not.toContain("arn:aws:");
   });
 
-  describe("validation surfaces from the part that owns the rule, under its own path", () => {
-    it("a stream problem names the stream's path and property", () => {
+  describe("validation: every problem of the pipeline in one error, under the pipeline's path", () => {
+    it("a stream problem names the property as written on the pipeline's props", () => {
       const { stack } = testStack();
       const e = validationFailure(() => new StreamingPipeline(stack, "p", { name: "telemetry", stream: { retentionHours: 1 } }));
-      expect(e.constructPath).toBe("test/p/Stream");
-      expect(e.problems.map((x) => x.property)).toContain("retentionHours");
+      expect(e.constructPath).toBe("test/p");
+      expect(e.problems.map((x) => x.property)).toEqual(["stream.retentionHours"]);
     });
 
-    it("a delivery problem names the delivery's path and property", () => {
+    it("a delivery problem names the property as written on the pipeline's props", () => {
       const { stack } = testStack();
       const e = validationFailure(() => new StreamingPipeline(stack, "p", { name: "telemetry", delivery: { bufferingSizeMiB: 500 } }));
-      expect(e.constructPath).toBe("test/p/Delivery");
-      expect(e.problems.map((x) => x.property)).toContain("bufferingSizeMiB");
+      expect(e.constructPath).toBe("test/p");
+      expect(e.problems.map((x) => x.property)).toContain("delivery.bufferingSizeMiB");
     });
 
     it("SSE requested on a pipeline's delivery stream is refused (the source stream is encrypted instead)", () => {
       const { stack } = testStack();
       const e = validationFailure(() => new StreamingPipeline(stack, "p", { name: "telemetry", delivery: { serverSideEncryption: true } }));
-      expect(e.constructPath).toBe("test/p/Delivery");
-      expect(e.problems.map((x) => x.property)).toEqual(["serverSideEncryption"]);
+      expect(e.problems.map((x) => x.property)).toEqual(["delivery.serverSideEncryption"]);
     });
 
-    it("a name too long for Firehose (but fine for Kinesis) fails at the delivery", () => {
+    it("a name too long for Firehose (but fine for Kinesis) is reported as the pipeline's name", () => {
       const { stack } = testStack();
       const e = validationFailure(() => new StreamingPipeline(stack, "p", { name: "x".repeat(65) }));
-      expect(e.constructPath).toBe("test/p/Delivery");
-      expect(e.problems.map((x) => x.property)).toContain("deliveryStreamName");
+      expect(e.problems.map((x) => x.property)).toEqual(["name"]);
+      expect(e.message).toContain("x".repeat(65));
+    });
+
+    it("fails with stream AND delivery problems together, before building either part", () => {
+      const { stack } = testStack();
+      const e = validationFailure(
+        () =>
+          new StreamingPipeline(stack, "p", {
+            name: "telemetry",
+            stream: { retentionHours: 9000, efoConsumerNames: ["bad name"] },
+            delivery: { bufferingIntervalSeconds: 901, prefix: "data/!{unknown:x}/" },
+          }),
+      );
+      expect(e.problems.map((x) => x.property).sort()).toEqual(
+        ["delivery.bufferingIntervalSeconds", "delivery.prefix", "stream.efoConsumerNames[0]", "stream.retentionHours"].sort(),
+      );
+      expect(stack.node.tryFindChild("p")?.node.children ?? []).toEqual([]);
     });
   });
 
