@@ -13,7 +13,7 @@ import {
   policyDocument,
   type PolicyStatement,
 } from "./iam/policy-document";
-import type { IEncryptedStream } from "./interfaces";
+import type { IEncryptedStream, StreamReadGrantOptions } from "./interfaces";
 import { PipelineKey } from "./pipeline-key";
 import { StreamAlarms } from "./stream-alarms";
 import { StreamCapacity } from "./stream-capacity";
@@ -120,11 +120,18 @@ abstract class StreamBase extends Construct implements IEncryptedStream {
   public abstract readonly encryptionKeyArn?: string;
   private grantCount = 0;
 
-  /** Adds one inline policy to `roleName`: the read actions on this stream and its consumers, `kms:Decrypt` on the key. */
-  public grantRead(roleName: string, id?: string): IamRolePolicy {
+  /**
+   * Adds one inline policy to `roleName`: the read actions on this stream, the enhanced fan-out actions on its
+   * consumers (unless `options.enhancedFanOut` is false), `kms:Decrypt` on the key.
+   */
+  public grantRead(roleName: string, id?: string, options: StreamReadGrantOptions = {}): IamRolePolicy {
+    const efo: PolicyStatement[] =
+      options.enhancedFanOut === false
+        ? []
+        : [{ Sid: "ReadEnhancedFanOut", Effect: "Allow", Action: [...CONSUMER_ACTIONS], Resource: `${this.streamArn}/consumer/*` }];
     return this.addGrant(roleName, id ?? this.nextGrantId("GrantRead"), [
       { Sid: "ReadStream", Effect: "Allow", Action: [...STREAM_READ_ACTIONS], Resource: this.streamArn },
-      { Sid: "ReadEnhancedFanOut", Effect: "Allow", Action: [...CONSUMER_ACTIONS], Resource: `${this.streamArn}/consumer/*` },
+      ...efo,
       ...this.keyStatements("DecryptStream", KMS_DECRYPT_ACTIONS),
     ]);
   }

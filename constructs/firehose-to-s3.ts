@@ -352,7 +352,10 @@ export class FirehoseToS3 extends Construct {
     }
     if (props.source) {
       // The stream's own grant: its read actions plus kms:Decrypt on its key, conditioned on the stream's context.
-      policies.push(props.source.grantRead(this.role.name, isToken(name) ? undefined : `FirehoseRead-${name}`));
+      // Firehose reads with GetRecords (a shared-throughput consumer): no enhanced fan-out actions.
+      policies.push(
+        props.source.grantRead(this.role.name, isToken(name) ? undefined : `FirehoseRead-${name}`, { enhancedFanOut: false }),
+      );
     }
     this.rolePolicies = policies;
 

@@ -2,7 +2,7 @@
 
 // Environment and shared contracts
 export { AwsEnvironment, ACCOUNT_ID_CONTEXT_KEY, REGION_CONTEXT_KEY } from "./aws-environment";
-export type { IEncryptedStream, ISecureBucket } from "./interfaces";
+export type { IEncryptedStream, ISecureBucket, StreamReadGrantOptions } from "./interfaces";
 export type { PolicyStatement } from "./iam/policy-document";
 export {
   policyDocument,

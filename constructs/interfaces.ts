@@ -1,6 +1,17 @@
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IConstruct } from "constructs";
 
+/** Options of `IEncryptedStream.grantRead`. */
+export interface StreamReadGrantOptions {
+  /**
+   * Also allow `kinesis:SubscribeToShard` and `kinesis:DescribeStreamConsumer` on the stream's consumers
+   * (`<streamArn>/consumer/*`), for enhanced fan-out readers. Shared-throughput readers (GetRecords), such as a
+   * Firehose delivery stream, do not need them.
+   * @default true
+   */
+  readonly enhancedFanOut?: boolean;
+}
+
 /**
  * A Kinesis Data Stream this library can read from or write to: one it created (`EncryptedStream`) or an existing
  * one imported by ARN (`EncryptedStream.fromStreamAttributes`). Grants work the same on both.
@@ -16,7 +27,7 @@ export interface IEncryptedStream extends IConstruct {
    */
   readonly encryptionKeyArn?: string;
   /** Adds an inline policy to `roleName` with exactly the read actions on this stream and `kms:Decrypt` on its key. */
-  grantRead(roleName: string, id?: string): IamRolePolicy;
+  grantRead(roleName: string, id?: string, options?: StreamReadGrantOptions): IamRolePolicy;
   /** Adds an inline policy to `roleName` with exactly the write actions on this stream and `kms:GenerateDataKey`. */
   grantWrite(roleName: string, id?: string): IamRolePolicy;
 }

@@ -215,6 +215,17 @@ describe("EncryptedStream grants", () => {
     expect(write.node.id).not.toBe(read.node.id);
   });
 
+  it("read without enhanced fan-out: no consumer actions, still the stream reads and kms:Decrypt", () => {
+    const { stack } = testStack();
+    const s = new EncryptedStream(stack, "s", { streamName: "s" });
+    s.grantRead("poller-role", undefined, { enhancedFanOut: false });
+    const [doc] = policies(synthJson(stack)).map((p) => p.doc);
+    expect(policyActions(doc)).toEqual(
+      [...KINESIS_READ_ACTIONS.filter((a) => !["kinesis:SubscribeToShard", "kinesis:DescribeStreamConsumer"].includes(a)), ...KMS_DECRYPT_ACTIONS].sort(),
+    );
+    expect(doc.Statement.some((st: any) => String(st.Resource).endsWith("/consumer/*"))).toBe(false);
+  });
+
   it("read: exactly the Kinesis read actions and kms:Decrypt, on this stream, its consumers and its key only", () => {
     const { readDoc, streamRef, s } = grantStack();
     expect(policyActions(readDoc)).toEqual([...KINESIS_READ_ACTIONS, ...KMS_DECRYPT_ACTIONS].sort());

@@ -4,7 +4,13 @@ import { ALLOWED_VALUES, FIREHOSE_LIMITS } from "stream-simulator/src/limits";
 import { Compression } from "../constructs/compression";
 import { EncryptedStream } from "../constructs/encrypted-stream";
 import { DEFAULT_ERROR_OUTPUT_PREFIX, DEFAULT_PREFIX, FirehoseToS3, type FirehoseToS3Props, jqObject } from "../constructs/firehose-to-s3";
-import { FIREHOSE_PUT_ACTIONS, FIREHOSE_PUT_KMS_ACTIONS, FIREHOSE_S3_ACTIONS, KMS_DECRYPT_ACTIONS } from "../constructs/iam/policy-document";
+import {
+  FIREHOSE_PUT_ACTIONS,
+  FIREHOSE_PUT_KMS_ACTIONS,
+  FIREHOSE_S3_ACTIONS,
+  KINESIS_READ_ACTIONS,
+  KMS_DECRYPT_ACTIONS,
+} from "../constructs/iam/policy-document";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { StreamEncryption } from "../constructs/stream-encryption";
 import { PipelineValidationError } from "../constructs/validation/problems";
@@ -275,6 +281,17 @@ describe("FirehoseToS3 role (least privilege, partition-aware)", () => {
     const kinesis = all.filter((s) => asList(s.Action).some((a) => a.startsWith("kinesis:")));
     expect(kinesis.flatMap((s) => asList(s.Action))).toEqual(expect.arrayContaining(["kinesis:GetRecords", "kinesis:GetShardIterator"]));
     expect(kinesis.flatMap((s) => asList(s.Action)).some((a) => a.startsWith("kinesis:Put"))).toBe(false);
+  });
+
+  it("reads the source as a shared-throughput (GetRecords) consumer: exactly the stream read actions, no enhanced fan-out", () => {
+    const { json, delivery } = withKinesisSource();
+    const kinesisActions = statements(json, delivery.role.friendlyUniqueId)
+      .flatMap((s) => asList(s.Action))
+      .filter((a) => a.startsWith("kinesis:"))
+      .sort();
+    expect(kinesisActions).toEqual(
+      KINESIS_READ_ACTIONS.filter((a) => a !== "kinesis:SubscribeToShard" && a !== "kinesis:DescribeStreamConsumer").sort(),
+    );
   });
 
   it("may invoke and inspect the transform Lambda, and nothing else", () => {
