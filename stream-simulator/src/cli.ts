@@ -314,6 +314,7 @@ function runSimulate(args: ParsedArgs, io: CliIo): void {
   const workload = loadWorkload(args.workloadFile, io);
   const bar = createProgressBar(io.stderr, {
     label: "simulating",
+    resultsToTerminal: io.stdout.isTTY === true,
     ...(io.progressDelayMs !== undefined ? { delayMs: io.progressDelayMs } : {}),
   });
   let result;

@@ -33,12 +33,12 @@ interface Run {
 }
 
 /** Runs main() in-process with captured streams; files written by the CLI are kept in memory. */
-function run(argv: string[], options: { ttyStderr?: boolean } = {}): Run {
+function run(argv: string[], options: { ttyStderr?: boolean; ttyStdout?: boolean } = {}): Run {
   let stdout = "";
   let stderr = "";
   const files = new Map<string, string>();
   const io: CliIo = {
-    stdout: { write: (c: string) => (stdout += c), isTTY: false },
+    stdout: { write: (c: string) => (stdout += c), isTTY: options.ttyStdout ?? false },
     stderr: { write: (c: string) => (stderr += c), isTTY: options.ttyStderr ?? false, columns: 80 },
     readFile: (p) => fs.readFileSync(p, "utf8"),
     writeFile: (p, d) => files.set(p, d),
@@ -174,10 +174,12 @@ describe("stream-sim simulate", () => {
     expect(svg.match(/class="time-label"/g)!.length).toBeGreaterThanOrEqual(3);
   });
 
-  it("draws a progress bar only on a terminal stderr, never on stdout", () => {
+  it("draws a progress bar only when stdout and stderr are terminals, on stderr, never on stdout", () => {
     const piped = run(["simulate", example("clickstream-uuid.json"), "--shards", "8"]);
     expect(piped.stderr).toBe("");
-    const tty = run(["simulate", example("clickstream-uuid.json"), "--shards", "8"], { ttyStderr: true });
+    const redirected = run(["simulate", example("clickstream-uuid.json"), "--shards", "8"], { ttyStderr: true });
+    expect(redirected.stderr).toBe(""); // results piped or redirected: nobody watches a bar
+    const tty = run(["simulate", example("clickstream-uuid.json"), "--shards", "8"], { ttyStderr: true, ttyStdout: true });
     expect(tty.stderr).toMatch(/\rsimulating \[[█░]+\] +\d+%/);
     expect(tty.stderr.endsWith("\r")).toBe(true); // the bar line is cleared at the end
     expect(tty.stdout).not.toMatch(/[█░\r]/);

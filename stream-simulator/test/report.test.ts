@@ -230,6 +230,14 @@ describe("progress bar", () => {
     expect(bar.drawn).toBe(false);
   });
 
+  it("never writes anything when the results do not go to a terminal, even on a terminal stderr", () => {
+    const { chunks, stream } = sink(true);
+    const bar = createProgressBar(stream, { delayMs: 0, resultsToTerminal: false });
+    for (let i = 0; i <= 100; i++) bar.update(i / 100);
+    bar.done();
+    expect(chunks).toEqual([]);
+  });
+
   it("draws on a terminal once the delay has passed, at most once per percent, and clears the line at the end", () => {
     let t = 0;
     const { chunks, stream } = sink(true);

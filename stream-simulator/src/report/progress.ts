@@ -1,6 +1,7 @@
 /**
- * A progress bar for long runs, drawn on stderr only when stderr is a terminal. Piped or redirected stderr never
- * receives bar characters or carriage returns.
+ * A progress bar for long runs, drawn on stderr only when a person is watching: stdout is a terminal (the results are
+ * not piped or redirected) and stderr is one too. Piped or redirected output never receives bar characters or
+ * carriage returns.
  */
 
 /** The part of a writable stream the bar needs (process.stderr satisfies it). */
@@ -17,6 +18,8 @@ export interface ProgressOptions {
   readonly delayMs?: number;
   /** Clock in ms (injectable for tests). @default Date.now */
   readonly now?: () => number;
+  /** Whether the command's results go to a terminal; when false, nothing is drawn. @default true */
+  readonly resultsToTerminal?: boolean;
 }
 
 export interface ProgressBar {
@@ -41,9 +44,9 @@ export function renderBar(fraction: number, width: number, label = ""): string {
   return `${prefix}[${FILLED.repeat(filled)}${EMPTY.repeat(barWidth - filled)}] ${pct}`;
 }
 
-/** Creates a bar on `stream`; a no-op object when the stream is not a TTY. */
+/** Creates a bar on `stream`; a no-op object when the stream is not a TTY or the results are not on a terminal. */
 export function createProgressBar(stream: ProgressStream, options: ProgressOptions = {}): ProgressBar {
-  if (stream.isTTY !== true) {
+  if (stream.isTTY !== true || options.resultsToTerminal === false) {
     return { update: () => undefined, done: () => undefined, drawn: false };
   }
   const now = options.now ?? Date.now;
