@@ -35,7 +35,23 @@ function checkNameExtras(property: string, value: string): Problem[] {
 export function checkBucketName(property: string, value: string | undefined): Problem[] {
   if (value === undefined || isToken(value)) return [];
   const base = checkName(property, value, NAME_RULES.s3BucketName);
-  return base.length > 0 ? base : checkNameExtras(property, value);
+  if (base.length > 0) return base;
+  const problems = checkNameExtras(property, value);
+  // Only full names can end in a reserved suffix or look like an IP address (a prefix gets Terraform's suffix).
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(value)) {
+    problems.push({ property, value, allowed: "a name not formatted as an IP address (e.g. 192.168.5.4)" });
+  }
+  const suffix = S3_ALLOWED_VALUES.reservedBucketNameSuffixes.values.find((x) => value.endsWith(x));
+  if (suffix !== undefined) {
+    problems.push({
+      property,
+      value,
+      allowed: `a name not ending with a suffix S3 reserves (${S3_ALLOWED_VALUES.reservedBucketNameSuffixes.values
+        .map((x) => `'${x}'`)
+        .join(", ")})`,
+    });
+  }
+  return problems;
 }
 
 /** Problems with a `bucket_prefix`. `undefined` and tokens pass. */

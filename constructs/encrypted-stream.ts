@@ -20,6 +20,7 @@ import { StreamCapacity } from "./stream-capacity";
 import { StreamEncryption } from "./stream-encryption";
 import { isToken, type Problem, throwIfProblems } from "./validation/problems";
 import { validateStreamProps } from "./validation/stream-rules";
+import { checkKmsKeyArn } from "./validation/rules";
 
 /** The AWS-managed Kinesis key, used only when `StreamEncryption.awsManaged()` is chosen explicitly. */
 const AWS_MANAGED_KINESIS_KEY = "alias/aws/kinesis";
@@ -193,7 +194,11 @@ abstract class StreamBase extends Construct implements IEncryptedStream {
  * imported streams get the same grants.
  */
 export class EncryptedStream extends StreamBase {
-  /** An existing stream by ARN (AWS-managed key assumed: grants add no KMS statement). */
+  /**
+   * An existing stream by ARN, encrypted with the AWS-managed `alias/aws/kinesis` key (or not at all): grants add no
+   * KMS statement. For a stream encrypted with a customer-managed key use `fromStreamAttributes` with its
+   * `encryptionKeyArn`, or readers get no `kms:Decrypt` and fail with KMSAccessDeniedException.
+   */
   public static fromStreamArn(scope: Construct, id: string, streamArn: string): IEncryptedStream {
     return new ImportedStream(scope, id, { streamArn });
   }
@@ -349,16 +354,21 @@ export class EncryptedStream extends StreamBase {
     }
     if (encryption.kind === "EXISTING_KEY") {
       const arn = encryption.keyArn;
-      if (typeof arn !== "string" || (!isToken(arn) && !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(arn))) {
-        problems.push({
-          property: "encryption.keyArn",
-          value: arn,
-          allowed: "a KMS key ARN, arn:<partition>:kms:<region>:<account>:key/<key-id> (aliases cannot be used in grants)",
-        });
-      }
+      problems.push(
+        ...(typeof arn === "string"
+          ? checkKmsKeyArn("encryption.keyArn", arn)
+          : [{ property: "encryption.keyArn", value: arn, allowed: "a KMS key ARN" }]),
+      );
     }
     if (props.alarms ?? true) {
       problems.push(...StreamAlarms.validate({ ...props, retentionHours: props.retentionHours }));
+    } else {
+      // Alarm settings without alarms are a contradiction, not something to ignore silently.
+      for (const property of ["alarmActionArns", "iteratorAgeAlarmFraction", "iteratorAgeAlarmThresholdMs"] as const) {
+        if (props[property] !== undefined) {
+          problems.push({ property, value: props[property], allowed: "only with alarms enabled (remove it or alarms: false)" });
+        }
+      }
     }
     return problems;
   }
@@ -387,18 +397,11 @@ class ImportedStream extends StreamBase {
         allowed: "a Kinesis stream ARN, arn:<partition>:kinesis:<region>:<account>:stream/<name>",
       });
     }
-    const keyArn = attributes.encryptionKeyArn;
-    if (keyArn !== undefined && !isToken(keyArn) && !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(keyArn)) {
-      problems.push({
-        property: "encryptionKeyArn",
-        value: keyArn,
-        allowed: "a KMS key ARN, arn:<partition>:kms:<region>:<account>:key/<key-id>",
-      });
-    }
+    problems.push(...checkKmsKeyArn("encryptionKeyArn", attributes.encryptionKeyArn));
     throwIfProblems(this.node.path, problems);
     this.streamArn = arn;
     // Literal ARN: the name is the part after "stream/". Token: let Terraform split it at plan time.
     this.streamName = isToken(arn) ? Fn.element(Fn.split("/", arn), 1) : arn.slice(arn.indexOf(":stream/") + ":stream/".length);
-    this.encryptionKeyArn = keyArn;
+    this.encryptionKeyArn = attributes.encryptionKeyArn;
   }
 }

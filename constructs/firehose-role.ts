@@ -4,6 +4,7 @@
  * concern. Sources: prior-art.md §5 (what SC, aws-cdk-lib and the fdmsantos module grant) and §7/§8 (what to beat).
  */
 import type { AwsEnvironment } from "./aws-environment";
+import { isToken } from "./validation/problems";
 import { FIREHOSE_PUT_ACTIONS, FIREHOSE_PUT_KMS_ACTIONS, FIREHOSE_S3_ACTIONS, type PolicyStatement } from "./iam/policy-document";
 
 /** Actions Firehose needs on a transform Lambda (as the fdmsantos module grants; prior-art.md §5.3). */
@@ -96,7 +97,17 @@ export function logDeliveryStatements(logStreamArns: readonly string[]): PolicyS
 
 /** Invoke and inspect the one transform function, nothing else. */
 export function lambdaTransformStatements(functionArn: string): PolicyStatement[] {
-  return [{ Sid: "InvokeTransformFunction", Effect: "Allow", Action: [...FIREHOSE_LAMBDA_ACTIONS], Resource: functionArn }];
+  // An unqualified ARN also covers invocations of that function's versions and aliases (`<arn>:<qualifier>`), as
+  // aws-cdk-lib's grantInvoke does; a qualified ARN (…:function:name:alias) is granted exactly.
+  const unqualified = !isToken(functionArn) && /:function:[^:]+$/.test(functionArn);
+  return [
+    {
+      Sid: "InvokeTransformFunction",
+      Effect: "Allow",
+      Action: [...FIREHOSE_LAMBDA_ACTIONS],
+      Resource: unqualified ? [functionArn, `${functionArn}:*`] : functionArn,
+    },
+  ];
 }
 
 /**
@@ -104,8 +115,17 @@ export function lambdaTransformStatements(functionArn: string): PolicyStatement[
  * (`kms:GenerateDataKey`) and decrypts them before delivery (`kms:Decrypt`). Two actions, one key — narrower than
  * aws-cdk-lib's encrypt/decrypt grant or fdmsantos's five actions (prior-art.md §5.2, §5.3).
  */
-export function sseKeyStatements(keyArn: string): PolicyStatement[] {
-  return [{ Sid: "UseDeliveryStreamKey", Effect: "Allow", Action: [...FIREHOSE_PUT_KMS_ACTIONS], Resource: keyArn }];
+export function sseKeyStatements(env: AwsEnvironment, keyArn: string): PolicyStatement[] {
+  return [
+    {
+      Sid: "UseDeliveryStreamKey",
+      Effect: "Allow",
+      Action: [...FIREHOSE_PUT_KMS_ACTIONS],
+      Resource: keyArn,
+      // Only through Firehose: the role cannot use the key for anything else.
+      Condition: { StringEquals: { "kms:ViaService": env.viaService("firehose") } },
+    },
+  ];
 }
 
 /**

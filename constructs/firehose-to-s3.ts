@@ -29,6 +29,7 @@ import { SecureBucket, type SecureBucketProps } from "./secure-bucket";
 import { StreamAlarms } from "./stream-alarms";
 import { validateFirehoseDelivery } from "./validation/firehose-delivery-rules";
 import { isToken, type Problem, throwIfProblems } from "./validation/problems";
+import { checkKmsKeyArn } from "./validation/rules";
 
 /** Default data prefix: one folder per UTC day, readable by Athena partition projection. */
 export const DEFAULT_PREFIX = "events/!{timestamp:yyyy/MM/dd}/";
@@ -348,7 +349,7 @@ export class FirehoseToS3 extends Construct {
       addPolicy("TransformLambdaPolicy", "transform-lambda", lambdaTransformStatements(props.transformLambdaArn));
     }
     if (this.encryptionKeyArn !== undefined) {
-      addPolicy("EncryptionKeyPolicy", "sse-key", sseKeyStatements(this.encryptionKeyArn));
+      addPolicy("EncryptionKeyPolicy", "sse-key", sseKeyStatements(env, this.encryptionKeyArn));
     }
     if (props.source) {
       // The stream's own grant: its read actions plus kms:Decrypt on its key, conditioned on the stream's context.
@@ -526,6 +527,9 @@ export class FirehoseToS3 extends Construct {
         allowed: "either bucket (an existing bucket) or bucketProps (to configure the created one), not both",
       });
     }
+    // Only meaningful for direct PUT; with a source validateFirehoseDelivery already refuses the key.
+    if (!resolved.hasSource) problems.push(...checkKmsKeyArn("encryptionKeyArn", props.encryptionKeyArn));
+    problems.push(...checkKmsKeyArn("logEncryptionKeyArn", props.logEncryptionKeyArn));
     if (!resolved.hasSource && props.serverSideEncryption === false && props.encryptionKeyArn !== undefined) {
       problems.push({
         property: "encryptionKeyArn",

@@ -9,6 +9,8 @@ import { checkIntegerRange, checkName } from "./validation/rules";
 
 /** Aliases under this prefix are reserved for AWS-managed keys; CreateAlias rejects them. */
 const AWS_RESERVED_ALIAS_PREFIX = "alias/aws/";
+/** Length of the unique suffix Terraform's `name_prefix` appends (a 26-character ULID-style id). */
+const GENERATED_SUFFIX_LENGTH = 26;
 
 /** Anything with a KMS key ARN: a `PipelineKey` or an imported key (`PipelineKey.fromKeyArn`). */
 export interface IPipelineKey {
@@ -21,8 +23,17 @@ export interface PipelineKeyProps {
   /**
    * Alias of the key, e.g. `alias/kinesis/orders`. Must start with `alias/` and must not start with `alias/aws/`
    * (reserved for AWS-managed keys). Aliases are unique per account and region, so include the resource name.
+   * Give exactly one of `aliasName` and `aliasNamePrefix`.
+   * @default - none: required unless `aliasNamePrefix` is given
    */
-  readonly aliasName: string;
+  readonly aliasName?: string;
+  /**
+   * Prefix of a generated, unique alias (`aws_kms_alias.name_prefix`: Terraform appends a 26-character suffix), for
+   * keys whose natural name is not unique per account and region (e.g. the same stack deployed twice).
+   * Give exactly one of `aliasName` and `aliasNamePrefix`.
+   * @default - none: `aliasName` is used
+   */
+  readonly aliasNamePrefix?: string;
   /**
    * Human-readable description shown in the KMS console.
    * @default "Customer-managed key for <aliasName>"
@@ -98,30 +109,46 @@ export class PipelineKey extends Construct implements IPipelineKey {
     ];
 
     this.key = new KmsKey(this, "Key", {
-      description: props.description ?? `Customer-managed key for ${props.aliasName}`,
+      description: props.description ?? `Customer-managed key for ${props.aliasName ?? `${props.aliasNamePrefix}*`}`,
       enableKeyRotation: true,
       deletionWindowInDays: props.deletionWindowDays ?? KMS_LIMITS.deletionWindowMaxDays.value,
       policy: policyDocument(statements),
       tags: props.tags ? { ...props.tags } : undefined,
     });
-    this.alias = new KmsAlias(this, "Alias", { name: props.aliasName, targetKeyId: this.key.keyId });
+    this.alias = new KmsAlias(this, "Alias", {
+      ...(props.aliasName !== undefined ? { name: props.aliasName } : { namePrefix: props.aliasNamePrefix }),
+      targetKeyId: this.key.keyId,
+    });
     this.keyArn = this.key.arn;
     this.keyId = this.key.keyId;
-    this.aliasName = props.aliasName;
+    this.aliasName = props.aliasName ?? this.alias.name;
   }
 
   /** Every problem with `props` (empty when valid). Exposed so composite constructs can validate before creating. */
   public static validate(props: PipelineKeyProps, prefix = ""): Problem[] {
     const problems: Problem[] = [];
-    const aliasProperty = `${prefix}aliasName`;
-    if (typeof props.aliasName !== "string") {
-      problems.push({ property: aliasProperty, value: props.aliasName, allowed: NAME_RULES.kmsAliasName.allowed });
+    const usePrefix = props.aliasName === undefined && props.aliasNamePrefix !== undefined;
+    const aliasProperty = `${prefix}${usePrefix ? "aliasNamePrefix" : "aliasName"}`;
+    const alias = usePrefix ? props.aliasNamePrefix : props.aliasName;
+    if (props.aliasName !== undefined && props.aliasNamePrefix !== undefined) {
+      problems.push({
+        property: `${prefix}aliasNamePrefix`,
+        value: props.aliasNamePrefix,
+        allowed: "unset when aliasName is given (give exactly one of aliasName and aliasNamePrefix)",
+      });
+    }
+    // Terraform appends a 26-character unique suffix to a prefix, which must still fit the alias length limit.
+    const rule = usePrefix
+      ? { ...NAME_RULES.kmsAliasName, maxLength: NAME_RULES.kmsAliasName.maxLength - GENERATED_SUFFIX_LENGTH }
+      : NAME_RULES.kmsAliasName;
+    if (typeof alias !== "string") {
+      problems.push({ property: aliasProperty, value: alias, allowed: NAME_RULES.kmsAliasName.allowed });
     } else {
-      problems.push(...checkName(aliasProperty, props.aliasName, NAME_RULES.kmsAliasName));
-      if (!isToken(props.aliasName) && props.aliasName.startsWith(AWS_RESERVED_ALIAS_PREFIX)) {
+      problems.push(...checkName(aliasProperty, alias, rule));
+      if (!isToken(alias) && alias.startsWith(AWS_RESERVED_ALIAS_PREFIX)) {
         problems.push({
           property: aliasProperty,
-          value: props.aliasName,
+          value: alias,
           allowed: `an alias not starting with '${AWS_RESERVED_ALIAS_PREFIX}' (reserved for AWS-managed keys)`,
         });
       }

@@ -17,12 +17,12 @@ import type { PolicyStatement } from "./iam/policy-document";
 import type { ISecureBucket } from "./interfaces";
 import { PipelineKey } from "./pipeline-key";
 import { isToken, type Problem, throwIfProblems } from "./validation/problems";
+import { checkKmsKeyArn } from "./validation/rules";
 
 /**
  * Shape of a KMS key ARN. Key ARNs only, not alias ARNs: IAM and key policies authorize on the key ARN, so grants
  * written against an alias ARN would never match (https://docs.aws.amazon.com/kms/latest/developerguide/cmks-in-iam-policies.html).
  */
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 
 /** Default days before incomplete multipart uploads are aborted (a week covers any Firehose retry window). */
 export const DEFAULT_ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS = 7;
@@ -49,7 +49,8 @@ export interface SecureBucketProps {
   readonly encryptionKeyArn?: string;
   /**
    * Alias of the key this bucket creates. Only valid without `encryptionKeyArn`.
-   * @default - `alias/secure-bucket/<construct path>`
+   * @default - a generated unique alias `alias/secure-bucket/<bucketPrefix><unique suffix>` (aliases are unique per
+   *   account and region, so a fixed default would collide when the same stack is deployed twice)
    */
   readonly keyAliasName?: string;
   /**
@@ -150,7 +151,7 @@ export class SecureBucket extends Construct implements ISecureBucket {
     const problems: Problem[] = [...checkBucketPrefix(p("bucketPrefix"), props.bucketPrefix)];
 
     if (props.encryptionKeyArn !== undefined) {
-      problems.push(...checkKeyArn(p("encryptionKeyArn"), props.encryptionKeyArn));
+      problems.push(...checkKmsKeyArn(p("encryptionKeyArn"), props.encryptionKeyArn));
       for (const name of ["keyAliasName", "keyDeletionWindowDays"] as const) {
         if (props[name] !== undefined) {
           problems.push({
@@ -260,7 +261,11 @@ export class SecureBucket extends Construct implements ISecureBucket {
       this.encryptionKeyArn = props.encryptionKeyArn;
     } else {
       this.key = new PipelineKey(this, "Key", {
-        aliasName: props.keyAliasName ?? this.defaultAliasName(),
+        // Default: a generated unique alias. A name derived from the construct path would collide when the same stack
+        // is deployed twice to one account and region (e.g. two environments), and aliases are unique there.
+        ...(props.keyAliasName !== undefined
+          ? { aliasName: props.keyAliasName }
+          : { aliasNamePrefix: `alias/secure-bucket/${this.bucketPrefix.replace(/[^a-zA-Z0-9/_-]+/g, "-")}` }),
         description: `SSE-KMS key of S3 bucket ${this.node.path}`,
         deletionWindowDays: props.keyDeletionWindowDays,
         tags,
@@ -344,29 +349,12 @@ export class SecureBucket extends Construct implements ISecureBucket {
     this.extraStatements.push(statement);
   }
 
-  /** `alias/secure-bucket/<path>`: unique within the app, and never under the reserved `alias/aws/`. */
-  private defaultAliasName(): string {
-    const rule = NAME_RULES.kmsAliasName;
-    const alias = `alias/secure-bucket/${this.node.path.replace(/[^a-zA-Z0-9/_-]+/g, "-")}`;
-    if (alias.length <= rule.maxLength) return alias;
-    const hash = this.node.addr.slice(0, 8);
-    return `${alias.slice(0, rule.maxLength - hash.length - 1)}-${hash}`;
-  }
-
   /** `<prefix>-logs-`, cut so the whole stays a valid `bucket_prefix`. */
   private logBucketPrefix(): string {
     const suffix = "-logs";
     const base = this.bucketPrefix.replace(/[-.]+$/, "").slice(0, NAME_RULES.s3BucketPrefix.maxLength - suffix.length - 1);
     return deriveBucketPrefix(`${base}${suffix}`);
   }
-}
-
-function checkKeyArn(property: string, value: string): Problem[] {
-  if (isToken(value)) return [];
-  if (typeof value !== "string" || !KMS_KEY_ARN.test(value)) {
-    return [{ property, value, allowed: "a KMS key ARN, arn:<partition>:kms:<region>:<12-digit account>:key/<key id> (not an alias ARN)" }];
-  }
-  return [];
 }
 
 class ImportedSecureBucket extends Construct implements ISecureBucket {
@@ -380,7 +368,7 @@ class ImportedSecureBucket extends Construct implements ISecureBucket {
       ...(typeof attrs.bucketName === "string"
         ? checkBucketName("bucketName", attrs.bucketName)
         : [{ property: "bucketName", value: attrs.bucketName, allowed: "a bucket name" }]),
-      ...(attrs.encryptionKeyArn !== undefined ? checkKeyArn("encryptionKeyArn", attrs.encryptionKeyArn) : []),
+      ...(attrs.encryptionKeyArn !== undefined ? checkKmsKeyArn("encryptionKeyArn", attrs.encryptionKeyArn) : []),
     ]);
     this.bucketName = attrs.bucketName;
     // S3 ARNs have no region or account: arn:<partition>:s3:::<name>.

@@ -456,9 +456,16 @@ describe("EncryptedStream validation", () => {
     expect(propertiesOf({ streamName: "s", capacity: new Sneaky() })).toEqual(["capacity.shardCount"]);
   });
 
-  it("skips alarm checks when alarms are off", () => {
-    const { stack } = testStack();
-    expect(() => new EncryptedStream(stack, "s", { streamName: "s", alarms: false, iteratorAgeAlarmFraction: 5 })).not.toThrow();
+  it("fails when alarm settings are given with alarms off (they would be silently ignored)", () => {
+    expect(
+      propertiesOf({
+        streamName: "s",
+        alarms: false,
+        iteratorAgeAlarmFraction: 0.5,
+        iteratorAgeAlarmThresholdMs: 1000,
+        alarmActionArns: [`arn:aws:sns:us-east-1:${TEST_ACCOUNT_ID}:alarms`],
+      }).sort(),
+    ).toEqual(["alarmActionArns", "iteratorAgeAlarmFraction", "iteratorAgeAlarmThresholdMs"]);
   });
 
   it("reports every problem at once, with the construct path, before creating anything", () => {

@@ -294,12 +294,26 @@ describe("FirehoseToS3 role (least privilege, partition-aware)", () => {
     );
   });
 
+  it("grants a qualified transform Lambda ARN exactly", () => {
+    const { json, delivery } = directPut({ transformLambdaArn: `${LAMBDA_ARN}:live` });
+    const lambda = statements(json, delivery.role.friendlyUniqueId).filter((s) => asList(s.Action).some((a) => a.startsWith("lambda:")));
+    expect(lambda[0].Resource).toBe(`${LAMBDA_ARN}:live`);
+  });
+
+  it("uses its own SSE key only through Firehose (kms:ViaService)", () => {
+    const { json, delivery } = directPut();
+    const sse = statements(json, delivery.role.friendlyUniqueId).find((s) => s.Sid === "UseDeliveryStreamKey");
+    expect(sse.Resource).toBe(`\${aws_kms_key.${delivery.key!.key.friendlyUniqueId}.arn}`);
+    expect(sse.Condition.StringEquals["kms:ViaService"]).toBe(`firehose.${TEST_REGION}.${partitionRef(json, "dns_suffix")}`);
+  });
+
   it("may invoke and inspect the transform Lambda, and nothing else", () => {
     const { json, delivery } = directPut({ transformLambdaArn: LAMBDA_ARN });
     const lambda = statements(json, delivery.role.friendlyUniqueId).filter((s) => asList(s.Action).some((a) => a.startsWith("lambda:")));
     expect(lambda).toHaveLength(1);
     expect([...asList(lambda[0].Action)].sort()).toEqual(["lambda:GetFunctionConfiguration", "lambda:InvokeFunction"]);
-    expect(lambda[0].Resource).toBe(LAMBDA_ARN);
+    // The unqualified function and its versions/aliases, nothing else.
+    expect(lambda[0].Resource).toEqual([LAMBDA_ARN, `${LAMBDA_ARN}:*`]);
     const processors = only(json, "aws_kinesis_firehose_delivery_stream").extended_s3_configuration.processing_configuration.processors;
     expect(processors).toEqual([{ type: "Lambda", parameters: [{ parameter_name: "LambdaArn", parameter_value: LAMBDA_ARN }] }]);
   });
@@ -502,7 +516,11 @@ describe("FirehoseToS3 in numbers", () => {
     const json = synthJson(stack);
     expect(Object.keys(resourcesOfType(json, "aws_kinesis_firehose_delivery_stream"))).toHaveLength(2);
     expect(Object.keys(resourcesOfType(json, "aws_iam_role"))).toHaveLength(2);
-    const names = (type: string, field: string) => Object.values(resourcesOfType(json, type)).map((r: any) => r[field]);
+    // Fixed names must differ; the bucket keys' aliases are generated (name_prefix), unique by construction.
+    const names = (type: string, field: string) =>
+      Object.values(resourcesOfType(json, type))
+        .map((r: any) => r[field])
+        .filter((v) => v !== undefined);
     for (const [type, field] of [
       ["aws_cloudwatch_metric_alarm", "alarm_name"],
       ["aws_cloudwatch_log_group", "name"],
@@ -534,6 +552,9 @@ describe("FirehoseToS3 validation (surfaced from the construct, naming property 
     ["alarm actions are given with alarms off", { alarms: false, alarmActionArns: [TOPIC_ARN] }, "alarmActionArns"],
     ["encryptionKeyArn is given with SSE off", { serverSideEncryption: false, encryptionKeyArn: EXISTING_KEY_ARN }, "encryptionKeyArn"],
     ["the created bucket's prefix is invalid", { bucketProps: { bucketPrefix: "UPPER" } }, "bucketProps.bucketPrefix"],
+    ["encryptionKeyArn is an alias ARN (grants cannot name it)", { encryptionKeyArn: `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT_ID}:alias/x` }, "encryptionKeyArn"],
+    ["logEncryptionKeyArn is not a key ARN", { logEncryptionKeyArn: "my-key" }, "logEncryptionKeyArn"],
+    ["logEncryptionKeyArn is given with logging off", { logging: false, logEncryptionKeyArn: EXISTING_KEY_ARN }, "logEncryptionKeyArn"],
   ])("fails when %s", (_label, props, property) => {
     const e = problemsOf({ deliveryStreamName: "orders", ...props });
     expect(e.constructPath).toBe("test/delivery");

@@ -94,6 +94,35 @@ describe("PipelineKey", () => {
     }
   });
 
+  it("creates a generated unique alias from aliasNamePrefix (name_prefix)", () => {
+    const { stack } = testStack();
+    new PipelineKey(stack, "key", { aliasNamePrefix: "alias/landing/orders-" });
+    const [alias] = Object.values(resourcesOfType(synthJson(stack), "aws_kms_alias")) as any[];
+    expect(alias.name_prefix).toBe("alias/landing/orders-");
+    expect(alias.name).toBeUndefined();
+  });
+
+  it("fails when both aliasName and aliasNamePrefix are given, or neither", () => {
+    const { stack } = testStack();
+    const both = validationFailure(
+      () => new PipelineKey(stack, "both", { aliasName: "alias/a", aliasNamePrefix: "alias/b-" }),
+    );
+    expect(both.problems.map((p) => p.property)).toEqual(["aliasNamePrefix"]);
+    const neither = validationFailure(() => new PipelineKey(stack, "neither", {}));
+    expect(neither.problems.map((p) => p.property)).toEqual(["aliasName"]);
+  });
+
+  it("fails when an aliasNamePrefix leaves no room for the 26-character generated suffix, or is reserved", () => {
+    const { stack } = testStack();
+    const long = validationFailure(() => new PipelineKey(stack, "long", { aliasNamePrefix: `alias/${"a".repeat(230)}` }));
+    expect(long.problems.map((p) => p.property)).toEqual(["aliasNamePrefix"]);
+    expect(long.message).toContain("230");
+    const fits = new PipelineKey(stack, "fits", { aliasNamePrefix: `alias/${"a".repeat(224)}` });
+    expect(fits.keyArn).toBeDefined();
+    const reserved = validationFailure(() => new PipelineKey(stack, "reserved", { aliasNamePrefix: "alias/aws/x-" }));
+    expect(reserved.problems.map((p) => p.property)).toEqual(["aliasNamePrefix"]);
+  });
+
   it("fails when the alias is reserved for AWS-managed keys", () => {
     const { stack } = testStack();
     const err = validationFailure(() => new PipelineKey(stack, "key", { aliasName: "alias/aws/kinesis" }));

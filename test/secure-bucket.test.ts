@@ -91,13 +91,17 @@ describe("SecureBucket", () => {
       expect(bucket.encryptionKeyArn).toBe(bucket.key!.keyArn);
     });
 
-    it("creates the key with rotation on and an alias derived from the construct path", () => {
+    it("creates the key with rotation on and a generated unique alias under alias/secure-bucket/<bucketPrefix>", () => {
       const { bucket, json } = build();
       const key = one(json, "aws_kms_key", "landing");
       expect(key.enable_key_rotation).toBe(true);
       expect(key.deletion_window_in_days).toBe(30);
-      expect(one(json, "aws_kms_alias", "landing_Key").name).toBe("alias/secure-bucket/test/landing");
-      expect(bucket.key!.aliasName).toBe("alias/secure-bucket/test/landing");
+      const alias = one(json, "aws_kms_alias", "landing_Key");
+      // name_prefix: Terraform appends a unique suffix, so the same stack deployed twice to one account and region
+      // (two environments) cannot collide on the alias, which is unique per account and region.
+      expect(alias.name_prefix).toBe("alias/secure-bucket/landing-");
+      expect(alias.name).toBeUndefined();
+      expect(bucket.key!.aliasName).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
     });
 
     it("takes an explicit alias and deletion window for its key", () => {
@@ -401,7 +405,7 @@ describe("SecureBucket", () => {
       expect(Object.keys(resourcesOfType(json, "aws_s3_bucket"))).toHaveLength(4);
       expect(Object.keys(resourcesOfType(json, "aws_s3_bucket_policy"))).toHaveLength(4);
       expect(Object.keys(resourcesOfType(json, "aws_s3_bucket_logging"))).toHaveLength(2);
-      const aliases = (Object.values(resourcesOfType(json, "aws_kms_alias")) as any[]).map((x) => x.name);
+      const aliases = Object.keys(resourcesOfType(json, "aws_kms_alias"));
       expect(new Set(aliases).size).toBe(2);
       const prefixes = (Object.values(resourcesOfType(json, "aws_s3_bucket")) as any[]).map((x) => x.bucket_prefix);
       expect(new Set(prefixes)).toEqual(new Set(["orders-", "orders-logs-", "clicks-", "clicks-logs-"]));
@@ -410,12 +414,17 @@ describe("SecureBucket", () => {
       expect(Object.keys(json.data.aws_partition)).toHaveLength(1);
     });
 
-    it("the same id under different scopes gets distinct key aliases", () => {
-      const { stack } = testStack();
-      new SecureBucket(new Construct(stack, "east"), "landing");
-      new SecureBucket(new Construct(stack, "west"), "landing");
-      const aliases = (Object.values(resourcesOfType(synthJson(stack), "aws_kms_alias")) as any[]).map((x) => x.name).sort();
-      expect(aliases).toEqual(["alias/secure-bucket/test/east/landing", "alias/secure-bucket/test/west/landing"]);
+    it("never uses a fixed default alias, so the same stack in two environments of one account cannot collide", () => {
+      const synthAliases = (env: string) => {
+        const { stack } = testStack(`app-${env}`);
+        new SecureBucket(new Construct(stack, "east"), "landing");
+        new SecureBucket(new Construct(stack, "west"), "landing");
+        return (Object.values(resourcesOfType(synthJson(stack), "aws_kms_alias")) as any[]).map((x) => [x.name, x.name_prefix]);
+      };
+      for (const [name, prefix] of [...synthAliases("dev"), ...synthAliases("prod")]) {
+        expect(name).toBeUndefined();
+        expect(prefix).toBe("alias/secure-bucket/landing-");
+      }
     });
   });
 
@@ -452,6 +461,9 @@ describe("SecureBucket", () => {
       ["bucketName", { bucketName: "ab" }],
       ["bucketName", { bucketName: "two..periods" }],
       ["bucketName", { bucketName: "xn--reserved" }],
+      ["bucketName", { bucketName: "192.168.5.4" }],
+      ["bucketName", { bucketName: "access-point-s3alias" }],
+      ["bucketName", { bucketName: "directory--x-s3" }],
       ["encryptionKeyArn", { bucketName: "fine-bucket", encryptionKeyArn: "arn:aws:kms:us-east-1:123456789012:alias/x" }],
       ["encryptionKeyArn", { bucketName: "fine-bucket", encryptionKeyArn: "not-an-arn" }],
     ])("fails when %s is invalid (%j)", (property, attrs) => {

@@ -98,3 +98,19 @@ export function checkMaxCount<T>(property: string, values: readonly T[] | undefi
   if (values.length <= max) return [];
   return [{ property, value: values, allowed: `at most ${max} ${unit} (got ${values.length})` }];
 }
+
+/** A KMS key ARN (not an alias ARN): IAM statements only control use of a key when they name the key's own ARN. */
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+
+/** Checks a KMS key ARN's shape. `undefined` and tokens pass. */
+export function checkKmsKeyArn(property: string, value: string | undefined): Problem[] {
+  if (value === undefined || isToken(value)) return [];
+  if (typeof value === "string" && KMS_KEY_ARN.test(value)) return [];
+  return [
+    {
+      property,
+      value,
+      allowed: "a KMS key ARN, arn:<partition>:kms:<region>:<12-digit account>:key/<key id> (not an alias: grants name the key's own ARN)",
+    },
+  ];
+}

@@ -558,6 +558,12 @@ export const S3_ALLOWED_VALUES = {
     source: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_Transition.html (StorageClass)",
     asOf: "2026-11-22",
   },
+  /** Suffixes S3 reserves (access-point aliases, Object Lambda, MRAP, directory and table buckets). */
+  reservedBucketNameSuffixes: {
+    values: ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"],
+    source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html",
+    asOf: "2026-11-22",
+  },
   /** Prefixes S3 reserves; a bucket name (so also a `bucket_prefix`) must not start with them. */
   reservedBucketNamePrefixes: {
     values: ["xn--", "sthree-", "amzn-s3-demo-"],
