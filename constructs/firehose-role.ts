@@ -31,7 +31,8 @@ export function logStreamArnFor(env: AwsEnvironment, logGroupName: string, logSt
  * Trust policy letting Firehose assume the role, only on behalf of this account's delivery stream of this name.
  * The `aws:SourceAccount` / `aws:SourceArn` conditions close the confused-deputy gap none of the anchors closes
  * (SC and aws-cdk-lib add no condition, fdmsantos only `sts:ExternalId`; prior-art.md §5, §7, §8):
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html — plus `sts:ExternalId` = the account, the
+ * condition in AWS's own Firehose trust-policy example (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html).
  */
 export function firehoseTrustPolicyStatements(env: AwsEnvironment, deliveryStreamArn: string): PolicyStatement[] {
   return [
@@ -42,6 +43,7 @@ export function firehoseTrustPolicyStatements(env: AwsEnvironment, deliveryStrea
       Action: "sts:AssumeRole",
       Condition: {
         StringEquals: {
+          "sts:ExternalId": env.accountId,
           "aws:SourceAccount": env.accountId,
           "aws:SourceArn": deliveryStreamArn,
         },

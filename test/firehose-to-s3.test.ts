@@ -219,6 +219,7 @@ describe("FirehoseToS3 role (least privilege, partition-aware)", () => {
     expect(s.Action).toBe("sts:AssumeRole");
     expect(s.Condition).toEqual({
       StringEquals: {
+        "sts:ExternalId": TEST_ACCOUNT_ID,
         "aws:SourceAccount": TEST_ACCOUNT_ID,
         // Built from the name, not the resource's arn attribute (which would be a dependency cycle).
         "aws:SourceArn": `arn:${partitionRef(json, "partition")}:firehose:${TEST_REGION}:${TEST_ACCOUNT_ID}:deliverystream/orders`,
