@@ -4,7 +4,7 @@ import type * as SimulatorModule from "./index";
 import { costToJson, simulationToJson, sizeToJson, stringifyReport } from "./report/json";
 import { createProgressBar, type ProgressStream } from "./report/progress";
 import { renderHeatmapSvg } from "./report/svg";
-import { renderCostReport, renderSimulationReport, renderSizeReport, verdictLine } from "./report/table";
+import { renderCostReport, renderSimulationReport, renderSizeReport, simulationVerdict } from "./report/table";
 import type { CostBreakdown, StreamCapacitySpec, Workload, WorkloadProblem } from "./types";
 
 /**
@@ -238,8 +238,32 @@ function numberFlag(args: ParsedArgs, name: string, check: (n: number) => boolea
   return n;
 }
 
+/** Largest shard count of one stream (KINESIS_LIMITS.maxShardsPerStream); read lazily with the limits table. */
+const maxShardsPerStream = (): number =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require("./limits") as typeof import("./limits")).KINESIS_LIMITS.maxShardsPerStream.value;
+
+/** --shards: decimal digits only (no 1e1, 0x10, 1.0), 1 … the per-stream maximum. */
+function shardsFlag(args: ParsedArgs): number | undefined {
+  const raw = args.flags.get("shards");
+  if (raw === undefined) return undefined;
+  const text = typeof raw === "string" ? raw : "";
+  const max = maxShardsPerStream();
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    throw new UsageError(`--shards ${String(raw)}: expected a positive whole number of shards (decimal digits), 1 to ${max.toLocaleString("en-US")}`, args.command);
+  }
+  const n = Number(text);
+  if (n > max) {
+    throw new UsageError(
+      `--shards ${text}: a stream has at most ${max.toLocaleString("en-US")} shards (Kinesis per-stream limit, stream-simulator/src/limits.ts maxShardsPerStream)`,
+      args.command,
+    );
+  }
+  return n;
+}
+
 function capacityFlags(args: ParsedArgs): StreamCapacitySpec | undefined {
-  const shards = numberFlag(args, "shards", (n) => Number.isInteger(n) && n >= 1, "a positive whole number of shards");
+  const shards = shardsFlag(args);
   const onDemand = args.flags.has("on-demand");
   if (shards !== undefined && onDemand) throw new UsageError("give either --shards <N> or --on-demand, not both", args.command);
   if (shards !== undefined) return { mode: "provisioned", shards };
@@ -258,6 +282,8 @@ export function loadWorkload(path: string, io: Pick<CliIo, "readFile">): Workloa
       err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "it is a directory" : err.code === "EACCES" ? "permission denied" : err.message;
     throw new WorkloadFileError(`cannot read workload file '${path}': ${why}`);
   }
+  // A UTF-8 byte-order mark (editors on Windows write one) is not part of the JSON.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -297,10 +323,21 @@ function runSize(args: ParsedArgs, io: CliIo): void {
   const targetThrottledFraction = numberFlag(args, "target", (n) => n >= 0 && n < 1, "a fraction 0 <= f < 1, e.g. 0.001");
   const headroom = numberFlag(args, "headroom", (n) => n > 0 && n <= 1, "a utilization ceiling 0 < f <= 1, e.g. 0.7");
   const workload = loadWorkload(args.workloadFile, io);
-  const result = simulator().size(workload, {
-    ...(targetThrottledFraction !== undefined ? { targetThrottledFraction } : {}),
-    ...(headroom !== undefined ? { headroom } : {}),
+  const bar = createProgressBar(io.stderr, {
+    label: "sizing",
+    resultsToTerminal: io.stdout.isTTY === true,
+    ...(io.progressDelayMs !== undefined ? { delayMs: io.progressDelayMs } : {}),
   });
+  let result;
+  try {
+    result = simulator().size(workload, {
+      ...(targetThrottledFraction !== undefined ? { targetThrottledFraction } : {}),
+      ...(headroom !== undefined ? { headroom } : {}),
+      onProgress: (fraction: number) => bar.update(fraction),
+    });
+  } finally {
+    bar.done();
+  }
   io.stdout.write(args.flags.has("json") ? stringifyReport(sizeToJson(result, args.workloadFile)) : renderSizeReport(result, args.workloadFile));
 }
 
@@ -334,7 +371,7 @@ function runSimulate(args: ParsedArgs, io: CliIo): void {
       shardIds: result.perShard.map((s) => s.shardId),
       hotShardId: result.hotShard.shardId,
       title: `Write utilization per shard over time — ${args.workloadFile}`,
-      subtitle: verdictLine(result.capacity, result.writeThrottledFraction, result.bottleneck),
+      subtitle: simulationVerdict(result),
     });
     io.writeFile(svgFile, svg);
   }

@@ -7,7 +7,8 @@
  * - Billing GB = 2^30 bytes (prices.ts `bytesPerGb`).
  * - PUT payload units and on-demand 1 KB rounding count the data blob of each Kinesis record (aggregated blobs
  *   included), not the partition key.
- * - Firehose reading a stream is billed per Kinesis record it reads, each rounded up to 5 KB.
+ * - Firehose ingestion (only when the workload's `firehose` is true, the default) is billed per USER record, each
+ *   rounded up to 5 KB: Firehose de-aggregates KPL records from a KDS source (firehose-billing.ts, an ASSUMPTION).
  * - Long-term retention GB-months = steady-state data older than 7 days; on-demand extended retention GB-months =
  *   data between 24 h and 7 days old.
  */
@@ -16,12 +17,15 @@ import { KPL_AGGREGATE_FRAMING_BYTES, aggregatedEntryBytes, aggregatedKeyTableEn
 import { type PriceOverrides, type PriceTable, resolvePrices } from "./prices";
 import type { CostBreakdown, CostLine, StreamCapacitySpec, Workload } from "./types";
 import { resolveWorkload } from "./workload";
+import { firehoseBilledGb } from "./firehose-billing";
+import { keyModelOf } from "./keys";
+import { hotKeyPeakUtilization, writeShapeOf } from "./aggregation";
 
 export interface CostOptions {
   readonly prices?: PriceOverrides;
   /** Hours billed per month. @default 730 */
   readonly hoursPerMonth?: number;
-  /** Include Firehose ingestion of the stream's records. @default true */
+  /** Include Firehose ingestion of the stream's records. @default the workload's `firehose` (true unless set) */
   readonly firehose?: boolean;
   /** S3 destination usage; S3 lines appear only when given. */
   readonly s3?: { readonly objectsPerMonth?: number; readonly storedGbMonth?: number };
@@ -187,10 +191,11 @@ export function estimateCost(workload: Workload, capacity: StreamCapacitySpec, o
     }
   }
 
-  if (options.firehose ?? true) {
-    const gb = (kinesisRecordsPerMonth * roundUpTo(shape.dataBytes, P.firehoseRecordRoundingBytes.value)) / GB;
+  if (options.firehose ?? w.firehose) {
+    // Per USER record (Firehose de-aggregates KPL records), whatever the producer's aggregation: firehose-billing.ts.
+    const gb = firehoseBilledGb(w.recordsPerSecond, w.recordBytes, seconds, P.firehoseRecordRoundingBytes.value, GB);
     const usd = firehoseIngestionUsd(gb, P);
-    lines.push({ item: "Firehose ingestion (records rounded up to 5 KB, tiered)", quantity: gb, unit: "GB", unitPriceUsd: gb > 0 ? usd / gb : P.firehoseTier1GbPrice.value, monthlyUsd: usd });
+    lines.push({ item: "Firehose ingestion (user records rounded up to 5 KB, tiered)", quantity: gb, unit: "GB", unitPriceUsd: gb > 0 ? usd / gb : P.firehoseTier1GbPrice.value, monthlyUsd: usd });
     if (P.firehoseTier1GbPrice.unconfirmed) notes.push("Firehose us-east-1 ingestion tiers are unconfirmed (third-party 2015 figures)");
   }
   if (options.s3) {
@@ -207,6 +212,15 @@ export function estimateCost(workload: Workload, capacity: StreamCapacitySpec, o
     const requests = options.kmsRequestsPerMonth ?? P.kmsRequestsPerStreamHour.value * H;
     lines.push(line("KMS requests", requests / 10_000, "10,000 requests", P.kmsRequestsPer10000.value));
     if (options.kmsRequestsPerMonth === undefined) notes.push("KMS request count is an estimate (≈12 calls per 5 minutes per stream)");
+  }
+  if (capacity.mode === "on-demand" && w.partitionKey.strategy !== "uuid") {
+    const hk = hotKeyPeakUtilization(w, keyModelOf(w), writeShapeOf(w));
+    if (hk !== undefined && hk.peakUtilization > 1) {
+      notes.push(
+        `on-demand does not fix a hot key: the hottest partition key (${hk.key}) peaks at ${hk.peakUtilization.toFixed(2)}× one shard's write limit, ` +
+          "and on-demand still limits each key to one shard's 1 MiB/s and 1,000 records/s — that key's excess throttles at any price",
+      );
+    }
   }
   if (w.region !== P.region) notes.push(`prices are ${P.region}'s; the workload's region is ${w.region}`);
   if (P.bytesPerGb.unconfirmed) notes.push("GB taken as 2^30 bytes");

@@ -1,6 +1,7 @@
 import { deflateRawSync, gzipSync } from "node:zlib";
 import { ALLOWED_VALUES, FIREHOSE_LIMITS, firehoseDirectPutQuota } from "./limits";
 import { trafficShape } from "./traffic";
+import { firehoseBilledBytesPerRecord, firehoseBilledGb } from "./firehose-billing";
 import { parseWorkload, resolveWorkload } from "./workload";
 import type { FirehoseCompression, FirehoseResult, QuotaUse, Workload } from "./types";
 
@@ -23,7 +24,8 @@ import type { FirehoseCompression, FirehoseResult, QuotaUse, Workload } from "./
  *   region's quota. Requests come from one producer batching up to 500 records or 4 MiB per PutRecordBatch (§4.4,
  *   capped by the workload's producer batch settings), and flushing at least every `lingerMs` while records wait.
  *   With a Kinesis source no quota applies (§4.3).
- * - Billing (§5.2): each record rounded up to 5 KB; GB = 2^30 bytes; a month = 730 hours.
+ * - Billing (§5.2): each USER record rounded up to 5 KB (firehose-billing.ts, shared with cost.ts; Firehose
+ *   de-aggregates KPL records from a KDS source — an assumption); GB = 2^30 bytes; a month = 730 hours.
  */
 
 export interface FirehoseOptions {
@@ -187,8 +189,8 @@ export function simulateFirehose(workload: Workload, options: FirehoseOptions): 
   // --- Billing ----------------------------------------------------------------------------------------------------------
   const inc = F.ingestionBillingIncrementBytes.value;
   const secondsPerMonth = HOURS_PER_MONTH * 3600;
-  const billedPerRecord = Math.ceil(recordBytes / inc) * inc;
-  const billedGbPerMonth = tooLarge ? 0 : (w.recordsPerSecond * billedPerRecord * secondsPerMonth) / GB;
+  const billedPerRecord = firehoseBilledBytesPerRecord(recordBytes, inc);
+  const billedGbPerMonth = tooLarge ? 0 : firehoseBilledGb(w.recordsPerSecond, recordBytes, secondsPerMonth, inc, GB);
   const ingestedGbPerMonth = tooLarge ? 0 : (w.recordsPerSecond * recordBytes * secondsPerMonth) / GB;
   if (!tooLarge && billedPerRecord >= 2 * recordBytes) {
     warnings.push(

@@ -51,6 +51,13 @@ export interface TimestampKeyModel {
   readonly hotKeyShareOfSecond: number;
   /** Adds second `t`'s traffic fractions to `out` (indexed by shard of `map`). */
   fillSecond(map: ShardMap, t: number, out: Float64Array): void;
+  /**
+   * Second `t`'s window keys as (shard of `map`, fraction) pairs, in the order `fillSecond` adds them (a shard may
+   * repeat), written to `shard`/`fraction` (each at least `maxKeysPerSecond` long) without allocating; returns the count.
+   */
+  placeSecond(map: ShardMap, t: number, shard: Int32Array, fraction: Float64Array): number;
+  /** Most window keys one second can touch. */
+  readonly maxKeysPerSecond: number;
   /** Window keys active in second `t` with their fractions of that second's traffic. */
   keysOfSecond(t: number): Array<{ key: string; fraction: number }>;
   readonly hotKey: { readonly key: string; readonly share: number };
@@ -162,6 +169,31 @@ function entityModel(n: number, s: number, seed: number): FixedKeyModel {
   };
 }
 
+/**
+ * Sub-second timestamp windows of second t placed on n shards: the same windows, fractions and seeded hash as
+ * `fillSecond`'s sub-second branch, written to `shard`/`fraction` without allocating; returns the count.
+ */
+function placeSubSecondWindows(t: number, resolutionMs: number, seed: number, n: number, shard: Int32Array, fraction: Float64Array): number {
+  const startMs = t * 1000;
+  const endMs = startMs + 1000;
+  const first = Math.floor(startMs / resolutionMs);
+  const last = Math.floor((endMs - 1) / resolutionMs);
+  let k = 0;
+  for (let win = first; win <= last; win++) {
+    const lo = win * resolutionMs;
+    const hi = lo + resolutionMs;
+    const a = lo > startMs ? lo : startMs;
+    const b = hi < endMs ? hi : endMs;
+    let h = Math.imul(win ^ 0x85ebca6b, 0xcc9e2d51) ^ seed;
+    h = Math.imul(h ^ (h >>> 15), 0x1b873593);
+    h ^= h >>> 13;
+    // Non-negative and below n (≤ 10,000): truncation equals Math.floor.
+    shard[k] = (((h >>> 0) / 4294967296) * n) | 0;
+    fraction[k++] = (b - a) / 1000;
+  }
+  return k;
+}
+
 function timestampModel(resolutionMs: number, durationSeconds: number, seed: number): TimestampKeyModel {
   const keyOf = (window: number): string => new Date(TIMESTAMP_EPOCH_MS + window * resolutionMs).toISOString();
   const windowsOf = (t: number): Array<{ window: number; fraction: number }> => {
@@ -196,6 +228,18 @@ function timestampModel(resolutionMs: number, durationSeconds: number, seed: num
     hotKey: { key: `${keyOf(0)} (one key per ${resolutionMs} ms window)`, share: hot },
     keysOfSecond(t) {
       return windowsOf(t).map((x) => ({ key: keyOf(x.window), fraction: x.fraction }));
+    },
+    maxKeysPerSecond: Math.ceil(1000 / resolutionMs) + 1,
+    placeSecond(map, t, shard, fraction) {
+      if (md5) {
+        let k = 0;
+        for (const x of windowsOf(t)) {
+          shard[k] = map.indexForHashKey(hashOfWindow(x.window));
+          fraction[k++] = x.fraction;
+        }
+        return k;
+      }
+      return placeSubSecondWindows(t, resolutionMs, seed, map.shardCount, shard, fraction);
     },
     fillSecond(map, t, out) {
       const n = map.shardCount;

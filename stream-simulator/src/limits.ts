@@ -3,8 +3,9 @@
  * confirmed. The simulator's models and the constructs' synth-time validation both read this table; nothing else in
  * the repository may hard-code one of these numbers.
  *
- * Figures marked `unconfirmed: true` are assumptions no retrieved primary source confirms; they are overridable
- * wherever the simulator uses them (see `SimulationOptions.limits`).
+ * Figures marked `unconfirmed: true` are assumptions no retrieved primary source confirms. The simulator has NO
+ * per-call override for them (there is no `limits` option on `simulate`/`size`): to test another assumption, change
+ * the value here (or patch this object in a test) and re-run. Prices have their own per-call overrides (prices.ts).
  *
  * Research notes behind every entry: `shared/reference/aws-facts.md` (sections cited as §n.n).
  */

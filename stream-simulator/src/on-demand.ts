@@ -6,6 +6,7 @@ import { bytesFor, hotKeyPeakUtilization, kinesisRecordsFor, writeShapeOf } from
 import type { ResolvedWorkload } from "./workload";
 import type { Bottleneck, SimulationResult, UtilizationHeatmap } from "./types";
 import type { SimulateOptions } from "./shards";
+import { RetryQueue, allNextSecond, retryDelaysSeconds } from "./retries";
 
 /**
  * On-demand capacity model (aws-facts §2.6, §1.6). Assumptions, each overridable only by editing the limits table:
@@ -43,7 +44,7 @@ export function simulateOnDemand(w: ResolvedWorkload, options: SimulateOptions):
     ? KINESIS_LIMITS.onDemandMaxWriteBytesPerSecondLargeRegions.value
     : KINESIS_LIMITS.onDemandMaxWriteBytesPerSecondOtherRegions.value;
   const maxR = (maxB / initB) * initR;
-  const rejectAll = ws.plainRecordBytes > KINESIS_LIMITS.defaultMaxRecordBytes.value;
+  const rejectAll = ws.plainRecordBytes > w.maxRecordBytes;
   const R = w.producer.maxRetries;
 
   const S = w.consumers.shared;
@@ -73,6 +74,8 @@ export function simulateOnDemand(w: ResolvedWorkload, options: SimulateOptions):
   const accB = new Float64Array(D);
   const accR = new Float64Array(D);
   const pending = new Float64Array(Math.max(1, R));
+  const delays = retryDelaysSeconds(R, w.producer.retryBackoffMs);
+  const queue = allNextSecond(delays) ? null : new RetryQueue(delays, D);
   let pendingTotal = 0;
   let carry = 0;
   let lagPeakB = 0;
@@ -91,6 +94,7 @@ export function simulateOnDemand(w: ResolvedWorkload, options: SimulateOptions):
   let byKey = 0;
   let byStream = 0;
   let peakUtil = 0;
+  let peakAttempted = 0;
   let sumUtil = 0;
   let peakBytes = 0;
   let peakRecs = 0;
@@ -124,37 +128,62 @@ export function simulateOnDemand(w: ResolvedWorkload, options: SimulateOptions):
       rejected += c;
       continue;
     }
-    const total = c + pendingTotal;
-    // Per-key caps.
-    let excess = 0;
-    let keyLoad = 0;
-    if (model.kind === "fixed") {
-      for (const share of cappedKeys) {
-        const k = keyAccept(total * share);
-        excess += k.excess;
-        if (k.load > keyLoad) keyLoad = k.load;
+    // Retries due this second (all pending ones, or the queue's due entries when backoffs exceed a second).
+    let due = pendingTotal;
+    if (queue !== null) due = pendingTotal > 0 ? queue.collect(t, pending) : 0;
+    const total = c + due;
+    // Per-key caps, on what is attempted (new records and retries).
+    const keyKs = model.kind === "fixed" ? null : model.keysOfSecond(t);
+    const capKeys = (count: number): { excess: number; keyLoad: number } => {
+      let excess = 0;
+      let keyLoad = 0;
+      if (keyKs === null) {
+        for (const share of cappedKeys) {
+          const k = keyAccept(count * share);
+          excess += k.excess;
+          if (k.load > keyLoad) keyLoad = k.load;
+        }
+      } else {
+        for (const x of keyKs) {
+          const k = keyAccept(count * x.fraction);
+          excess += k.excess;
+          if (k.load > keyLoad) keyLoad = k.load;
+        }
       }
-    } else {
-      for (const x of model.keysOfSecond(t)) {
-        const k = keyAccept(total * x.fraction);
-        excess += k.excess;
-        if (k.load > keyLoad) keyLoad = k.load;
-      }
-    }
+      return { excess, keyLoad };
+    };
+    const attempted = capKeys(total);
+    const excess = attempted.excess;
     const rest = total - excess;
     const kr = kinesisRecordsFor(ws, rest);
     const by = bytesFor(ws, rest, kr);
     let f = 1;
     if (by > capB) f = capB / by;
     if (kr > capR) f = Math.min(f, capR / kr);
-    const streamUtil = Math.max(by / capB, kr / capR);
-    const u = Math.max(streamUtil, keyLoad);
+    const ua = Math.max(by / capB, kr / capR, attempted.keyLoad);
+    if (ua > peakAttempted) peakAttempted = ua;
+    // Utilization and peaks: the records producers offered this second as NEW traffic (retries excluded).
+    let offeredKeys = attempted;
+    let rest0 = rest;
+    let kr0 = kr;
+    let by0 = by;
+    if (due > 0) {
+      offeredKeys = capKeys(c);
+      rest0 = c - offeredKeys.excess;
+      kr0 = kinesisRecordsFor(ws, rest0);
+      by0 = bytesFor(ws, rest0, kr0);
+    }
+    const streamUtil = Math.max(by0 / capB, kr0 / capR);
+    const u = Math.max(streamUtil, offeredKeys.keyLoad);
     if (u > peakUtil) peakUtil = u;
     sumUtil += u;
-    if (by / capB > maxBytesUtil) maxBytesUtil = by / capB;
-    if (kr / capR > maxRecsUtil) maxRecsUtil = kr / capR;
-    if (by > peakBytes) peakBytes = by;
-    if (kr > peakRecs) peakRecs = kr;
+    if (by0 / capB > maxBytesUtil) maxBytesUtil = by0 / capB;
+    if (kr0 / capR > maxRecsUtil) maxRecsUtil = kr0 / capR;
+    // Peak bytes and records offered to the stream (the key-capped excess never reaches it).
+    const offeredBytes = c === rest0 ? by0 : bytesFor(ws, c, kinesisRecordsFor(ws, c));
+    const offeredRecs = c === rest0 ? kr0 : kinesisRecordsFor(ws, c);
+    if (offeredBytes > peakBytes) peakBytes = offeredBytes;
+    if (offeredRecs > peakRecs) peakRecs = offeredRecs;
     if (heat !== null) {
       const b = Math.floor(t / bucketSeconds);
       if (u > heat[b]) heat[b] = u;
@@ -169,22 +198,27 @@ export function simulateOnDemand(w: ResolvedWorkload, options: SimulateOptions):
         const ok = Math.floor(pa * F);
         acc += ok;
         pending[a] = 0;
-        if (a + 1 < R) pending[a + 1] += pa - ok;
-        else finalFail += pa - ok;
+        if (a + 1 < R) {
+          if (queue !== null) queue.push(a + 1, t, pa - ok);
+          else pending[a + 1] += pa - ok;
+        } else finalFail += pa - ok;
       }
       const ok0 = Math.floor(c * F);
       acc += ok0;
-      if (R > 0) pending[0] += c - ok0;
-      else finalFail += c - ok0;
+      if (R > 0) {
+        if (queue !== null) queue.push(0, t, c - ok0);
+        else pending[0] += c - ok0;
+      } else finalFail += c - ok0;
       pendingTotal = 0;
-      for (let a = 0; a < R; a++) pendingTotal += pending[a];
+      if (queue !== null) pendingTotal = queue.waiting;
+      else for (let a = 0; a < R; a++) pendingTotal += pending[a];
       throttled += finalFail;
       byKey += excess;
       byStream += rest * (1 - f);
     } else {
       acc = total;
       pending.fill(0);
-      pendingTotal = 0;
+      pendingTotal = queue !== null ? queue.waiting : 0;
     }
     accepted += acc;
     // Accepted load: the part of `rest` within the stream's capacity (capped keys' excess is never written).
@@ -205,6 +239,7 @@ export function simulateOnDemand(w: ResolvedWorkload, options: SimulateOptions):
     if (options.onProgress && (t + 1) % progressEvery === 0) options.onProgress((t + 1) / D);
   }
   throttled += pendingTotal;
+  if (queue !== null) throttled += queue.late;
   if (options.onProgress) options.onProgress(1);
 
   const hotKey = hotKeyPeakUtilization(w, model, ws);
@@ -244,6 +279,14 @@ export function simulateOnDemand(w: ResolvedWorkload, options: SimulateOptions):
     sharedReadCallsUtilization: callsDemand / callsLimit,
     hotKey,
     acceptedKinesisRecords: acceptedKinesis,
+    maxShardAttemptedWriteUtilization: peakAttempted,
+    // On-demand has no shard count to size; the limit closest to its ceiling is the stream's capacity or a hot key.
+    bindingConstraint:
+      hotKey !== undefined && hotKey.peakUtilization >= 0.5 * peakUtil && hotKey.peakUtilization > 0
+        ? "hot-key"
+        : peakUtil > 0
+          ? "on-demand-scaling"
+          : "none",
   };
   return heatmap ? { ...result, heatmap } : result;
 }

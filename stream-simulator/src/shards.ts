@@ -2,7 +2,7 @@ import { KINESIS_LIMITS } from "./limits";
 import { ShardMap } from "./routing";
 import { NORMAL_TABLE, POISSON_EXACT_BELOW, PoissonCounts } from "./random";
 import { trafficShape } from "./traffic";
-import { keyModelOf } from "./keys";
+import { keyModelOf, type TimestampKeyModel } from "./keys";
 import {
   KPL_FRAMING_BYTES,
   KPL_OUTER_PARTITION_KEY_BYTES,
@@ -12,6 +12,8 @@ import {
 import { parseWorkload, resolveWorkload, type ResolvedWorkload } from "./workload";
 import type { Bottleneck, ShardFigures, SimulationResult, StreamCapacitySpec, UtilizationHeatmap, Workload } from "./types";
 import { simulateOnDemand } from "./on-demand";
+import { bindingOf } from "./binding";
+import { RetryQueue, allNextSecond, retryDelaysSeconds } from "./retries";
 
 /**
  * Provisioned-stream model: per-second, per-shard aggregates (never per record), O(duration × shards) with typed
@@ -159,6 +161,8 @@ class ProvisionedRun {
   public readonly peakRecs: Float64Array;
   public readonly peakUtil: Float64Array;
   public readonly sumUtil: Float64Array;
+  /** Peak one-second utilization of what was attempted (new records plus retries due that second). */
+  public readonly peakAttemptedUtil: Float64Array;
   /** Bit 1: shared readers lagged on some shard in that second; bit 2: EFO readers did. */
   public readonly lagSeconds: Uint8Array;
   public readonly heat: Float32Array;
@@ -172,6 +176,8 @@ class ProvisionedRun {
   public maxBytesUtil = 0;
   public maxRecsUtil = 0;
   private readonly pending: Float64Array;
+  /** Retries due later than the next second (null when every retry is due the next second). */
+  private readonly retryQueue: RetryQueue | null;
   /** Arrivals of the current shard in each second (pass 1). */
   private readonly counts: Float64Array;
   /** Expected arrivals per second of the current shard (timestamp keys only). */
@@ -213,8 +219,11 @@ class ProvisionedRun {
     private readonly efo: number,
     private readonly efoCap: number,
     sparse: boolean,
+    retryDelays: Int32Array,
   ) {
     const D = rates.length;
+    this.peakAttemptedUtil = new Float64Array(n);
+    this.retryQueue = allNextSecond(retryDelays) ? null : new RetryQueue(retryDelays, D);
     this.offered = new Float64Array(n);
     this.throttled = new Float64Array(n);
     this.peakBytes = new Float64Array(n);
@@ -369,6 +378,8 @@ class ProvisionedRun {
     const R = this.retries;
     const pending = this.pending;
     pending.fill(0);
+    const queue = this.retryQueue;
+    if (queue !== null) queue.reset();
     const LB = this.limitBytes;
     const LR = this.limitRecords;
     const capB = this.burstBytes;
@@ -402,6 +413,7 @@ class ProvisionedRun {
     let peakBytes = 0;
     let peakRecs = 0;
     let peakUtil = 0;
+    let peakAttempted = 0;
     let sumUtil = 0;
     let maxBytesUtil = 0;
     let maxRecsUtil = 0;
@@ -435,7 +447,10 @@ class ProvisionedRun {
         if (t >= D) break;
       }
       const c = counts[t];
-      const total = c + pendingTotal;
+      // Retries due this second: everything pending (all retries next second) or the queue's due entries.
+      let due = pendingTotal;
+      if (queue !== null) due = pendingTotal > 0 ? queue.collect(t, pending) : 0;
+      const total = c + due;
       if (fastLimit >= 0) {
         // Quiet until now: the refill has filled both buckets.
         bt = capB;
@@ -454,8 +469,18 @@ class ProvisionedRun {
         kr = full > byLinger ? full : byLinger;
         by = total * aggRecordBytes + kr * aggFrameBytes;
       }
-      const ub = by * invLB;
-      const ur = kr * invLR;
+      // Utilization and peaks describe the records producers offered this second as NEW traffic (after aggregation);
+      // retries are attempted load, not demand (their peak goes to `peakAttempted`).
+      const ua = (by * invLB > kr * invLR ? by * invLB : kr * invLR);
+      if (ua > peakAttempted) peakAttempted = ua;
+      let kr0 = kr;
+      let by0 = by;
+      if (due > 0) {
+        kr0 = this.kinesisRecordsOf(c);
+        by0 = this.bytesOf(c, kr0);
+      }
+      const ub = by0 * invLB;
+      const ur = kr0 * invLR;
       const u = ub > ur ? ub : ur;
       if (ub > maxBytesUtil) maxBytesUtil = ub;
       if (ur > maxRecsUtil) maxRecsUtil = ur;
@@ -479,22 +504,27 @@ class ProvisionedRun {
           const okA = Math.floor(pa * f);
           okLevels += okA;
           pending[a] = 0;
-          if (a + 1 < R) pending[a + 1] += pa - okA;
-          else finalFail += pa - okA;
+          if (a + 1 < R) {
+            if (queue !== null) queue.push(a + 1, t, pa - okA);
+            else pending[a + 1] += pa - okA;
+          } else finalFail += pa - okA;
         }
         let ok0 = ok - okLevels;
         if (ok0 > c) ok0 = c;
         ok = okLevels + ok0;
-        if (R > 0) pending[0] += c - ok0;
-        else finalFail += c - ok0;
+        if (R > 0) {
+          if (queue !== null) queue.push(0, t, c - ok0);
+          else pending[0] += c - ok0;
+        } else finalFail += c - ok0;
         pendingTotal = 0;
-        for (let a = 0; a < R; a++) pendingTotal += pending[a];
+        if (queue !== null) pendingTotal = queue.waiting;
+        else for (let a = 0; a < R; a++) pendingTotal += pending[a];
         throttled += finalFail;
         if (by > 0 && bt / by <= (kr > 0 ? rt / kr : Infinity)) byBytes += total - ok;
         else byRecords += total - ok;
       } else if (pendingTotal > 0) {
         pending.fill(0);
-        pendingTotal = 0;
+        pendingTotal = queue !== null ? queue.waiting : 0;
       }
       accepted += ok;
       let accBytes = by;
@@ -507,8 +537,8 @@ class ProvisionedRun {
       acceptedKinesis += accKr;
       bt -= accBytes;
       rt -= accKr;
-      if (by > peakBytes) peakBytes = by;
-      if (kr > peakRecs) peakRecs = kr;
+      if (by0 > peakBytes) peakBytes = by0;
+      if (kr0 > peakRecs) peakRecs = kr0;
       if (u > peakUtil) peakUtil = u;
       sumUtil += u;
       if (nb > 0) {
@@ -564,10 +594,13 @@ class ProvisionedRun {
       if (by > peakBytes) peakBytes = by;
       if (kr > peakRecs) peakRecs = kr;
       if (u > peakUtil) peakUtil = u;
+      if (u > peakAttempted) peakAttempted = u;
       if (S > 0 && by * readPerByte > maxSharedRead) maxSharedRead = by * readPerByte;
     }
     // Records still waiting for a retry when the run ends were not written within it: they count as throttled.
     throttled += pendingTotal;
+    if (queue !== null) throttled += queue.late;
+    this.peakAttemptedUtil[i] = peakAttempted;
     this.throttled[i] = throttled;
     this.peakBytes[i] = peakBytes;
     this.peakRecs[i] = peakRecs;
@@ -583,6 +616,121 @@ class ProvisionedRun {
     if (maxRecsUtil > this.maxRecsUtil) this.maxRecsUtil = maxRecsUtil;
   }
 }
+/**
+ * Memory bound of timestamp keys: at most this many (second, shard, fraction) entries are held at once. Sub-second
+ * windows touch up to min(1000 / resolutionMs, shards) shards per second, so a long run (24 h × 1 ms windows on
+ * 1,000 shards ≈ 55 M entries) is processed in blocks of consecutive shards, re-deriving each block's entries from
+ * the (cheap, allocation-free) key placement: 8 M entries ≈ 96 MB of typed arrays. Exported for tests only.
+ */
+export const TIMESTAMP_BLOCK = { entryBudget: 8_000_000 };
+
+interface TimestampBlock {
+  /** Shards [from, to). */
+  readonly from: number;
+  readonly to: number;
+  /** Entries of shard from + j: [offsets[j], offsets[j + 1]); seconds ascending within a shard. */
+  readonly offsets: Int32Array;
+  readonly seconds: Int32Array;
+  readonly fractions: Float64Array;
+}
+
+/** Scratch of `timestampBlocks`: one second's placements, and per shard the last second it was touched. */
+class SecondPlacer {
+  public readonly idx: Int32Array;
+  public readonly frac: Float64Array;
+  /** Per shard: the last second an entry was made for it (−1: none yet), and that entry's position. */
+  public readonly lastT: Int32Array;
+  public readonly lastPos: Int32Array;
+
+  public constructor(
+    private readonly model: TimestampKeyModel,
+    private readonly map: ShardMap,
+  ) {
+    const K = model.maxKeysPerSecond;
+    this.idx = new Int32Array(K);
+    this.frac = new Float64Array(K);
+    this.lastT = new Int32Array(map.shardCount);
+    this.lastPos = new Int32Array(map.shardCount);
+  }
+
+  public reset(): void {
+    this.lastT.fill(-1);
+  }
+
+  /** Places second t into `idx`/`frac`; returns the count. */
+  public place(t: number): number {
+    return this.model.placeSecond(this.map, t, this.idx, this.frac);
+  }
+}
+
+/** Pass 1: entries (distinct seconds) per shard. */
+function countTimestampEntries(p: SecondPlacer, D: number, perShard: Float64Array): void {
+  p.reset();
+  const idx = p.idx;
+  const lastT = p.lastT;
+  for (let t = 0; t < D; t++) {
+    const k = p.place(t);
+    for (let j = 0; j < k; j++) {
+      const i = idx[j];
+      if (lastT[i] !== t) {
+        lastT[i] = t;
+        perShard[i]++;
+      }
+    }
+  }
+}
+
+/**
+ * One block's pass: the entries of shards [from, to) by counting sort into `seconds`/`fractions`; a shard's fractions
+ * within one second are summed in placement order (as `fillSecond` sums them).
+ */
+function fillTimestampBlock(p: SecondPlacer, D: number, from: number, to: number, fill: Int32Array, seconds: Int32Array, fractions: Float64Array): void {
+  p.reset();
+  const idx = p.idx;
+  const frac = p.frac;
+  const lastT = p.lastT;
+  const lastPos = p.lastPos;
+  for (let t = 0; t < D; t++) {
+    const k = p.place(t);
+    for (let j = 0; j < k; j++) {
+      const i = idx[j];
+      if (i < from || i >= to) continue;
+      if (lastT[i] === t) fractions[lastPos[i]] += frac[j];
+      else {
+        const q = fill[i - from]++;
+        lastT[i] = t;
+        lastPos[i] = q;
+        seconds[q] = t;
+        fractions[q] = frac[j];
+      }
+    }
+  }
+}
+
+/**
+ * The (second, fraction) lists of timestamp keys grouped by shard, in blocks of consecutive shards holding at most
+ * `budget` entries together (a single shard has at most one entry per second). Pass 1 counts each shard's entries;
+ * each block then re-places every second and keeps its own shards' entries (counting sort).
+ */
+function timestampBlocks(model: TimestampKeyModel, map: ShardMap, D: number, budget: number, each: (block: TimestampBlock) => void): void {
+  const N = map.shardCount;
+  const p = new SecondPlacer(model, map);
+  const perShard = new Float64Array(N);
+  countTimestampEntries(p, D, perShard);
+  for (let from = 0; from < N; ) {
+    let to = from;
+    let size = 0;
+    while (to < N && (to === from || size + perShard[to] <= budget)) size += perShard[to++];
+    const offsets = new Int32Array(to - from + 1);
+    for (let i = from; i < to; i++) offsets[i - from + 1] = offsets[i - from] + perShard[i];
+    const seconds = new Int32Array(size);
+    const fractions = new Float64Array(size);
+    fillTimestampBlock(p, D, from, to, offsets.slice(0, to - from), seconds, fractions);
+    each({ from, to, offsets, seconds, fractions });
+    from = to;
+  }
+}
+
 export function simulateProvisioned(w: ResolvedWorkload, shardCount: number, options: SimulateOptions): SimulationResult {
   const N = shardCount;
   const D = w.durationSeconds;
@@ -611,7 +759,7 @@ export function simulateProvisioned(w: ResolvedWorkload, shardCount: number, opt
     bucketSeconds,
     new PoissonCounts(w.seed),
     w.arrivalNoise === "poisson",
-    ws.plainRecordBytes > L.defaultMaxRecordBytes.value,
+    ws.plainRecordBytes > w.maxRecordBytes,
     ws.plainRecordBytes,
     ws.recordsPerAggregate,
     ws.flushesPerSecond,
@@ -627,45 +775,25 @@ export function simulateProvisioned(w: ResolvedWorkload, shardCount: number, opt
     w.consumers.enhancedFanOut,
     L.efoBytesPerSecondPerConsumerShard.value,
     model.kind === "timestamp",
+    retryDelaysSeconds(w.producer.maxRetries, w.producer.retryBackoffMs),
   );
   const fixedShares = model.kind === "fixed" ? model.sharesFor(map) : null;
-  // Timestamp keys: (second, fraction) lists grouped by shard (counting sort), ascending in time within a shard.
-  let sparseT: Int32Array | null = null;
-  let sparseF: Float64Array | null = null;
-  let offsets: Int32Array | null = null;
-  if (model.kind === "timestamp") {
-    const lam = new Float64Array(N);
-    const ts: number[] = [];
-    const sh: number[] = [];
-    const fr: number[] = [];
-    for (let t = 0; t < D; t++) {
-      model.fillSecond(map, t, lam);
-      for (let i = 0; i < N; i++) {
-        if (lam[i] !== 0) {
-          ts.push(t);
-          sh.push(i);
-          fr.push(lam[i]);
-          lam[i] = 0;
-        }
-      }
-    }
-    offsets = new Int32Array(N + 1);
-    for (const i of sh) offsets[i + 1]++;
-    for (let i = 0; i < N; i++) offsets[i + 1] += offsets[i];
-    const fill = offsets.slice(0, N);
-    sparseT = new Int32Array(ts.length);
-    sparseF = new Float64Array(ts.length);
-    for (let j = 0; j < ts.length; j++) {
-      const p = fill[sh[j]]++;
-      sparseT[p] = ts[j];
-      sparseF[p] = fr[j];
-    }
-  }
   const progressEvery = Math.max(1, Math.floor(N / 20));
-  for (let i = 0; i < N; i++) {
-    if (fixedShares !== null) run.runShard(i, fixedShares[i], null, null, 0, 0);
-    else run.runShard(i, 0, sparseT, sparseF, (offsets as Int32Array)[i], (offsets as Int32Array)[i + 1]);
+  const progress = (i: number): void => {
     if (options.onProgress && (i + 1) % progressEvery === 0) options.onProgress((i + 1) / N);
+  };
+  if (fixedShares !== null) {
+    for (let i = 0; i < N; i++) {
+      run.runShard(i, fixedShares[i], null, null, 0, 0);
+      progress(i);
+    }
+  } else if (model.kind === "timestamp") {
+    timestampBlocks(model, map, D, TIMESTAMP_BLOCK.entryBudget, (block) => {
+      for (let i = block.from; i < block.to; i++) {
+        run.runShard(i, 0, block.seconds, block.fractions, block.offsets[i - block.from], block.offsets[i - block.from + 1]);
+        progress(i);
+      }
+    });
   }
   if (options.onProgress) options.onProgress(1);
   const callsThrottled = S > 0 && callsDemand > callsLimit;
@@ -676,7 +804,7 @@ export function simulateProvisioned(w: ResolvedWorkload, shardCount: number, opt
     if ((lg & 1) !== 0 || callsThrottled) readLagSeconds++;
     if ((lg & 2) !== 0) efoLagSeconds++;
   }
-  const { throttled, offered, peakUtil, peakBytes, peakRecs, sumUtil } = run;
+  const { throttled, offered, peakUtil, peakBytes, peakRecs, sumUtil, peakAttemptedUtil } = run;
   let totalOffered = 0;
   let totalThrottled = 0;
   for (let i = 0; i < N; i++) {
@@ -686,8 +814,10 @@ export function simulateProvisioned(w: ResolvedWorkload, shardCount: number, opt
 
   const perShard: ShardFigures[] = [];
   let hot = 0;
+  let maxAttempted = 0;
   for (let i = 0; i < N; i++) {
     if (peakUtil[i] > peakUtil[hot]) hot = i;
+    if (peakAttemptedUtil[i] > maxAttempted) maxAttempted = peakAttemptedUtil[i];
     perShard.push({
       shardId: map.ranges[i].shardId,
       trafficShare: fixedShares ? fixedShares[i] : totalOffered > 0 ? offered[i] / totalOffered : 0,
@@ -736,6 +866,9 @@ export function simulateProvisioned(w: ResolvedWorkload, shardCount: number, opt
     sharedReadCallsUtilization: callsDemand / callsLimit,
     hotKey,
     acceptedKinesisRecords: run.acceptedKinesis,
+    maxShardAttemptedWriteUtilization: maxAttempted,
+    bindingConstraint: "none",
   };
-  return heatmap ? { ...result, heatmap } : result;
+  const withBinding: SimulationResult = { ...result, bindingConstraint: bindingOf(result, S, hotKey) };
+  return heatmap ? { ...withBinding, heatmap } : withBinding;
 }

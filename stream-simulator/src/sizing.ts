@@ -3,7 +3,9 @@ import { estimateCost } from "./cost";
 import { keyModelOf } from "./keys";
 import { hotKeyPeakUtilization, shardLoadOf, writeShapeOf } from "./aggregation";
 import { simulateProvisioned } from "./shards";
-import { parseWorkload, resolveWorkload, type ResolvedWorkload } from "./workload";
+import { bindingOf } from "./binding";
+import { ShardMap } from "./routing";
+import { parseWorkload, resolveWorkload } from "./workload";
 import type { Bottleneck, SimulationResult, SizingResult, Workload } from "./types";
 
 /**
@@ -16,9 +18,12 @@ import type { Bottleneck, SimulationResult, SizingResult, Workload } from "./typ
  * gap, then the three counts just below the answer are re-checked (and the search moves down while one of them is
  * acceptable), so skewed keys whose throttling is not monotone in N (MD5 placement changes with N) cannot hide a
  * smaller answer next to the one found.
- * Infeasible cases are detected before searching: a single key above one shard's limit × headroom (no shard count
- * splits a key), shared calls above 5/s per shard (every shard has the same limit), records above the maximum record
- * size.
+ * Infeasible cases are detected before searching: a single key above one shard's limit (no shard count splits a
+ * key), shared calls above 5/s per shard (every shard has the same limit), records above the maximum record size.
+ * A single key between the headroom and the limit is not infeasible: the shard holding it can never meet the
+ * headroom, so that shard is held to the throttling target only (every other shard still to the headroom), and the
+ * advice says the headroom target cannot be met because of the key.
+ * The binding constraint is `bindingOf` (binding.ts), the same rule `simulate` reports as `bindingConstraint`.
  */
 
 export interface SizeOptions {
@@ -28,6 +33,11 @@ export interface SizeOptions {
   readonly headroom?: number;
   /** Largest shard count considered. @default KINESIS_LIMITS.maxShardsPerStream (10,000) */
   readonly maxShards?: number;
+  /**
+   * Called with an estimate of the search's progress (0…1, never decreasing). The number of simulations a search
+   * needs is not known in advance, so the fraction is an estimate from the remaining bisection steps.
+   */
+  readonly onProgress?: (fraction: number) => void;
 }
 
 /**
@@ -68,17 +78,48 @@ export function size(workload: Workload, options: SizeOptions = {}): SizingResul
   const peakRate = w.recordsPerSecond * w.peakToAverage;
   const advice: string[] = [];
   const cache = new Map<number, SimulationResult>();
+  // Progress: simulations done plus the current one's fraction over an estimate of the simulations still needed.
+  let simsDone = 0;
+  let remainingEstimate = 8;
+  let reported = 0;
+  const report = (f: number): void => {
+    if (!options.onProgress) return;
+    const x = Math.min(0.99, (simsDone + f) / (simsDone + 1 + remainingEstimate));
+    if (x > reported) {
+      reported = x;
+      options.onProgress(x);
+    }
+  };
   const sim = (n: number): SimulationResult => {
     let r = cache.get(n);
     if (r === undefined) {
-      r = simulateProvisioned(w, n, { capacity: { mode: "provisioned", shards: n } });
+      r = simulateProvisioned(w, n, { capacity: { mode: "provisioned", shards: n }, ...(options.onProgress ? { onProgress: report } : {}) });
       cache.set(n, r);
+      simsDone++;
     }
     return r;
   };
+  // Keys whose own peak load exceeds the headroom (but not the limit): the shard holding one can never meet the
+  // headroom, so it is held to the throttling target only. Timestamp keys visit every shard: no shard is held to it.
+  const keyAboveHeadroom = hotKey !== undefined && hotKey.peakUtilization > headroom && hotKey.peakUtilization <= 1;
+  const exemptKeys =
+    keyAboveHeadroom && model.kind === "fixed"
+      ? model.topKeys.filter((k) => shardLoadOf(ws, peakRate * k.share) > headroom).map((k) => k.hashKey)
+      : [];
+  const peakOutsideExempt = (r: SimulationResult, n: number): number => {
+    if (!keyAboveHeadroom) return r.maxShardWriteUtilization;
+    if (model.kind !== "fixed") return 0;
+    const map = ShardMap.even(n);
+    const exempt = new Set(exemptKeys.map((h) => map.indexForHashKey(h)));
+    let peak = 0;
+    r.perShard.forEach((s, i) => {
+      if (!exempt.has(i) && s.peakWriteUtilization > peak) peak = s.peakWriteUtilization;
+    });
+    return peak;
+  };
   const ok = (r: SimulationResult): boolean =>
     r.writeThrottledFraction <= target &&
-    r.maxShardWriteUtilization <= headroom &&
+    peakOutsideExempt(r, (r.capacity as { shards: number }).shards) <= headroom &&
     (r.maxSharedReadUtilization ?? 0) <= 1 &&
     callsDemand <= callsLimit;
 
@@ -109,16 +150,17 @@ export function size(workload: Workload, options: SizeOptions = {}): SizingResul
   const lower = Math.min(maxShards, Math.max(1, Math.floor(0.9 * Math.max(totalPeakLoad / headroom, readNeed))));
 
   // --- Infeasible whatever the shard count --------------------------------------------------------------------------
-  const maxRecord = KINESIS_LIMITS.defaultMaxRecordBytes.value;
+  const maxRecord = w.maxRecordBytes;
   if (ws.plainRecordBytes > maxRecord) {
     advice.push(
       `Each record is ${ws.plainRecordBytes} bytes with its partition key, above the stream's ${maxRecord}-byte maximum record size: ` +
-        `raise MaxRecordSizeInKiB (up to ${KINESIS_LIMITS.maxRecordBytesCeiling.value / 1024} KiB) or split records.`,
+        `raise maxRecordSizeInKiB (the stream's MaxRecordSizeInKiB, up to ${KINESIS_LIMITS.maxRecordBytesCeiling.value / 1024} KiB) or split records.`,
     );
     return finish(null, "write-bytes", sim(Math.min(lower, maxShards)), "Every record is rejected as too large; no shard count changes that.");
   }
   const infeasibleReasons: Array<{ b: Bottleneck; text: string }> = [];
-  if (hotKey !== undefined && hotKey.peakUtilization > headroom) {
+  const hotKeyBytes = hotKey !== undefined ? peakRate * hotKey.share * ws.plainRecordBytes : 0;
+  if (hotKey !== undefined && hotKey.peakUtilization > 1) {
     infeasibleReasons.push({
       b: "hot-key",
       text:
@@ -128,7 +170,8 @@ export function size(workload: Workload, options: SizeOptions = {}): SizingResul
     advice.push(
       "Use better partition keys: more distinct keys (e.g. add a suffix/salt to the hot entity's key, or key by a finer entity) so the hot entity's traffic spreads over several shards.",
     );
-    if (!w.producer.aggregation && ws.plainRecordBytes < writeLimit / KINESIS_LIMITS.shardWriteRecordsPerSecond.value) {
+    // Aggregation lifts the records ceiling only: suggest it only when the key's bytes fit one shard's byte limit.
+    if (!w.producer.aggregation && ws.plainRecordBytes < writeLimit / KINESIS_LIMITS.shardWriteRecordsPerSecond.value && hotKeyBytes <= writeLimit) {
       advice.push("The key is records-bound: KPL aggregation packs its small records into fewer Kinesis records (it never lifts the 1 MiB/s byte limit).");
     }
     advice.push("On-demand capacity does NOT fix a hot key: it still limits each partition key to one shard's 1 MiB/s and 1,000 records/s.");
@@ -144,7 +187,7 @@ export function size(workload: Workload, options: SizeOptions = {}): SizingResul
   }
   if (hotKey !== undefined && S > 0) {
     const hotBytes = w.recordsPerSecond * w.peakToAverage * hotKey.share * ws.plainRecordBytes;
-    if (S * hotBytes > readLimit && hotKey.peakUtilization <= headroom) {
+    if (S * hotBytes > readLimit && hotKey.peakUtilization <= 1) {
       infeasibleReasons.push({
         b: "shared-read-bytes",
         text: `${S} shared consumers each reading the hot key's shard need ${((S * hotBytes) / readLimit).toFixed(2)}× its 2 MiB/s shared read limit.`,
@@ -158,25 +201,28 @@ export function size(workload: Workload, options: SizeOptions = {}): SizingResul
       null,
       infeasibleReasons[0].b,
       sim(probe),
-      `No shard count meets the target. ${infeasibleReasons.map((r) => r.text).join(" ")} (Figures simulated at ${probe} shards.)`,
+      `No shard count meets the target. ${infeasibleReasons.map((r) => r.text).join(" ")} (Figures simulated at ${probe} shard${probe === 1 ? "" : "s"}.)`,
     );
   }
 
   // --- Search -------------------------------------------------------------------------------------------------------
   let bad = lower - 1;
   let good = lower;
+  const bindingAt = (r: SimulationResult): Bottleneck => bindingOf(r, S, hotKey);
   while (!ok(sim(good))) {
     bad = good;
     if (good >= maxShards) {
       advice.push(`Even ${maxShards} shards do not meet the target; consider on-demand capacity or raising maxShards.`);
-      return finish(null, bindingOf(w, sim(good), headroom, hotKey), sim(good), `No shard count up to ${maxShards} meets the target.`);
+      return finish(null, bindingAt(sim(good)), sim(good), `No shard count up to ${maxShards} meets the target.`);
     }
     good = Math.min(maxShards, good * 2);
   }
+  remainingEstimate = Math.ceil(Math.log2(Math.max(2, good - bad))) + 3;
   while (good - bad > 1) {
     const mid = Math.floor((bad + good) / 2);
     if (ok(sim(mid))) good = mid;
     else bad = mid;
+    remainingEstimate = Math.ceil(Math.log2(Math.max(2, good - bad))) + 2;
   }
   for (let moved = true; moved; ) {
     moved = false;
@@ -189,7 +235,8 @@ export function size(workload: Workload, options: SizeOptions = {}): SizingResul
     }
   }
   const at = sim(good);
-  const binding = bindingOf(w, at, headroom, hotKey);
+  const binding = bindingAt(at);
+  if (options.onProgress) options.onProgress(1);
   const below = good > 1 ? sim(good - 1) : undefined;
   const parts: string[] = [
     `${good} shard${good === 1 ? "" : "s"}: peak shard utilization ${fmtPct(at.maxShardWriteUtilization)} (ceiling ${fmtPct(headroom)}), ` +
@@ -202,8 +249,15 @@ export function size(workload: Workload, options: SizeOptions = {}): SizingResul
     );
   }
   parts.push(`Binding constraint: ${binding}.`);
+  if (keyAboveHeadroom && hotKey !== undefined) {
+    advice.push(
+      `The headroom target (${fmtPct(headroom)}) cannot be met because of the hottest partition key (${hotKey.key}): it alone peaks at ` +
+        `${fmtPct(hotKey.peakUtilization)} of one shard's write limit, and a key always maps to one shard. ${good} shard${good === 1 ? " meets" : "s meet"} ` +
+        `the throttling target with that key's shard above the headroom (every other shard within it); spread the key (more distinct keys, a salt suffix) to regain the margin.`,
+    );
+  }
   parts.push(`AWS's formula gives ${faq} (it ignores the records/s limit, key skew, bursts and partition-key bytes).`);
-  if (binding === "write-records" && !w.producer.aggregation) {
+  if (binding === "write-records" && !w.producer.aggregation && good > 1) {
     advice.push(
       `Records are small (${w.recordBytes} B): the ${KINESIS_LIMITS.shardWriteRecordsPerSecond.value} records/s shard limit binds before bytes; KPL aggregation would cut the shard count.`,
     );
@@ -216,26 +270,4 @@ export function size(workload: Workload, options: SizeOptions = {}): SizingResul
   }
   if (faq < good) advice.push(`AWS's formula (${faq} shards) would under-provision this workload.`);
   return finish(good, binding, at, parts.join(" "));
-}
-
-/** Which constraint is closest to its ceiling at a simulated shard count. */
-function bindingOf(
-  w: ResolvedWorkload,
-  r: SimulationResult,
-  headroom: number,
-  hotKey: { peakUtilization: number } | undefined,
-): Bottleneck {
-  const candidates: Array<[Bottleneck, number]> = [
-    ["write-bytes", (r.maxShardWriteBytesUtilization ?? 0) / headroom],
-    ["write-records", (r.maxShardWriteRecordsUtilization ?? 0) / headroom],
-    ["shared-read-bytes", w.consumers.shared > 0 ? (r.maxSharedReadUtilization ?? 0) : 0],
-    ["shared-read-calls", w.consumers.shared > 0 ? (r.sharedReadCallsUtilization ?? 0) : 0],
-  ];
-  candidates.sort((a, b) => b[1] - a[1]);
-  const top = candidates[0][0];
-  // A single key making up at least half of the busiest shard's load is what forces the count.
-  if ((top === "write-bytes" || top === "write-records") && hotKey !== undefined && hotKey.peakUtilization >= 0.5 * r.maxShardWriteUtilization) {
-    return "hot-key";
-  }
-  return top;
 }

@@ -38,15 +38,22 @@ export interface ProducerSpec {
   readonly aggregation?: boolean;
   /** Maximum bytes of one aggregated Kinesis record (KPL AggregationMaxSize). @default 51200 */
   readonly aggregationMaxBytes?: number;
-  /** Records per PutRecords request (at most 500). @default 500 */
+  /**
+   * Records per PutRecords request (at most 500). @default 500
+   * No effect on `simulate`/`size`: shard limits count records and bytes per second, not requests. Used by the
+   * Firehose direct-PUT model (requests/s quota) and by `replayTrace` (per-record producer replay).
+   */
   readonly maxBatchRecords?: number;
-  /** Bytes per PutRecords request (at most 10 MiB). @default 10485760 */
+  /** Bytes per PutRecords request (at most 10 MiB). @default 10485760 (same scope as maxBatchRecords) */
   readonly maxBatchBytes?: number;
   /** How long a record may wait for its batch to fill before the batch is sent, in ms. @default 100 */
   readonly lingerMs?: number;
   /** Retries of throttled records (0 = none). @default 3 */
   readonly maxRetries?: number;
-  /** Base backoff before the first retry, in ms; doubles per attempt. @default 100 */
+  /**
+   * Base backoff before the first retry, in ms; doubles per attempt. In the per-second models a retry waits
+   * max(1, ceil(retryBackoffMs · 2^attempt / 1000)) seconds (see retries.ts). @default 100
+   */
   readonly retryBackoffMs?: number;
 }
 
@@ -80,6 +87,17 @@ export interface Workload {
    * rates (a fluid model, used to check the model against AWS's documented numbers). @default "poisson"
    */
   readonly arrivalNoise?: "poisson" | "none";
+  /**
+   * The stream's maximum record size in KiB (stream setting MaxRecordSizeInKiB, 1024–10240): records larger than this
+   * (data + partition key) are rejected. @default 1024
+   */
+  readonly maxRecordSizeKiB?: number;
+  /**
+   * Whether a Firehose delivery stream reads the stream (is its sink): adds Firehose ingestion to the cost. It is one
+   * of the `consumers.shared` readers; setting this does not change the consumer count. @default true (this
+   * project's pipelines deliver through Firehose)
+   */
+  readonly firehose?: boolean;
 }
 
 /** One invalid field of a workload. */
@@ -140,7 +158,11 @@ export interface SimulationResult {
   readonly writeThrottledFraction: number;
   /** Records rejected outright (larger than the stream's maximum record size). */
   readonly rejectedRecords: number;
-  /** Peak one-second write utilization of the busiest shard (1 = at the limit). */
+  /**
+   * Peak one-second write utilization of the busiest shard (1 = at the limit): the records producers offered that
+   * second as NEW traffic (after aggregation), retries excluded (see `maxShardAttemptedWriteUtilization`). Above 1
+   * without throttling means the shard's burst capacity absorbed the peak.
+   */
   readonly maxShardWriteUtilization: number;
   readonly hotShard: {
     readonly shardId: string;
@@ -167,6 +189,14 @@ export interface SimulationResult {
   readonly hotKey?: { readonly key: string; readonly share: number; readonly peakUtilization: number };
   /** Kinesis records written (after KPL aggregation), accepted ones only. */
   readonly acceptedKinesisRecords?: number;
+  /** Peak one-second write utilization of what was attempted: new records plus retries due that second. */
+  readonly maxShardAttemptedWriteUtilization?: number;
+  /**
+   * The limit closest to its ceiling at this capacity (binding.ts `bindingOf`, the rule `size` uses for its
+   * `bottleneck`), whether or not anything was throttled. `bottleneck` instead names what actually limited the run
+   * ("none" when nothing was throttled or lagged).
+   */
+  readonly bindingConstraint?: Bottleneck;
 }
 
 /** One line of a monthly cost breakdown. */

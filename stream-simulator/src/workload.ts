@@ -66,6 +66,9 @@ export interface ResolvedWorkload {
   readonly samplePayloads: readonly string[];
   readonly seed: number;
   readonly arrivalNoise: "poisson" | "none";
+  /** Largest accepted record (data + partition key), bytes: maxRecordSizeKiB × 1024. */
+  readonly maxRecordBytes: number;
+  readonly firehose: boolean;
 }
 
 /** Defaults of every optional field (documented in types.ts). */
@@ -88,6 +91,8 @@ export const WORKLOAD_DEFAULTS = {
   region: "us-east-1",
   seed: 1,
   arrivalNoise: "poisson" as const,
+  maxRecordSizeKiB: KINESIS_LIMITS.defaultMaxRecordBytes.value / 1024,
+  firehose: true,
   /** Key a "static" strategy uses when none is given. */
   staticKey: "static-key",
   /** Timestamp resolution when none is given: one key per second (an ISO-8601 second). */
@@ -123,6 +128,8 @@ export function resolveWorkload(w: Workload): ResolvedWorkload {
     samplePayloads: w.samplePayloads ?? [],
     seed: w.seed ?? d.seed,
     arrivalNoise: w.arrivalNoise ?? d.arrivalNoise,
+    maxRecordBytes: (w.maxRecordSizeKiB ?? d.maxRecordSizeKiB) * 1024,
+    firehose: w.firehose ?? d.firehose,
   };
 }
 
@@ -187,6 +194,8 @@ const TOP_LEVEL_FIELDS = [
   "samplePayloads",
   "seed",
   "arrivalNoise",
+  "maxRecordSizeKiB",
+  "firehose",
 ] as const;
 
 /**
@@ -275,6 +284,10 @@ export function parseWorkload(input: unknown): Workload {
   }
   c.optional(w, "seed", "", intIn(0, 0xffffffff), "an integer from 0 to 4294967295");
   c.optional(w, "arrivalNoise", "", (v) => v === "poisson" || v === "none", '"poisson" or "none"');
+  const minKiB = KINESIS_LIMITS.defaultMaxRecordBytes.value / 1024;
+  const maxKiB = KINESIS_LIMITS.maxRecordBytesCeiling.value / 1024;
+  c.optional(w, "maxRecordSizeKiB", "", intIn(minKiB, maxKiB), `an integer number of KiB from ${minKiB} to ${maxKiB} (stream MaxRecordSizeInKiB)`);
+  c.optional(w, "firehose", "", (v) => typeof v === "boolean", "true or false (whether a Firehose delivery stream reads the stream)");
   if (c.problems.length > 0) throw new WorkloadValidationError(c.problems);
   return input as unknown as Workload;
 }

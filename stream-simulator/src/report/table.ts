@@ -87,7 +87,7 @@ export function describeBottleneck(bottleneck: Bottleneck): string {
     case "on-demand-scaling":
       return "on-demand scaling (traffic more than doubling its previous peak)";
     case "none":
-      return "nothing (below every limit)";
+      return "nothing (no write throttling, no read lag)";
   }
 }
 
@@ -100,6 +100,30 @@ export function verdictLine(capacity: StreamCapacitySpec, throttledFraction: num
   return `${describeCapacity(capacity)}: throttles ${formatPercent(throttledFraction)} — bound by ${describeBottleneck(bottleneck)}`;
 }
 
+/**
+ * The verdict line of a simulation: throttling, rejection, and what bound it. When nothing was throttled it names the
+ * limit closest to its ceiling (`bindingConstraint`, the rule `size` uses), and when the busiest shard's peak went
+ * above its per-second limit without throttling it says the burst capacity absorbed it — never "below every limit".
+ */
+export function simulationVerdict(result: SimulationResult): string {
+  const head = `${describeCapacity(result.capacity)}: throttles ${formatPercent(result.writeThrottledFraction)}`;
+  const rejected =
+    result.rejectedRecords > 0 && result.offeredRecords > 0
+      ? `, REJECTS ${formatPercent(result.rejectedRecords / result.offeredRecords)} (records above the stream's maximum record size)`
+      : "";
+  if (result.rejectedRecords > 0 && result.rejectedRecords >= result.offeredRecords) {
+    return `${head}${rejected} — nothing is written; raise maxRecordSizeKiB or split records`;
+  }
+  if (result.bottleneck !== "none") return `${head}${rejected} — bound by ${describeBottleneck(result.bottleneck)}`;
+  const binding = result.bindingConstraint ?? "none";
+  if (binding === "none") return `${head}${rejected} — nothing written`;
+  const burst =
+    result.maxShardWriteUtilization > 1
+      ? `; the busiest shard peaked at ${formatPercent(result.maxShardWriteUtilization, 1)} of its per-second limit, absorbed by its burst capacity`
+      : "";
+  return `${head}${rejected} — not throttled; closest limit: ${describeBottleneck(binding)}${burst}`;
+}
+
 /** Monthly cost breakdown as a table with a total row. */
 export function renderCostBreakdown(cost: CostBreakdown): string {
   const rows = cost.lines.map((l) => [
@@ -110,7 +134,9 @@ export function renderCostBreakdown(cost: CostBreakdown): string {
   ]);
   rows.push(["Total", "", "", formatUsdPerMonth(cost.totalMonthlyUsd)]);
   const title = `Monthly cost, ${describeCapacity(cost.capacity)} (${cost.region}, prices as of ${cost.priceTableAsOf})`;
-  return `${title}\n${renderTable(["Item", "Quantity", "Unit price", "Monthly"], rows)}`;
+  const notes = (cost as { notes?: readonly string[] }).notes ?? [];
+  const noteLines = notes.filter((n) => n.startsWith("on-demand does not fix")).map((n) => wrap(`Note: ${n}.`, 100, "  "));
+  return [`${title}\n${renderTable(["Item", "Quantity", "Unit price", "Monthly"], rows)}`, ...noteLines].join("\n");
 }
 
 /** Provisioned and on-demand side by side. */
@@ -144,7 +170,7 @@ export function renderSizeReport(result: SizingResult, source: string): string {
   out.push(
     renderKeyValues([
       ["Recommended shards", result.recommendedShards === null ? "none (infeasible)" : formatNumber(result.recommendedShards)],
-      ["AWS FAQ formula", `${formatNumber(result.faqFormulaShards)} shards`],
+      ["AWS FAQ formula", `${formatNumber(result.faqFormulaShards)} shard${result.faqFormulaShards === 1 ? "" : "s"}`],
       ["Throttled records", formatPercent(result.throttledFraction)],
       ["Peak shard utilization", formatPercent(result.peakShardUtilization, 1)],
       ["Bottleneck", describeBottleneck(result.bottleneck)],
@@ -163,7 +189,7 @@ export function renderSizeReport(result: SizingResult, source: string): string {
 /** Human report of `stream-sim simulate`; per-shard table limited to the `topShards` busiest shards. */
 export function renderSimulationReport(result: SimulationResult, source: string, topShards = 10): string {
   const out: string[] = [];
-  out.push(`Simulation of ${source}: ${verdictLine(result.capacity, result.writeThrottledFraction, result.bottleneck)}`);
+  out.push(`Simulation of ${source}: ${simulationVerdict(result)}`);
   out.push("");
   out.push(
     renderKeyValues([
@@ -171,8 +197,17 @@ export function renderSimulationReport(result: SimulationResult, source: string,
       ["Offered records", formatNumber(result.offeredRecords)],
       ["Accepted records", formatNumber(result.acceptedRecords)],
       ["Write-throttled records", `${formatNumber(result.writeThrottledRecords)} (${formatPercent(result.writeThrottledFraction)})`],
-      ["Rejected (too large)", formatNumber(result.rejectedRecords)],
-      ["Max shard write utilization", formatPercent(result.maxShardWriteUtilization, 1)],
+      [
+        "Rejected (too large)",
+        result.rejectedRecords > 0 && result.offeredRecords > 0
+          ? `${formatNumber(result.rejectedRecords)} (${formatPercent(result.rejectedRecords / result.offeredRecords)})`
+          : formatNumber(result.rejectedRecords),
+      ],
+      ["Max shard write utilization", `${formatPercent(result.maxShardWriteUtilization, 1)} (new records offered${
+        result.maxShardAttemptedWriteUtilization !== undefined && result.maxShardAttemptedWriteUtilization > result.maxShardWriteUtilization + 1e-9
+          ? `; ${formatPercent(result.maxShardAttemptedWriteUtilization, 1)} with retries`
+          : ""
+      })`],
       [
         "Hot shard",
         `${result.hotShard.shardId}: ${formatMiBps(result.hotShard.peakBytesPerSecond)}, ${formatRecordsPerSecond(
@@ -182,6 +217,9 @@ export function renderSimulationReport(result: SimulationResult, source: string,
       ["Read-throttled seconds", formatNumber(result.readThrottledSeconds)],
       ["Max iterator age", `${formatNumber(result.maxIteratorAgeSeconds, 1)} s`],
       ["Bottleneck", describeBottleneck(result.bottleneck)],
+      ...(result.bindingConstraint !== undefined
+        ? [["Binding constraint", describeBottleneck(result.bindingConstraint)] as const]
+        : []),
     ]),
   );
   if (result.perShard.length > 0) {
