@@ -5,7 +5,9 @@ import * as path from "node:path";
 import { EXIT_OK, EXIT_USAGE, HEATMAP_BUCKETS, main, type CliIo } from "../src/cli";
 import { estimateCost } from "../src/cost";
 import { parseWorkload, simulate, size } from "../src/index";
+import { KINESIS_LIMITS } from "../src/limits";
 import { layoutHeatmap } from "../src/report/svg";
+import { HOT_KEY, REPO, example, loadExample } from "./helpers";
 
 /**
  * The `stream-sim` command line. Most cases run `main(argv, io)` in-process (fast); three spawn the real binary
@@ -13,10 +15,7 @@ import { layoutHeatmap } from "../src/report/svg";
  * build step.
  */
 
-const REPO = path.resolve(__dirname, "..", "..");
 const BIN = path.join(REPO, "stream-simulator", "bin", "stream-sim.js");
-const example = (name: string): string => path.join(REPO, "examples", name);
-const loadExample = (name: string) => parseWorkload(JSON.parse(fs.readFileSync(example(name), "utf8")));
 
 /** size() of an example with default options, computed once per file (sizing runs many simulations). */
 const sizedCache = new Map<string, ReturnType<typeof size>>();
@@ -33,14 +32,14 @@ interface Run {
 }
 
 /** Runs main() in-process with captured streams; files written by the CLI are kept in memory. */
-function run(argv: string[], options: { ttyStderr?: boolean; ttyStdout?: boolean } = {}): Run {
+function run(argv: string[], options: { ttyStderr?: boolean; ttyStdout?: boolean; readFile?: (p: string) => string } = {}): Run {
   let stdout = "";
   let stderr = "";
   const files = new Map<string, string>();
   const io: CliIo = {
     stdout: { write: (c: string) => (stdout += c), isTTY: options.ttyStdout ?? false },
     stderr: { write: (c: string) => (stderr += c), isTTY: options.ttyStderr ?? false, columns: 80 },
-    readFile: (p) => fs.readFileSync(p, "utf8"),
+    readFile: options.readFile ?? ((p) => fs.readFileSync(p, "utf8")),
     writeFile: (p, d) => files.set(p, d),
     progressDelayMs: 0,
   };
@@ -122,6 +121,23 @@ describe("stream-sim size", () => {
     expect(r.stdout).toContain("on-demand");
     expect(r.stdout).toContain("AWS FAQ formula");
   });
+
+  it("says '1 shard', not '1 shards'", () => {
+    const file = writeTmp("one-shard.json", JSON.stringify({ recordsPerSecond: 100, recordBytes: 100, durationSeconds: 60 }));
+    const out = run(["size", file]);
+    expect(out.code).toBe(EXIT_OK);
+    expect(out.stdout).not.toMatch(/\b1 shards\b/);
+    expect(out.stdout).toMatch(/AWS FAQ formula\s+1 shard\b/);
+  });
+
+  it("draws a sizing progress bar on stderr only when stdout and stderr are terminals, never on stdout", () => {
+    const tty = run(["size", example("clickstream-uuid.json")], { ttyStderr: true, ttyStdout: true });
+    expect(tty.code).toBe(EXIT_OK);
+    expect(tty.stderr).toMatch(/sizing \[/);
+    expect(tty.stdout).not.toMatch(/\r/);
+    const piped = run(["size", example("clickstream-uuid.json")], { ttyStderr: true });
+    expect(piped.stderr).toBe("");
+  });
 });
 
 describe("stream-sim simulate", () => {
@@ -185,6 +201,12 @@ describe("stream-sim simulate", () => {
     expect(tty.stdout).not.toMatch(/[█░\r]/);
     expect(tty.stdout).toBe(piped.stdout);
   });
+
+  it("reads a workload file that starts with a UTF-8 byte-order mark", () => {
+    const text = fs.readFileSync(example("hot-key.json"), "utf8");
+    const r = run(["simulate", "bom.json", "--shards", "2"], { readFile: () => `\ufeff${text}` });
+    expect(r.code).toBe(EXIT_OK);
+  });
 });
 
 describe("stream-sim cost", () => {
@@ -214,6 +236,22 @@ describe("stream-sim cost", () => {
     expect(text).toContain(`${recommended} shards`);
     expect(text).toContain("on-demand");
     expect(text).toMatch(/Verdict: .* is cheaper by \$[\d,]+\.\d\d\/month\./);
+  });
+
+  it("--on-demand notes that on-demand does not fix a hot key above one shard's limit, and says nothing of hot keys below it", () => {
+    const c = estimateCost(HOT_KEY, { mode: "on-demand" });
+    expect(c.notes.join(" ")).toMatch(/on-demand does not fix a hot key/);
+    expect(estimateCost({ ...HOT_KEY, recordsPerSecond: 100 }, { mode: "on-demand" }).notes.join(" ")).not.toMatch(/hot key/);
+    const out = run(["cost", example("hot-key.json"), "--on-demand"]);
+    expect(out.stdout).toMatch(/Note: on-demand does not fix a hot key/);
+  });
+
+  it("honours the workload's firehose: false (no Firehose line); a non-boolean firehose is a validation error", () => {
+    const file = writeTmp("no-firehose.json", JSON.stringify({ recordsPerSecond: 1000, recordBytes: 1000, firehose: false }));
+    const out = run(["cost", file, "--shards", "2"]);
+    expect(out.code).toBe(EXIT_OK);
+    expect(out.stdout).not.toMatch(/Firehose/);
+    expect(() => parseWorkload({ recordsPerSecond: 1, recordBytes: 1, firehose: "no" })).toThrow(/firehose/);
   });
 });
 
@@ -267,6 +305,23 @@ describe("errors and help", () => {
     expect(r.stderr).toMatch(message);
     expect(r.stderr).toMatch(/Run 'stream-sim (\w+ )?--help' for usage\./);
     expect(r.stdout).toBe("");
+  });
+
+  it("--shards above the per-stream limit (10,000) is a usage error (exit 2) naming the limit, not an internal error", () => {
+    const max = KINESIS_LIMITS.maxShardsPerStream.value;
+    const r = run(["simulate", example("hot-key.json"), "--shards", String(max + 1)]);
+    expect(r.code).toBe(EXIT_USAGE);
+    expect(r.stderr).toMatch(/at most 10,000 shards/);
+    expect(r.stderr).not.toMatch(/RangeError|error:/);
+    expect(run(["cost", example("hot-key.json"), "--shards", "100000000"]).code).toBe(EXIT_USAGE);
+  });
+
+  it("--shards accepts only positive decimal integers: 1e1, 0x10, 1.0, +3 and 0 are usage errors, 10 is fine", () => {
+    for (const bad of ["1e1", "0x10", "1.0", "+3", "0"]) {
+      const r = run(["simulate", example("hot-key.json"), "--shards", bad]);
+      expect(r.code).toBe(EXIT_USAGE);
+    }
+    expect(run(["simulate", example("hot-key.json"), "--shards", "10"]).code).toBe(EXIT_OK);
   });
 
   it("--help everywhere: global help lists every command, command help lists every flag", () => {

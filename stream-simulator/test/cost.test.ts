@@ -145,6 +145,15 @@ describe("Firehose, S3, KMS and options", () => {
     expect(c.notes.join(" ")).toMatch(/unconfirmed/);
   });
 
+  it("Firehose ingestion is billed only when a Firehose reads the stream (workload firehose, default true)", () => {
+    const w: Workload = { recordsPerSecond: 1000, recordBytes: 1000, firehose: false };
+    const c = estimateCost(w, { mode: "provisioned", shards: 1 });
+    expect(c.lines.some((l) => /Firehose/.test(l.item))).toBe(false);
+    expect(estimateCost({ ...w, firehose: true }, { mode: "provisioned", shards: 1 }).lines.some((l) => /Firehose/.test(l.item))).toBe(true);
+    // Default: true (this project's pipelines deliver through Firehose).
+    expect(estimateCost({ recordsPerSecond: 1000, recordBytes: 1000 }, { mode: "on-demand" }).lines.some((l) => /Firehose/.test(l.item))).toBe(true);
+  });
+
   it("S3 and KMS lines appear only when asked for", () => {
     const base = estimateCost({ recordsPerSecond: 1, recordBytes: 1 }, { mode: "provisioned", shards: 1 });
     expect(base.lines.some((l) => /S3|KMS/.test(l.item))).toBe(false);

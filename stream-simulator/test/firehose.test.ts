@@ -1,4 +1,5 @@
 import { gzipSync } from "node:zlib";
+import { estimateCost } from "../src/cost";
 import { simulateFirehose } from "../src/firehose";
 import { FIREHOSE_LIMITS } from "../src/limits";
 import type { Workload } from "../src/types";
@@ -67,6 +68,18 @@ describe("billing: each record rounded up to 5 KB (§5.2)", () => {
     expect(small.warnings.join(" ")).toMatch(/5 KB rounding/);
     const over = simulateFirehose(steady(100, 5121), { bufferingSizeMiB: 5, bufferingIntervalSeconds: 300, source: "direct-put" });
     expect(over.billedGbPerMonth).toBeCloseTo((100 * 10240 * secondsPerMonth) / GB, 6);
+  });
+
+  it("bills per user record, not per aggregated Kinesis record: estimateCost's Firehose line equals simulateFirehose's billed GB, with or without KPL aggregation", () => {
+    const w: Workload = { recordsPerSecond: 2000, recordBytes: 200, producer: { aggregation: true, lingerMs: 1000 } };
+    const c = estimateCost(w, { mode: "provisioned", shards: 1 });
+    expect(c.kinesisRecordsPerSecond).toBeLessThan(w.recordsPerSecond); // aggregation is on
+    const line = c.lines.find((l) => /Firehose/.test(l.item))!;
+    const f = simulateFirehose(w, { source: "kinesis", bufferingSizeMiB: 5, bufferingIntervalSeconds: 300 });
+    expect(line.quantity).toBeCloseTo(f.billedGbPerMonth, 9);
+    // …and without aggregation both agree too.
+    const plain = estimateCost({ ...w, producer: {} }, { mode: "provisioned", shards: 1 }).lines.find((l) => /Firehose/.test(l.item))!;
+    expect(plain.quantity).toBeCloseTo(f.billedGbPerMonth, 9);
   });
 });
 

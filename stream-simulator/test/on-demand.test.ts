@@ -1,8 +1,7 @@
 import { simulate } from "../src/shards";
 import { KINESIS_LIMITS } from "../src/limits";
 import type { Workload } from "../src/types";
-
-const onDemand = { capacity: { mode: "on-demand" as const } };
+import { onDemand } from "./helpers";
 const initialBytes = KINESIS_LIMITS.onDemandInitialWriteBytesPerSecond.value;
 const windowS = KINESIS_LIMITS.onDemandScaleWindowSeconds.value;
 
@@ -58,5 +57,14 @@ describe("on-demand capacity (§2.6)", () => {
   it("conserves records with retries", () => {
     const r = simulate(kib(6000, { producer: { maxRetries: 3 }, arrivalNoise: "poisson" }), onDemand);
     expect(r.acceptedRecords + r.writeThrottledRecords + r.rejectedRecords).toBe(r.offeredRecords);
+  });
+
+  it("utilization counts new records only: 8,000 × 1 KiB records/s against the initial capacity reads 2.0×; retries are reported separately", () => {
+    // 8,000 × 1 KiB records/s against the initial 4 MiB/s / 4,000 records/s: new demand is 2.0× capacity.
+    const r = simulate({ recordsPerSecond: 8000, recordBytes: 1000, partitionKeyBytes: 24, durationSeconds: 120, arrivalNoise: "none" }, onDemand);
+    expect(r.writeThrottledRecords).toBeGreaterThan(0);
+    expect(r.maxShardWriteUtilization).toBeCloseTo(2, 9);
+    expect(r.hotShard.peakRecordsPerSecond).toBe(8000);
+    expect(r.maxShardAttemptedWriteUtilization).toBeGreaterThan(2.5);
   });
 });

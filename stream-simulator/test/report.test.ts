@@ -13,7 +13,9 @@ import {
   renderTable,
   verdictLine,
 } from "../src/report/table";
+import { simulate } from "../src/shards";
 import type { Bottleneck, CostBreakdown, SimulationResult, SizingResult, UtilizationHeatmap } from "../src/types";
+import { loadExample, provisioned } from "./helpers";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Small helpers: a minimal XML well-formedness check and synthetic inputs.
@@ -168,6 +170,24 @@ describe("text tables", () => {
     expect(rows).toHaveLength(5);
     expect(rows[0].startsWith("shardId-000000000001")).toBe(true);
     expect(text).toContain("130.0%");
+  });
+
+  it("simulation report: a peak above the limit absorbed by the burst capacity is not 'below every limit'; the closest limit is named", () => {
+    const w = loadExample("clickstream-uuid.json");
+    const r = simulate(w, provisioned(9));
+    expect(r.writeThrottledRecords).toBe(0);
+    expect(r.maxShardWriteUtilization).toBeGreaterThan(1);
+    const text = renderSimulationReport(r, "x.json");
+    expect(text).not.toMatch(/below every limit/);
+    expect(text).toMatch(/absorbed by its burst capacity/);
+    expect(text).toMatch(/closest limit: write bytes/);
+  });
+
+  it("simulation report: a run that rejects every record says REJECTS 100.00% and that nothing is written", () => {
+    const r = simulate({ recordsPerSecond: 1, recordBytes: 2 * 1024 * 1024, durationSeconds: 30 }, provisioned(1));
+    const text = renderSimulationReport(r, "x.json");
+    expect(text.split("\n")[0]).toMatch(/REJECTS 100\.00%/);
+    expect(text.split("\n")[0]).toMatch(/nothing is written/);
   });
 
   it("cost report shows both capacities and names the cheaper one", () => {

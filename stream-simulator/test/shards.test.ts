@@ -1,13 +1,17 @@
-import { simulate } from "../src/shards";
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+import { simulate, TIMESTAMP_BLOCK } from "../src/shards";
+import { size } from "../src/sizing";
+import { parseWorkload } from "../src/workload";
 import { KINESIS_LIMITS } from "../src/limits";
 import { ShardMap, hashKeyOf } from "../src/routing";
 import { trafficShape } from "../src/traffic";
 import type { Workload } from "../src/types";
+import { HOT_KEY, REPO, onDemand, provisioned } from "./helpers";
 
 const MiB = 1024 * 1024;
 const LB = KINESIS_LIMITS.shardWriteBytesPerSecond.value;
 const LR = KINESIS_LIMITS.shardWriteRecordsPerSecond.value;
-const provisioned = (shards: number) => ({ capacity: { mode: "provisioned" as const, shards } });
 
 describe("traffic shape", () => {
   it.each([1, 1.5, 2, 3, 7.5, 100])("has mean exactly 1 and max exactly peakToAverage = %d", (p) => {
@@ -103,6 +107,18 @@ describe("worked examples against AWS's documented per-shard limits (§2.2)", ()
     expect(r.writeThrottledRecords).toBe(0);
   });
 
+  it("maxRecordSizeKiB sets the maximum record size: at 4,096 KiB a 2 MiB record is written (or throttled), not rejected; it must be 1,024–10,240 KiB", () => {
+    const big: Workload = { recordsPerSecond: 1, recordBytes: 2 * 1024 * 1024, durationSeconds: 30, arrivalNoise: "none" };
+    expect(simulate(big, provisioned(1)).rejectedRecords).toBe(30);
+    const ok = simulate({ ...big, maxRecordSizeKiB: 4096 }, provisioned(1));
+    expect(ok.rejectedRecords).toBe(0);
+    expect(ok.acceptedRecords + ok.writeThrottledRecords).toBe(30); // 2 MiB records still exceed 1 MiB/s: some throttle
+    expect(simulate({ ...big, maxRecordSizeKiB: 4096 }, onDemand).rejectedRecords).toBe(0);
+    expect(size({ ...big, maxRecordSizeKiB: 4096 }).feasible).toBe(true);
+    expect(() => parseWorkload({ ...big, maxRecordSizeKiB: 512 })).toThrow(/maxRecordSizeKiB/);
+    expect(() => parseWorkload({ ...big, maxRecordSizeKiB: 10241 })).toThrow(/maxRecordSizeKiB/);
+  });
+
   it("the byte bucket absorbs a short burst above 1 MiB/s (token bucket, not a fixed window)", () => {
     // 1 s in every 60 at 5× the mean of 0.5 MiB/s = 2.5 MiB for one second, well inside the 10 MiB burst.
     const r = simulate({ recordsPerSecond: 500, recordBytes: 988, durationSeconds: 600, peakToAverage: 5, arrivalNoise: "none", producer: { aggregation: true, maxRetries: 0 } }, provisioned(1));
@@ -167,6 +183,80 @@ describe("routing of traffic to shards (real MD5 routing)", () => {
       expect(busy).toBe(1);
     }
     expect(r.hotKey!.share).toBe(1);
+  });
+});
+
+describe("utilization and peaks count new records; retries are reported separately", () => {
+  it("peak utilization counts new records only: a static key offered 1,500 records/s reads 1.50×, and the attempted demand with retries is reported separately", () => {
+    const r = simulate(HOT_KEY, provisioned(2));
+    expect(r.maxShardWriteUtilization).toBeCloseTo(1.5, 9);
+    expect(r.hotShard.peakRecordsPerSecond).toBe(1500);
+    expect(r.hotShard.peakBytesPerSecond).toBe(1500 * 1009);
+    // The attempted demand (new + retries) is reported separately.
+    expect(r.maxShardAttemptedWriteUtilization).toBeGreaterThan(3);
+    const hot = r.perShard.find((s) => s.shardId === r.hotShard.shardId)!;
+    expect(hot.meanWriteUtilization).toBeCloseTo(1.5, 9);
+  });
+});
+
+describe("producer retries and backoff", () => {
+  const throttling: Workload = { recordsPerSecond: 1200, recordBytes: 900, durationSeconds: 120, arrivalNoise: "none", producer: { maxRetries: 3 } };
+
+  it("retryBackoffMs decides when a throttled record is retried: 100 ms (the default) lands in a quiet second, 60 s in the next burst; records are conserved", () => {
+    // One 20× burst second per minute (traffic.ts); retries 100 ms later land in a quiet second and mostly succeed,
+    // retries 60 s later land in the next burst second and mostly fail again.
+    const spiky: Workload = { recordsPerSecond: 300, recordBytes: 900, durationSeconds: 600, peakToAverage: 20, arrivalNoise: "none" };
+    const fast = simulate({ ...spiky, producer: { maxRetries: 1, retryBackoffMs: 100 } }, provisioned(1));
+    const slow = simulate({ ...spiky, producer: { maxRetries: 1, retryBackoffMs: 60_000 } }, provisioned(1));
+    expect(fast).toEqual(simulate({ ...spiky, producer: { maxRetries: 1 } }, provisioned(1))); // default 100 ms
+    expect(fast.writeThrottledRecords).toBeGreaterThan(0);
+    expect(slow.writeThrottledRecords).toBeGreaterThan(fast.writeThrottledRecords * 1.2);
+    // Conservation holds with delayed retries too, provisioned and on-demand.
+    expect(slow.acceptedRecords + slow.writeThrottledRecords + slow.rejectedRecords).toBe(slow.offeredRecords);
+    const od = simulate({ ...spiky, recordsPerSecond: 1000, producer: { maxRetries: 3, retryBackoffMs: 2000 } }, onDemand);
+    expect(od.writeThrottledRecords).toBeGreaterThan(0);
+    expect(od.acceptedRecords + od.writeThrottledRecords + od.rejectedRecords).toBe(od.offeredRecords);
+  });
+
+  it("a retry whose backoff outlasts the run counts as throttled, as if it were never retried", () => {
+    const r = simulate({ ...throttling, producer: { maxRetries: 1, retryBackoffMs: 600_000 } }, provisioned(1));
+    const none = simulate({ ...throttling, producer: { maxRetries: 0 } }, provisioned(1));
+    expect(r.writeThrottledRecords).toBe(none.writeThrottledRecords);
+  });
+});
+
+describe("timestamp keys in memory-bounded shard blocks", () => {
+  it("processing timestamp keys in shard blocks gives exactly the same result as in one block", () => {
+    const w: Workload = { recordsPerSecond: 20_000, recordBytes: 500, durationSeconds: 120, partitionKey: { strategy: "timestamp", resolutionMs: 3 } };
+    const saved = TIMESTAMP_BLOCK.entryBudget;
+    try {
+      const whole = simulate(w, provisioned(50));
+      TIMESTAMP_BLOCK.entryBudget = 100; // forces many blocks
+      const blocks = simulate(w, provisioned(50));
+      expect(blocks).toEqual(whole);
+    } finally {
+      TIMESTAMP_BLOCK.entryBudget = saved;
+    }
+  });
+
+  it("24 h × 1,000 shards of 1 ms timestamp keys (100,000 records/s) stays below 1 GiB peak RSS", () => {
+    // Run in a child process: its peak RSS is measurable, and jest's VM context makes Math builtins ~50× slower.
+    // Holding every (second, shard, fraction) entry at once would take ~55 M entries in JS arrays: ~3.8 GB peak RSS.
+    // In shard blocks of at most TIMESTAMP_BLOCK.entryBudget entries: ≈ 330 MB peak RSS, ≈ 11 s.
+    const script = `
+      const { simulate } = require("./src/index");
+      const r = simulate({ recordsPerSecond: 100000, recordBytes: 500, durationSeconds: 86400, arrivalNoise: "none",
+        partitionKey: { strategy: "timestamp", resolutionMs: 1 } }, { capacity: { mode: "provisioned", shards: 1000 } });
+      process.stdout.write(JSON.stringify({ offered: r.offeredRecords, maxRssKiB: process.resourceUsage().maxRSS }));`;
+    const child = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
+      cwd: path.join(REPO, "stream-simulator"),
+      encoding: "utf8",
+      env: { ...process.env, TS_NODE_PROJECT: path.join(REPO, "tsconfig.json") },
+    });
+    expect(child.stderr).toBe("");
+    const out = JSON.parse(child.stdout) as { offered: number; maxRssKiB: number };
+    expect(out.offered).toBeGreaterThan(8.6e9);
+    expect(out.maxRssKiB * 1024).toBeLessThan(2 ** 30);
   });
 });
 

@@ -1,6 +1,7 @@
 import { faqFormulaShards, size } from "../src/sizing";
 import { simulate } from "../src/shards";
 import type { Workload } from "../src/types";
+import { HOT_KEY, loadExample, provisioned } from "./helpers";
 
 describe("faqFormulaShards: AWS's documented formula max(in_KiB/1024, out_KiB/2048) (§6)", () => {
   it("rounds the record size up to 1 KiB and multiplies outgoing by the consumers", () => {
@@ -98,5 +99,54 @@ describe("size names the binding constraint", () => {
   it("rejects bad options", () => {
     expect(() => size({ recordsPerSecond: 1, recordBytes: 1 }, { headroom: 0 })).toThrow(RangeError);
     expect(() => size({ recordsPerSecond: 1, recordBytes: 1 }, { targetThrottledFraction: 1 })).toThrow(RangeError);
+  });
+});
+
+describe("a hot key is infeasible only above one shard's limit", () => {
+  const key850: Workload = { recordsPerSecond: 850, recordBytes: 100, partitionKey: { strategy: "static" }, durationSeconds: 600 };
+
+  it("a key at 0.85× one shard's limit (above the 0.8 headroom) is feasible on one shard, bound by the hot key, and the advice says why the headroom cannot be met", () => {
+    const s = size(key850);
+    expect(s.feasible).toBe(true);
+    expect(s.recommendedShards).toBe(1);
+    expect(s.bottleneck).toBe("hot-key");
+    expect(s.throttledFraction).toBeLessThanOrEqual(0.001);
+    expect(s.advice.join(" ")).toMatch(/headroom target \(80\.0%\) cannot be met because of the hottest partition key/);
+  });
+
+  it("a key at 1.5× one shard's limit is infeasible, bound by the hot key", () => {
+    const s = size({ ...HOT_KEY, arrivalNoise: "poisson" });
+    expect(s.feasible).toBe(false);
+    expect(s.bottleneck).toBe("hot-key");
+  });
+});
+
+describe("size and simulate apply one binding-constraint rule", () => {
+  it("a light workload is bound by its write records/s, not by shared read calls (which do not depend on the shard count)", () => {
+    const s = size({ recordsPerSecond: 100, recordBytes: 100, durationSeconds: 600 });
+    expect(s.recommendedShards).toBe(1);
+    // 100 records/s = 10% of the records limit; 13,600 B/s = 1.3% of the byte limit.
+    expect(s.bottleneck).toBe("write-records");
+  });
+
+  it("simulate at the recommended shard count names the same binding constraint as size", () => {
+    for (const name of ["clickstream-uuid.json", "small-records.json"]) {
+      const w = loadExample(name);
+      const s = size(w);
+      const r = simulate(w, provisioned(s.recommendedShards!));
+      expect(r.bindingConstraint).toBe(s.bottleneck);
+    }
+  });
+});
+
+describe("KPL aggregation advice", () => {
+  it("suggests aggregation only when the hot key fits the byte limit (records-bound), not when it is also bytes-bound", () => {
+    // 30,000 records/s × 100 B on one key: 30× the records limit AND ~3.9× the byte limit.
+    const both = size({ recordsPerSecond: 30_000, recordBytes: 100, partitionKey: { strategy: "static" }, durationSeconds: 60 });
+    expect(both.feasible).toBe(false);
+    expect(both.advice.join(" ")).not.toMatch(/aggregation/i);
+    // 2,000 records/s × 100 B: records-bound only (0.26 MiB/s): aggregation is the fix.
+    const recs = size({ recordsPerSecond: 2000, recordBytes: 100, partitionKey: { strategy: "static" }, durationSeconds: 60 });
+    expect(recs.advice.join(" ")).toMatch(/aggregation/i);
   });
 });
