@@ -6,7 +6,7 @@ import { bytesFor, hotKeyPeakUtilization, kinesisRecordsFor, writeShapeOf } from
 import type { ResolvedWorkload } from "./workload";
 import type { Bottleneck, SimulationResult, UtilizationHeatmap } from "./types";
 import type { SimulateOptions } from "./shards";
-import { RetryQueue, allNextSecond, retryDelaysSeconds } from "./retries";
+import { RetryQueue, acceptFraction, allNextSecond, retryDelaysSeconds } from "./retries";
 
 /**
  * On-demand capacity model (aws-facts §2.6, §1.6). Assumptions, each overridable only by editing the limits table:
@@ -191,28 +191,10 @@ export function simulateOnDemand(w: ResolvedWorkload, options: SimulateOptions):
     const F = total > 0 ? (rest * f) / total : 1;
     let acc = 0;
     if (F < 1) {
-      let finalFail = 0;
-      for (let a = R - 1; a >= 0; a--) {
-        const pa = pending[a];
-        if (pa === 0) continue;
-        const ok = Math.floor(pa * F);
-        acc += ok;
-        pending[a] = 0;
-        if (a + 1 < R) {
-          if (queue !== null) queue.push(a + 1, t, pa - ok);
-          else pending[a + 1] += pa - ok;
-        } else finalFail += pa - ok;
-      }
-      const ok0 = Math.floor(c * F);
-      acc += ok0;
-      if (R > 0) {
-        if (queue !== null) queue.push(0, t, c - ok0);
-        else pending[0] += c - ok0;
-      } else finalFail += c - ok0;
-      pendingTotal = 0;
-      if (queue !== null) pendingTotal = queue.waiting;
-      else for (let a = 0; a < R; a++) pendingTotal += pending[a];
-      throttled += finalFail;
+      const second = acceptFraction(F, total, c, t, pending, R, queue);
+      acc = second.accepted;
+      pendingTotal = second.pendingTotal;
+      throttled += second.finalFailures;
       byKey += excess;
       byStream += rest * (1 - f);
     } else {

@@ -93,3 +93,54 @@ export class RetryQueue {
     return total;
   }
 }
+
+/** What a throttled second did to the attempts it could not take in full. */
+export interface ThrottledSecond {
+  /** Attempts accepted this second (retries and new records). */
+  readonly accepted: number;
+  /** Attempts that failed past the last retry: throttled for good. */
+  readonly finalFailures: number;
+  /** Records now waiting for a retry (pending levels plus the queue). */
+  readonly pendingTotal: number;
+}
+
+/**
+ * A shard (or an on-demand stream) that can take only the fraction `f` < 1 of this second's `total` attempts —
+ * `newRecords` new records plus the retries in `pending` — accepts floor(total · f): every retry level its floor
+ * share, new records the rest. Each level's rejected attempts move up one level (highest level first, so into an
+ * already-emptied slot), through `queue` when retries wait longer than a second, and past the last level they fail for
+ * good. Mutates `pending` (and `queue`). Shared by shards.ts and on-demand.ts so both models account retries alike.
+ */
+export function acceptFraction(
+  f: number,
+  total: number,
+  newRecords: number,
+  t: number,
+  pending: Float64Array,
+  levels: number,
+  queue: RetryQueue | null,
+): ThrottledSecond {
+  const ok = Math.floor(total * f + 1e-9);
+  let okLevels = 0;
+  let finalFailures = 0;
+  for (let a = levels - 1; a >= 0; a--) {
+    const pa = pending[a];
+    if (pa === 0) continue;
+    const okA = Math.floor(pa * f);
+    okLevels += okA;
+    pending[a] = 0;
+    if (a + 1 < levels) {
+      if (queue !== null) queue.push(a + 1, t, pa - okA);
+      else pending[a + 1] += pa - okA;
+    } else finalFailures += pa - okA;
+  }
+  const okNew = Math.min(ok - okLevels, newRecords);
+  if (levels > 0) {
+    if (queue !== null) queue.push(0, t, newRecords - okNew);
+    else pending[0] += newRecords - okNew;
+  } else finalFailures += newRecords - okNew;
+  let pendingTotal = 0;
+  if (queue !== null) pendingTotal = queue.waiting;
+  else for (let a = 0; a < levels; a++) pendingTotal += pending[a];
+  return { accepted: okLevels + okNew, finalFailures, pendingTotal };
+}

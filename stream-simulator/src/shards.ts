@@ -13,7 +13,7 @@ import { parseWorkload, resolveWorkload, type ResolvedWorkload } from "./workloa
 import type { Bottleneck, ShardFigures, SimulationResult, StreamCapacitySpec, UtilizationHeatmap, Workload } from "./types";
 import { simulateOnDemand } from "./on-demand";
 import { bindingOf } from "./binding";
-import { RetryQueue, allNextSecond, retryDelaysSeconds } from "./retries";
+import { RetryQueue, acceptFraction, allNextSecond, retryDelaysSeconds } from "./retries";
 
 /**
  * Provisioned-stream model: per-second, per-shard aggregates (never per record), O(duration × shards) with typed
@@ -492,34 +492,10 @@ class ProvisionedRun {
       }
       let ok = total;
       if (f < 1) {
-        // Accept the same fraction of every attempt level; failures move up one level (highest first, so into an
-        // already-emptied slot), and past maxRetries they are final.
-        // The shard accepts floor(total · f) records; each retry level gets its floor share, new records the rest.
-        ok = Math.floor(total * f + 1e-9);
-        let okLevels = 0;
-        let finalFail = 0;
-        for (let a = R - 1; a >= 0; a--) {
-          const pa = pending[a];
-          if (pa === 0) continue;
-          const okA = Math.floor(pa * f);
-          okLevels += okA;
-          pending[a] = 0;
-          if (a + 1 < R) {
-            if (queue !== null) queue.push(a + 1, t, pa - okA);
-            else pending[a + 1] += pa - okA;
-          } else finalFail += pa - okA;
-        }
-        let ok0 = ok - okLevels;
-        if (ok0 > c) ok0 = c;
-        ok = okLevels + ok0;
-        if (R > 0) {
-          if (queue !== null) queue.push(0, t, c - ok0);
-          else pending[0] += c - ok0;
-        } else finalFail += c - ok0;
-        pendingTotal = 0;
-        if (queue !== null) pendingTotal = queue.waiting;
-        else for (let a = 0; a < R; a++) pendingTotal += pending[a];
-        throttled += finalFail;
+        const second = acceptFraction(f, total, c, t, pending, R, queue);
+        ok = second.accepted;
+        pendingTotal = second.pendingTotal;
+        throttled += second.finalFailures;
         if (by > 0 && bt / by <= (kr > 0 ? rt / kr : Infinity)) byBytes += total - ok;
         else byRecords += total - ok;
       } else if (pendingTotal > 0) {
