@@ -114,6 +114,25 @@ Exit codes: 0 success, 2 usage error or invalid workload file, 1 other failure.
 The workload file format is described in stream-simulator/README.md.
 `;
 
+/** The workload fields in brief, appended to every command's help (full table: the README's "Workload file format"). */
+export const WORKLOAD_FIELDS_HELP = `Workload file (JSON; every field, default and range: stream-simulator/README.md, "Workload file format"):
+  recordsPerSecond, recordBytes   required: average user records/s and payload bytes per record
+  durationSeconds, peakToAverage  simulated seconds (3600); peak 1-second rate / average (1)
+  partitionKey                    {"strategy": "uuid" | "static" | "entity" | "timestamp", ...} (uuid)
+  partitionKeyBytes               average key bytes (36)
+  consumers                       {shared (1), enhancedFanOut (0), pollsPerSecond (1)}
+  producer                        {aggregation, aggregationMaxBytes, maxBatchRecords, maxBatchBytes,
+                                   lingerMs, maxRetries, retryBackoffMs}
+  retentionHours, region          stream retention (24); AWS region ("us-east-1")
+  samplePayloads, seed            payload samples (GZIP ratio); seed of every random choice (1)
+  arrivalNoise                    "poisson" | "none" ("poisson")
+  maxRecordSizeKiB                the stream's maximum record size, 1024-10240 KiB (1024)
+  firehose                        a Firehose reads the stream and delivers to S3 (true): true | false |
+                                   {bufferingSizeMiB (5), bufferingIntervalSeconds (300), compression
+                                   ("GZIP"), s3StorageDays (30)}; adds Firehose ingestion, S3 PUT requests
+                                   and storage, and the bucket's KMS key to the cost
+`;
+
 export const COMMAND_HELP: Record<CommandName, string> = {
   size: `Usage: stream-sim size <workload.json> [--json] [--target <fraction>] [--headroom <fraction>]
 
@@ -128,6 +147,7 @@ Options:
                          recommendation, 0 < f <= 1 (e.g. 0.7 keeps 30% spare); default 0.8
   -h, --help             show this help
 
+${WORKLOAD_FIELDS_HELP}
 Example:
   stream-sim size examples/agent-telemetry.json --target 0.0001 --headroom 0.7
 `,
@@ -143,13 +163,16 @@ Options:
   --svg <file>   also write a per-shard x time utilization heatmap (SVG) to <file>
   -h, --help     show this help
 
+${WORKLOAD_FIELDS_HELP}
 Example:
   stream-sim simulate examples/hot-key.json --shards 4 --svg hot-key.svg
 `,
   cost: `Usage: stream-sim cost <workload.json> [--shards <N> | --on-demand] [--json]
 
 Monthly cost breakdown. With --shards: provisioned at N shards. With --on-demand: on-demand. With neither: provisioned
-at the shard count \`size\` recommends and on-demand, side by side.
+at the shard count \`size\` recommends and on-demand, side by side. Lines: shard-hours and PUT payload units or
+on-demand stream-hours and GB in/out, retention, enhanced fan-out, Firehose ingestion, S3 PUT requests and storage
+(when the workload's firehose is on), KMS keys and requests; us-east-1 prices from a dated table.
 
 Options:
   --shards <N>   provisioned shard count (positive integer)
@@ -157,6 +180,7 @@ Options:
   --json         print a JSON document instead of tables
   -h, --help     show this help
 
+${WORKLOAD_FIELDS_HELP}
 Example:
   stream-sim cost examples/clickstream-uuid.json
 `,

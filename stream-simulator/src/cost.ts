@@ -1,38 +1,72 @@
 /**
  * Monthly cost of a workload on a stream (aws-facts §5): provisioned or on-demand Kinesis Data Streams, plus
- * optional Firehose ingestion, S3 and KMS. Uses the average rate over the month (`recordsPerSecond`), after KPL
- * aggregation when the producer aggregates. Every rate comes from the price table (`prices.ts`), overridable.
+ * Firehose ingestion, S3 delivery (PUT requests, Standard storage) and KMS, derived from the workload by default.
+ * Uses the average rate over the month (`recordsPerSecond`), after KPL aggregation when the producer aggregates. Every rate comes from the price table (`prices.ts`), overridable.
  *
  * Assumptions (named in the returned `notes` where they apply):
  * - Billing GB = 2^30 bytes (prices.ts `bytesPerGb`).
  * - PUT payload units and on-demand 1 KB rounding count the data blob of each Kinesis record (aggregated blobs
  *   included), not the partition key.
- * - Firehose ingestion (only when the workload's `firehose` is true, the default) is billed per USER record, each
+ * - Firehose ingestion (unless the workload's `firehose` is false; default on) is billed per USER record, each
  *   rounded up to 5 KB: Firehose de-aggregates KPL records from a KDS source (firehose-billing.ts, an ASSUMPTION).
  * - Long-term retention GB-months = steady-state data older than 7 days; on-demand extended retention GB-months =
  *   data between 24 h and 7 days old.
+ * - S3 (only with Firehose, unless `options.s3` is given): PUT requests = objects per month from `simulateFirehose`
+ *   with the workload's buffering settings, one request per object (intervals under 60 s use multipart uploads,
+ *   whose extra part requests are NOT counted: no figure for them); storage = the delivered (compressed) GB kept
+ *   `s3StorageDays` in S3 Standard (`s3DeliveryOf`).
+ * - KMS (unless `options.kmsCustomerManagedKeys` is given): the customer-managed keys this project's pipelines
+ *   create — one for the stream, one for the S3 bucket when Firehose delivers to it — and the stream's KMS requests
+ *   at `prices.kmsRequestsPerStreamHour` (an UNCONFIRMED assumption). The bucket uses S3 Bucket Keys, so its KMS
+ *   requests are few and not priced.
  */
 import { KINESIS_LIMITS } from "./limits";
 import { KPL_AGGREGATE_FRAMING_BYTES, aggregatedEntryBytes, aggregatedKeyTableEntryBytes } from "./producer";
 import { type PriceOverrides, type PriceTable, resolvePrices } from "./prices";
 import type { CostBreakdown, CostLine, StreamCapacitySpec, Workload } from "./types";
-import { resolveWorkload } from "./workload";
+import { WORKLOAD_DEFAULTS, resolveWorkload } from "./workload";
 import { firehoseBilledGb } from "./firehose-billing";
 import { keyModelOf } from "./keys";
 import { hotKeyPeakUtilization, writeShapeOf } from "./aggregation";
+import { ASSUMED_COMPRESSION_RATIOS, MULTIPART_INTERVAL_SECONDS, simulateFirehose } from "./firehose";
 
 export interface CostOptions {
   readonly prices?: PriceOverrides;
   /** Hours billed per month. @default 730 */
   readonly hoursPerMonth?: number;
-  /** Include Firehose ingestion of the stream's records. @default the workload's `firehose` (true unless set) */
+  /**
+   * Include a Firehose delivery stream reading the stream: Firehose ingestion, S3 PUT requests and storage, the S3
+   * bucket's KMS key. `true` with a workload whose `firehose` is false uses the Firehose defaults.
+   * @default the workload's `firehose` (true unless set)
+   */
   readonly firehose?: boolean;
-  /** S3 destination usage; S3 lines appear only when given. */
+  /**
+   * S3 destination usage, overriding the estimate derived from the workload's Firehose: when given, exactly the
+   * S3 lines whose figures it holds appear (with or without Firehose). @default derived (`s3DeliveryOf`)
+   */
   readonly s3?: { readonly objectsPerMonth?: number; readonly storedGbMonth?: number };
-  /** Customer-managed KMS keys (SSE); KMS lines appear only when > 0. @default 0 */
+  /**
+   * Customer-managed KMS keys (SSE); KMS lines appear only when > 0 (0 = the AWS-managed key: no key charge).
+   * @default 1 for the stream + 1 for the S3 bucket when a Firehose delivers to S3 (this project's pipelines)
+   */
   readonly kmsCustomerManagedKeys?: number;
   /** KMS requests per month; default prices.kmsRequestsPerStreamHour × hours. */
   readonly kmsRequestsPerMonth?: number;
+}
+
+/** S3 usage of a Firehose delivery stream over a month (`s3DeliveryOf`). */
+export interface S3DeliveryEstimate {
+  /** S3 objects Firehose writes per month: one PUT request each (multipart parts not counted). */
+  readonly objectsPerMonth: number;
+  /** Delivered (compressed) GB per month. */
+  readonly deliveredGbPerMonth: number;
+  /** GB-months of S3 Standard storage billed per month. */
+  readonly storedGbMonth: number;
+  /** Compressed / raw bytes of the objects. */
+  readonly compressionRatio: number;
+  readonly compressionRatioMeasured: boolean;
+  /** Buffering interval under 60 s: Firehose uses multipart uploads (more requests than objects). */
+  readonly multipartUpload: boolean;
 }
 
 /** A cost breakdown plus the figures it was computed from. */
@@ -43,6 +77,8 @@ export interface CostEstimate extends CostBreakdown {
   readonly kinesisRecordBytes: number;
   /** Assumptions and caveats that apply to this estimate. */
   readonly notes: readonly string[];
+  /** The S3 figures derived from the workload's Firehose (absent without Firehose). */
+  readonly s3Delivery?: S3DeliveryEstimate;
 }
 
 export interface CostComparison {
@@ -103,6 +139,38 @@ export function kinesisRecordShape(workload: Workload, shards: number): { record
   const n = Math.max(1, Math.min(bySize, Math.floor(perShardPerLinger)));
   if (n <= 1) return plain;
   return { recordsPerSecond: w.recordsPerSecond / n, dataBytes: fixed + n * perRecord, userRecordsPerKinesisRecord: n };
+}
+
+/**
+ * S3 usage of the workload's Firehose delivery stream (Kinesis source) over `hoursPerMonth` hours: objects from
+ * `simulateFirehose` with the workload's buffering settings and compression, and S3 Standard storage.
+ *
+ * Storage: Firehose delivers g = deliveredGbPerMonth / H GB per hour, and each object stays `s3StorageDays` (s)
+ * days. In steady state (the pipeline has run longer than s days) the bucket holds g × 24 × s GB at every moment,
+ * so the month's average is that figure and the GB-months billed over H hours are
+ *   storedGbMonth = g × 24 × s × (H / 730) = deliveredGbPerMonth × 24 × s / 730,
+ * i.e. each month's delivery held s days of a 730-hour (30.42-day) month (s = 30 → 0.986 × deliveredGbPerMonth).
+ */
+export function s3DeliveryOf(workload: Workload, hoursPerMonth: number = DEFAULT_HOURS_PER_MONTH, bytesPerGb: number = resolvePrices().bytesPerGb.value): S3DeliveryEstimate {
+  const w = resolveWorkload(workload);
+  const f = w.firehoseDelivery ?? WORKLOAD_DEFAULTS.firehoseDelivery;
+  const r = simulateFirehose(workload, {
+    bufferingSizeMiB: f.bufferingSizeMiB,
+    bufferingIntervalSeconds: f.bufferingIntervalSeconds,
+    compression: f.compression,
+    source: "kinesis",
+  });
+  const objectsPerMonth = r.objectsPerHour * hoursPerMonth;
+  const deliveredGbPerMonth = (objectsPerMonth * r.meanObjectBytes) / bytesPerGb;
+  const storedGbMonth = (deliveredGbPerMonth * 24 * f.s3StorageDays) / DEFAULT_HOURS_PER_MONTH;
+  return {
+    objectsPerMonth,
+    deliveredGbPerMonth,
+    storedGbMonth,
+    compressionRatio: r.compressionRatio,
+    compressionRatioMeasured: r.compressionRatioMeasured,
+    multipartUpload: f.bufferingIntervalSeconds < MULTIPART_INTERVAL_SECONDS,
+  };
 }
 
 function line(item: string, quantity: number, unit: string, unitPriceUsd: number): CostLine {
@@ -191,27 +259,63 @@ export function estimateCost(workload: Workload, capacity: StreamCapacitySpec, o
     }
   }
 
-  if (options.firehose ?? w.firehose) {
+  const firehoseOn = options.firehose ?? w.firehose;
+  if (firehoseOn) {
     // Per USER record (Firehose de-aggregates KPL records), whatever the producer's aggregation: firehose-billing.ts.
     const gb = firehoseBilledGb(w.recordsPerSecond, w.recordBytes, seconds, P.firehoseRecordRoundingBytes.value, GB);
     const usd = firehoseIngestionUsd(gb, P);
     lines.push({ item: "Firehose ingestion (user records rounded up to 5 KB, tiered)", quantity: gb, unit: "GB", unitPriceUsd: gb > 0 ? usd / gb : P.firehoseTier1GbPrice.value, monthlyUsd: usd });
     if (P.firehoseTier1GbPrice.unconfirmed) notes.push("Firehose us-east-1 ingestion tiers are unconfirmed (third-party 2015 figures)");
   }
+  let s3Delivery: S3DeliveryEstimate | undefined;
   if (options.s3) {
+    // Explicit figures override the derived estimate (API callers).
     if (options.s3.objectsPerMonth !== undefined) {
       lines.push(line("S3 PUT requests", options.s3.objectsPerMonth / 1000, "thousand requests", P.s3PutPer1000.value));
     }
     if (options.s3.storedGbMonth !== undefined) {
       lines.push(line("S3 Standard storage", options.s3.storedGbMonth, "GB-months", P.s3StandardGbMonth.value));
     }
+  } else if (firehoseOn) {
+    const workloadWithFirehose = w.firehoseDelivery ? workload : { ...workload, firehose: true };
+    s3Delivery = s3DeliveryOf(workloadWithFirehose, H, GB);
+    const f = resolveWorkload(workloadWithFirehose).firehoseDelivery ?? WORKLOAD_DEFAULTS.firehoseDelivery;
+    lines.push(line("S3 PUT requests (Firehose objects)", s3Delivery.objectsPerMonth / 1000, "thousand requests", P.s3PutPer1000.value));
+    lines.push(
+      line(
+        `S3 Standard storage (${f.compression} objects kept ${f.s3StorageDays} days)`,
+        s3Delivery.storedGbMonth,
+        "GB-months",
+        P.s3StandardGbMonth.value,
+      ),
+    );
+    if (s3Delivery.multipartUpload) {
+      notes.push(
+        `S3 PUT requests count one request per object: a buffering interval under ${MULTIPART_INTERVAL_SECONDS} s makes Firehose use multipart uploads, ` +
+          "whose extra part requests the model has no figure for, so the S3 request cost is a lower bound",
+      );
+    }
+    if (f.compression !== "UNCOMPRESSED" && !s3Delivery.compressionRatioMeasured) {
+      notes.push(
+        `S3 storage assumes a ${f.compression} ratio of ${ASSUMED_COMPRESSION_RATIOS[f.compression]} (compressed / raw)` +
+          (f.compression === "GZIP" || f.compression === "ZIP" ? "; give samplePayloads to measure it" : ""),
+      );
+    }
   }
-  const keys = options.kmsCustomerManagedKeys ?? 0;
+  const defaultKeys = options.kmsCustomerManagedKeys === undefined;
+  const keys = options.kmsCustomerManagedKeys ?? (firehoseOn ? 2 : 1);
   if (keys > 0) {
-    lines.push(line("KMS customer-managed keys", keys * monthFraction, "key-months", P.kmsKeyMonth.value));
+    const which = defaultKeys ? (firehoseOn ? " (stream + S3 bucket)" : " (stream)") : "";
+    lines.push(line(`KMS customer-managed keys${which}`, keys * monthFraction, "key-months", P.kmsKeyMonth.value));
     const requests = options.kmsRequestsPerMonth ?? P.kmsRequestsPerStreamHour.value * H;
     lines.push(line("KMS requests", requests / 10_000, "10,000 requests", P.kmsRequestsPer10000.value));
-    if (options.kmsRequestsPerMonth === undefined) notes.push("KMS request count is an estimate (≈12 calls per 5 minutes per stream)");
+    if (options.kmsRequestsPerMonth === undefined) {
+      notes.push(
+        `KMS request count is an estimate (≈12 calls per 5 minutes per stream, ${P.kmsRequestsPerStreamHour.value} per stream-hour` +
+          `${P.kmsRequestsPerStreamHour.unconfirmed ? ", an UNCONFIRMED assumption" : ""})` +
+          (firehoseOn ? "; the S3 bucket's requests are not priced (S3 Bucket Keys make them few)" : ""),
+      );
+    }
   }
   if (capacity.mode === "on-demand" && w.partitionKey.strategy !== "uuid") {
     const hk = hotKeyPeakUtilization(w, keyModelOf(w), writeShapeOf(w));
@@ -235,6 +339,7 @@ export function estimateCost(workload: Workload, capacity: StreamCapacitySpec, o
     kinesisRecordsPerSecond: shape.recordsPerSecond,
     kinesisRecordBytes: shape.dataBytes,
     notes,
+    ...(s3Delivery ? { s3Delivery } : {}),
   };
 }
 

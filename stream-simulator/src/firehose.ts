@@ -54,7 +54,7 @@ export const ASSUMED_COMPRESSION_RATIOS: Readonly<Record<FirehoseCompression, nu
 /** Objects smaller than this are "tiny" for S3 analytics (many PUTs, slow scans). A heuristic, not an AWS limit. */
 export const SMALL_OBJECT_WARNING_BYTES = 1024 * 1024;
 /** Below this interval Firehose uses multipart uploads to S3 (slightly higher PUT cost) (§4.1). */
-const MULTIPART_INTERVAL_SECONDS = 60;
+export const MULTIPART_INTERVAL_SECONDS = 60;
 /** AWS prices a month as 730 hours. */
 const HOURS_PER_MONTH = 730;
 const GB = 1024 ** 3;

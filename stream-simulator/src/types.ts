@@ -93,11 +93,28 @@ export interface Workload {
    */
   readonly maxRecordSizeKiB?: number;
   /**
-   * Whether a Firehose delivery stream reads the stream (is its sink): adds Firehose ingestion to the cost. It is one
-   * of the `consumers.shared` readers; setting this does not change the consumer count. @default true (this
-   * project's pipelines deliver through Firehose)
+   * Whether a Firehose delivery stream reads the stream (is its sink) and delivers to S3: adds Firehose ingestion,
+   * S3 PUT requests and S3 Standard storage (and the S3 bucket's KMS key) to the cost. `true` = a delivery stream
+   * with every `FirehoseSpec` default; an object = a delivery stream with those settings; `false` = no Firehose and no
+   * S3. The Firehose is one of the `consumers.shared` readers; setting this does not change the consumer count.
+   * @default true (this project's pipelines deliver through Firehose)
    */
-  readonly firehose?: boolean;
+  readonly firehose?: boolean | FirehoseSpec;
+}
+
+/** A Kinesis-sourced Firehose delivery stream to S3 (the workload's `firehose` field as an object). */
+export interface FirehoseSpec {
+  /** Buffer size hint in MiB, integer 1–128 (FIREHOSE_LIMITS). @default 5 */
+  readonly bufferingSizeMiB?: number;
+  /** Buffer interval hint in seconds, integer 0–900 (FIREHOSE_LIMITS). @default 300 */
+  readonly bufferingIntervalSeconds?: number;
+  /** Compression of the S3 objects (ALLOWED_VALUES.firehoseCompression). @default "GZIP" */
+  readonly compression?: FirehoseCompression;
+  /**
+   * Days delivered objects stay in S3 Standard (e.g. until a lifecycle rule expires or transitions them), for the
+   * storage estimate. 0 = not stored. @default 30
+   */
+  readonly s3StorageDays?: number;
 }
 
 /** One invalid field of a workload. */

@@ -1,6 +1,6 @@
-import { KINESIS_LIMITS } from "./limits";
+import { ALLOWED_VALUES, FIREHOSE_LIMITS, KINESIS_LIMITS } from "./limits";
 import { KPL_FRAMING_BYTES, KPL_OUTER_PARTITION_KEY_BYTES } from "./kpl";
-import type { ConsumersSpec, PartitionKeyStrategy, ProducerSpec, Workload, WorkloadProblem } from "./types";
+import type { ConsumersSpec, FirehoseSpec, PartitionKeyStrategy, ProducerSpec, Workload, WorkloadProblem } from "./types";
 
 /**
  * Workload schema: strict validation (`parseWorkload`) and defaults (`resolveWorkload`).
@@ -49,6 +49,8 @@ export const WORKLOAD_BOUNDS = {
   maxSamplePayloads: 100_000,
   /** Partition keys are at most 256 characters; UTF-8 needs at most 4 bytes per character. */
   maxPartitionKeyBytes: KINESIS_LIMITS.partitionKeyMaxLength.value * 4,
+  /** Days delivered objects stay in S3 Standard for the storage estimate (100 years). */
+  maxS3StorageDays: 36_500,
 } as const;
 
 /** A workload with every default applied. */
@@ -68,7 +70,10 @@ export interface ResolvedWorkload {
   readonly arrivalNoise: "poisson" | "none";
   /** Largest accepted record (data + partition key), bytes: maxRecordSizeKiB × 1024. */
   readonly maxRecordBytes: number;
+  /** Whether a Firehose delivery stream reads the stream (the `firehose` field is `true` or an object). */
   readonly firehose: boolean;
+  /** The Firehose delivery stream's settings with defaults applied, or null without Firehose. */
+  readonly firehoseDelivery: Required<FirehoseSpec> | null;
 }
 
 /** Defaults of every optional field (documented in types.ts). */
@@ -93,6 +98,13 @@ export const WORKLOAD_DEFAULTS = {
   arrivalNoise: "poisson" as const,
   maxRecordSizeKiB: KINESIS_LIMITS.defaultMaxRecordBytes.value / 1024,
   firehose: true,
+  /** Settings of the Firehose delivery stream when `firehose` is `true` or omits a field. */
+  firehoseDelivery: {
+    bufferingSizeMiB: FIREHOSE_LIMITS.bufferingSizeDefaultMiB.value,
+    bufferingIntervalSeconds: FIREHOSE_LIMITS.bufferingIntervalDefaultSeconds.value,
+    compression: "GZIP",
+    s3StorageDays: 30,
+  } as Required<FirehoseSpec>,
   /** Key a "static" strategy uses when none is given. */
   staticKey: "static-key",
   /** Timestamp resolution when none is given: one key per second (an ISO-8601 second). */
@@ -129,7 +141,20 @@ export function resolveWorkload(w: Workload): ResolvedWorkload {
     seed: w.seed ?? d.seed,
     arrivalNoise: w.arrivalNoise ?? d.arrivalNoise,
     maxRecordBytes: (w.maxRecordSizeKiB ?? d.maxRecordSizeKiB) * 1024,
-    firehose: w.firehose ?? d.firehose,
+    firehose: (w.firehose ?? d.firehose) !== false,
+    firehoseDelivery: resolveFirehose(w.firehose ?? d.firehose),
+  };
+}
+
+function resolveFirehose(f: boolean | FirehoseSpec): Required<FirehoseSpec> | null {
+  if (f === false) return null;
+  const d = WORKLOAD_DEFAULTS.firehoseDelivery;
+  if (f === true) return { ...d };
+  return {
+    bufferingSizeMiB: f.bufferingSizeMiB ?? d.bufferingSizeMiB,
+    bufferingIntervalSeconds: f.bufferingIntervalSeconds ?? d.bufferingIntervalSeconds,
+    compression: f.compression ?? d.compression,
+    s3StorageDays: f.s3StorageDays ?? d.s3StorageDays,
   };
 }
 
@@ -287,9 +312,44 @@ export function parseWorkload(input: unknown): Workload {
   const minKiB = KINESIS_LIMITS.defaultMaxRecordBytes.value / 1024;
   const maxKiB = KINESIS_LIMITS.maxRecordBytesCeiling.value / 1024;
   c.optional(w, "maxRecordSizeKiB", "", intIn(minKiB, maxKiB), `an integer number of KiB from ${minKiB} to ${maxKiB} (stream MaxRecordSizeInKiB)`);
-  c.optional(w, "firehose", "", (v) => typeof v === "boolean", "true or false (whether a Firehose delivery stream reads the stream)");
+  if (w.firehose !== undefined) checkFirehose(c, w.firehose);
   if (c.problems.length > 0) throw new WorkloadValidationError(c.problems);
   return input as unknown as Workload;
+}
+
+const FIREHOSE_FIELDS = ["bufferingSizeMiB", "bufferingIntervalSeconds", "compression", "s3StorageDays"] as const;
+
+function checkFirehose(c: Collector, f: unknown): void {
+  if (typeof f === "boolean") return;
+  if (!isPlainObject(f)) {
+    c.add(
+      "firehose",
+      f,
+      `true, false or an object { ${FIREHOSE_FIELDS.join("?, ")}? } (a Firehose delivery stream to S3 reads the stream)`,
+    );
+    return;
+  }
+  const F = FIREHOSE_LIMITS;
+  const p = "firehose.";
+  c.unknownKeys(f, FIREHOSE_FIELDS, p);
+  c.optional(
+    f,
+    "bufferingSizeMiB",
+    p,
+    intIn(F.bufferingSizeMinMiB.value, F.bufferingSizeMaxMiB.value),
+    `an integer number of MiB from ${F.bufferingSizeMinMiB.value} to ${F.bufferingSizeMaxMiB.value} (Firehose BufferingHints.SizeInMBs)`,
+  );
+  c.optional(
+    f,
+    "bufferingIntervalSeconds",
+    p,
+    intIn(F.bufferingIntervalMinSeconds.value, F.bufferingIntervalMaxSeconds.value),
+    `an integer number of seconds from ${F.bufferingIntervalMinSeconds.value} to ${F.bufferingIntervalMaxSeconds.value} (Firehose BufferingHints.IntervalInSeconds)`,
+  );
+  const formats = ALLOWED_VALUES.firehoseCompression.values as readonly string[];
+  c.optional(f, "compression", p, (v) => typeof v === "string" && formats.includes(v), formats.map((v) => `"${v}"`).join(", "));
+  const maxDays = WORKLOAD_BOUNDS.maxS3StorageDays;
+  c.optional(f, "s3StorageDays", p, numberIn(0, maxDays), `a number of days from 0 to ${maxDays} (how long delivered objects stay in S3 Standard)`);
 }
 
 function checkPartitionKey(c: Collector, pk: unknown): void {

@@ -246,6 +246,55 @@ describe("stream-sim cost", () => {
     expect(out.stdout).toMatch(/Note: on-demand does not fix a hot key/);
   });
 
+  it("shows the S3 PUT, S3 storage and KMS lines by default, in both breakdowns, priced as estimateCost does", () => {
+    const w = loadExample("clickstream-uuid.json");
+    const text = run(["cost", example("clickstream-uuid.json")]).stdout;
+    const sections = text.split(/\n(?=Monthly cost, )/).slice(1);
+    expect(sections).toHaveLength(2); // provisioned and on-demand
+    for (const section of sections) {
+      expect(section).toMatch(/^S3 PUT requests \(Firehose objects\) +[\d,.]+ thousand requests +\$0\.005 +\$[\d,.]+\/month$/m);
+      expect(section).toMatch(/^S3 Standard storage \(GZIP objects kept 30 days\) +[\d,.]+ GB-months +\$0\.023 +\$[\d,.]+\/month$/m);
+      expect(section).toMatch(/^KMS customer-managed keys \(stream \+ S3 bucket\) +2 key-months +\$1 +\$2\.00\/month$/m);
+      expect(section).toMatch(/^KMS requests +10\.51 10,000 requests +\$0\.03 +\$0\.32\/month$/m);
+      expect(section).toMatch(/Note: KMS request count is an estimate/);
+    }
+    const put = estimateCost(w, { mode: "on-demand" }).lines.find((l) => l.item.startsWith("S3 PUT requests"))!;
+    expect(text).toContain(`$${put.monthlyUsd.toFixed(2)}/month`);
+    // --json: only additions — the old fields keep their shape; the new lines and s3Delivery are there too.
+    const doc = JSON.parse(run(["cost", example("clickstream-uuid.json"), "--on-demand", "--json"]).stdout);
+    expect(Object.keys(doc)).toEqual(expect.arrayContaining(["command", "workloadFile", "provisionedMonthlyUsd", "onDemandMonthlyUsd", "provisioned", "onDemand"]));
+    expect(doc.onDemand.lines.map((l: { item: string }) => l.item)).toEqual(expect.arrayContaining(["S3 PUT requests (Firehose objects)", "KMS requests"]));
+    for (const l of doc.onDemand.lines) expect(Object.keys(l).sort()).toEqual(["item", "monthlyUsd", "quantity", "unit", "unitPriceUsd"]);
+    expect(doc.onDemand.s3Delivery.objectsPerMonth).toBeGreaterThan(0);
+  });
+
+  it("size shows the Firehose, S3 and KMS lines both totals include; size --json carries them in the breakdowns", () => {
+    const text = run(["size", example("clickstream-uuid.json")]).stdout;
+    expect(text).toMatch(/Both totals include/);
+    for (const item of ["Firehose ingestion", "S3 PUT requests", "S3 Standard storage", "KMS customer-managed keys", "KMS requests"]) {
+      expect(text).toContain(item);
+    }
+    const doc = JSON.parse(run(["size", example("clickstream-uuid.json"), "--json"]).stdout);
+    for (const b of [doc.cost.provisioned, doc.cost.onDemand]) {
+      expect(b.lines.map((l: { item: string }) => l.item)).toEqual(expect.arrayContaining(["S3 Standard storage (GZIP objects kept 30 days)", "KMS customer-managed keys (stream + S3 bucket)"]));
+    }
+  });
+
+  it("a firehose object in the workload file drives the S3 lines; firehose: false prints no S3 line and only the stream's key", () => {
+    const base = { recordsPerSecond: 10, recordBytes: 1000 };
+    const tuned = run(["cost", writeTmp("tuned.json", JSON.stringify({ ...base, firehose: { bufferingIntervalSeconds: 60, compression: "UNCOMPRESSED", s3StorageDays: 7 } })), "--shards", "1"]);
+    expect(tuned.code).toBe(EXIT_OK);
+    expect(tuned.stdout).toMatch(/^S3 PUT requests \(Firehose objects\) +43\.80 thousand requests/m); // 60 objects/hour × 730
+    expect(tuned.stdout).toContain("S3 Standard storage (UNCOMPRESSED objects kept 7 days)");
+    const off = run(["cost", writeTmp("off.json", JSON.stringify({ ...base, firehose: false })), "--shards", "1"]);
+    expect(off.stdout).not.toMatch(/S3/);
+    expect(off.stdout).toMatch(/^KMS customer-managed keys \(stream\) +1 key-months/m);
+    const bad = run(["cost", writeTmp("bad-firehose.json", JSON.stringify({ ...base, firehose: { bufferingSizeMiB: 0, compression: "gzip" } }))]);
+    expect(bad.code).toBe(EXIT_USAGE);
+    expect(bad.stderr).toContain("firehose.bufferingSizeMiB: got 0");
+    expect(bad.stderr).toContain('firehose.compression: got "gzip"');
+  });
+
   it("honours the workload's firehose: false (no Firehose line); a non-boolean firehose is a validation error", () => {
     const file = writeTmp("no-firehose.json", JSON.stringify({ recordsPerSecond: 1000, recordBytes: 1000, firehose: false }));
     const out = run(["cost", file, "--shards", "2"]);
@@ -342,6 +391,23 @@ describe("errors and help", () => {
         expect(r.stdout).toContain(`Usage: stream-sim ${command}`);
         for (const f of list) expect(r.stdout).toContain(f);
       }
+    }
+  });
+
+  it("every command's --help lists every workload field the validator knows (firehose and maxRecordSizeKiB included)", () => {
+    let known: string[] = [];
+    try {
+      parseWorkload({ recordsPerSecond: 1, recordBytes: 1, notAField: 1 });
+    } catch (e) {
+      const allowed = (e as { problems: { allowed: string }[] }).problems[0].allowed;
+      known = /known fields: ([^)]*)\)/.exec(allowed)![1].split(", ");
+    }
+    expect(known).toEqual(expect.arrayContaining(["firehose", "maxRecordSizeKiB"]));
+    for (const command of ["size", "simulate", "cost"]) {
+      const help = run([command, "--help"]).stdout;
+      for (const field of known) expect(help).toMatch(new RegExp(`\\b${field}\\b`));
+      for (const sub of ["bufferingSizeMiB", "bufferingIntervalSeconds", "compression", "s3StorageDays"]) expect(help).toContain(sub);
+      expect(help).toContain('stream-simulator/README.md, "Workload file format"');
     }
   });
 });

@@ -1,4 +1,5 @@
-import { compareCosts, estimateCost, firehoseIngestionUsd, kinesisRecordShape, putPayloadUnits, roundUpTo } from "../src/cost";
+import { compareCosts, estimateCost, firehoseIngestionUsd, kinesisRecordShape, putPayloadUnits, roundUpTo, s3DeliveryOf } from "../src/cost";
+import { simulateFirehose } from "../src/firehose";
 import { US_EAST_1_PRICES, resolvePrices } from "../src/prices";
 import type { CostLine, Workload } from "../src/types";
 
@@ -62,7 +63,8 @@ describe("estimateCost: provisioned, worked by hand from the documented rates", 
   const w: Workload = { recordsPerSecond: 1000, recordBytes: 5 * 1024 };
 
   it("1 shard for 730 h = $10.95; 1,000 records/s of 5 KB = 1 PUT unit each = 2,628 M units = $36.792", () => {
-    const c = estimateCost(w, { mode: "provisioned", shards: 1 }, { firehose: false });
+    // Kinesis lines only: no Firehose, and the AWS-managed key (no KMS key charge).
+    const c = estimateCost(w, { mode: "provisioned", shards: 1 }, { firehose: false, kmsCustomerManagedKeys: 0 });
     expect(lineOf(c.lines, "Shard hours")).toMatchObject({ quantity: 730, unitPriceUsd: 0.015 });
     expect(lineOf(c.lines, "Shard hours").monthlyUsd).toBeCloseTo(10.95, 10);
     const put = lineOf(c.lines, "PUT payload units");
@@ -154,9 +156,7 @@ describe("Firehose, S3, KMS and options", () => {
     expect(estimateCost({ recordsPerSecond: 1000, recordBytes: 1000 }, { mode: "on-demand" }).lines.some((l) => /Firehose/.test(l.item))).toBe(true);
   });
 
-  it("S3 and KMS lines appear only when asked for", () => {
-    const base = estimateCost({ recordsPerSecond: 1, recordBytes: 1 }, { mode: "provisioned", shards: 1 });
-    expect(base.lines.some((l) => /S3|KMS/.test(l.item))).toBe(false);
+  it("explicit S3 and KMS options override the figures derived from the workload", () => {
     const c = estimateCost(
       { recordsPerSecond: 1, recordBytes: 1 },
       { mode: "provisioned", shards: 1 },
@@ -166,6 +166,13 @@ describe("Firehose, S3, KMS and options", () => {
     expect(lineOf(c.lines, "S3 Standard storage").monthlyUsd).toBeCloseTo(2.3, 10);
     expect(lineOf(c.lines, "KMS customer-managed keys").monthlyUsd).toBeCloseTo(1, 10);
     expect(lineOf(c.lines, "KMS requests").monthlyUsd).toBeCloseTo(0.3, 10);
+    // Exactly the given S3 lines, one of each; the explicit key count carries no "(stream …)" label.
+    expect(c.lines.filter((l) => l.item.startsWith("S3 ")).map((l) => l.item)).toEqual(["S3 PUT requests", "S3 Standard storage"]);
+    expect(c.lines.filter((l) => l.item.startsWith("KMS customer-managed keys")).map((l) => l.item)).toEqual(["KMS customer-managed keys"]);
+    // Only the figure given: a storage-only override prints no PUT line; kmsCustomerManagedKeys 0 prints no KMS line.
+    const storageOnly = estimateCost({ recordsPerSecond: 1, recordBytes: 1 }, { mode: "provisioned", shards: 1 }, { s3: { storedGbMonth: 10 }, kmsCustomerManagedKeys: 0 });
+    expect(storageOnly.lines.filter((l) => /S3|KMS/.test(l.item)).map((l) => l.item)).toEqual(["S3 Standard storage"]);
+    expect(storageOnly.s3Delivery).toBeUndefined();
   });
 
   it("hoursPerMonth scales hourly lines; a price override changes only its line", () => {
@@ -186,9 +193,160 @@ describe("Firehose, S3, KMS and options", () => {
   });
 });
 
+describe("default S3 and KMS lines, derived from the workload's Firehose (worked by hand from the price table)", () => {
+  const P = US_EAST_1_PRICES;
+  const one = { mode: "provisioned" as const, shards: 1 };
+  // 10 records/s × 1,000 B = 3,000,000 B per 300 s: below the 5 MiB buffer, so every flush is the 300 s interval.
+  const trickle: Workload = { recordsPerSecond: 10, recordBytes: 1000 };
+
+  it("the S3 and KMS rates come from the price table (aws-facts §5.3), with source and date", () => {
+    expect(P.s3PutPer1000).toMatchObject({ value: 0.005, asOf: "2024-07-01", source: expect.stringMatching(/s3_bucket_test/) });
+    expect(P.s3StandardGbMonth).toMatchObject({ value: 0.023, asOf: "2024-07-01", source: expect.stringMatching(/s3_bucket_test/) });
+    expect(P.kmsKeyMonth).toMatchObject({ value: 1, source: expect.stringMatching(/kms_key_test/) });
+    expect(P.kmsRequestsPer10000).toMatchObject({ value: 0.03, source: expect.stringMatching(/kms_key_test/) });
+    expect(P.kmsRequestsPerStreamHour).toMatchObject({ value: 144, unconfirmed: true });
+  });
+
+  it("Firehose flushing every 300 s: 12 objects/hour = 8,760 objects/month × $0.005/1,000 = $0.0438", () => {
+    const c = estimateCost(trickle, one);
+    const put = lineOf(c.lines, "S3 PUT requests");
+    expect(put.quantity).toBeCloseTo(8.76, 9); // thousand requests
+    expect(put.unitPriceUsd).toBe(0.005);
+    expect(put.monthlyUsd).toBeCloseTo(0.0438, 9);
+    expect(c.s3Delivery?.objectsPerMonth).toBeCloseTo(8760, 6);
+  });
+
+  it("S3 Standard storage: delivered GZIP GB (ratio 0.25 assumed) × 24 h × 30 days / 730 h GB-months × $0.023", () => {
+    const c = estimateCost(trickle, one);
+    const deliveredGb = (10 * 1000 * SECONDS * 0.25) / GiB; // 6.1188 GB of GZIP objects a month
+    const gbMonths = (deliveredGb * 24 * 30) / 730; // each month's delivery kept 30 of the month's 30.42 days
+    const storage = lineOf(c.lines, "S3 Standard storage");
+    expect(storage.item).toBe("S3 Standard storage (GZIP objects kept 30 days)");
+    expect(storage.quantity).toBeCloseTo(gbMonths, 9);
+    expect(storage.monthlyUsd).toBeCloseTo(gbMonths * 0.023, 9);
+    expect(c.s3Delivery?.deliveredGbPerMonth).toBeCloseTo(deliveredGb, 9);
+    expect(c.notes.join(" ")).toMatch(/GZIP ratio of 0\.25 .*samplePayloads/);
+  });
+
+  it("buffer size flushes: 1 MiB/s fills the 5 MiB buffer every 5 s = 720 objects/hour = 525,600/month = $2.628", () => {
+    const c = estimateCost({ recordsPerSecond: 1024, recordBytes: 1024 }, one);
+    expect(lineOf(c.lines, "S3 PUT requests").quantity).toBeCloseTo(525.6, 6);
+    expect(lineOf(c.lines, "S3 PUT requests").monthlyUsd).toBeCloseTo(2.628, 6);
+  });
+
+  it("the workload's firehose settings drive the figures: buffering, compression, storage days", () => {
+    // 60 s interval: 60 objects/hour = 43,800/month; UNCOMPRESSED: ratio 1; 7 days.
+    const w: Workload = { ...trickle, firehose: { bufferingIntervalSeconds: 60, compression: "UNCOMPRESSED", s3StorageDays: 7 } };
+    const c = estimateCost(w, one);
+    expect(lineOf(c.lines, "S3 PUT requests").quantity).toBeCloseTo(43.8, 9);
+    const gbMonths = ((10 * 1000 * SECONDS) / GiB) * ((24 * 7) / 730);
+    expect(lineOf(c.lines, "S3 Standard storage").item).toBe("S3 Standard storage (UNCOMPRESSED objects kept 7 days)");
+    expect(lineOf(c.lines, "S3 Standard storage").quantity).toBeCloseTo(gbMonths, 9);
+    expect(c.notes.join(" ")).not.toMatch(/ratio/);
+    // A 1 MiB buffer fills first at 1 MiB/s: one object a second.
+    const small = estimateCost({ recordsPerSecond: 1024, recordBytes: 1024, firehose: { bufferingSizeMiB: 1 } }, one);
+    expect(lineOf(small.lines, "S3 PUT requests").quantity).toBeCloseTo(SECONDS / 1000, 6);
+    // s3StorageDays 0: nothing stored.
+    expect(lineOf(estimateCost({ ...trickle, firehose: { s3StorageDays: 0 } }, one).lines, "S3 Standard storage").monthlyUsd).toBe(0);
+  });
+
+  it("the objects and bytes are simulateFirehose's (Kinesis source), measured GZIP ratio included", () => {
+    const w: Workload = { recordsPerSecond: 200, recordBytes: 600, peakToAverage: 2, samplePayloads: ['{"event":"click","page":"/home","user":"u-1"}\n'] };
+    const f = simulateFirehose(w, { bufferingSizeMiB: 5, bufferingIntervalSeconds: 300, compression: "GZIP", source: "kinesis" });
+    const d = s3DeliveryOf(w);
+    expect(f.compressionRatioMeasured).toBe(true);
+    expect(d.objectsPerMonth).toBeCloseTo(f.objectsPerHour * HOURS, 6);
+    expect(d.deliveredGbPerMonth).toBeCloseTo((f.objectsPerHour * HOURS * f.meanObjectBytes) / GiB, 9);
+    expect(d.compressionRatio).toBe(f.compressionRatio);
+    expect(estimateCost(w, one).notes.join(" ")).not.toMatch(/ratio of/);
+  });
+
+  it("intervals under 60 s use multipart upload: the model has no figure for parts, so a note says the PUT cost is a lower bound", () => {
+    const c = estimateCost({ ...trickle, firehose: { bufferingIntervalSeconds: 30 } }, one);
+    expect(lineOf(c.lines, "S3 PUT requests").quantity).toBeCloseTo(87.6, 9); // 120 objects/hour, one request each
+    expect(c.s3Delivery?.multipartUpload).toBe(true);
+    expect(c.notes.join(" ")).toMatch(/multipart uploads.*lower bound/);
+    expect(estimateCost({ ...trickle, firehose: { bufferingIntervalSeconds: 60 } }, one).notes.join(" ")).not.toMatch(/multipart/);
+  });
+
+  it("KMS: 2 customer-managed keys (stream + S3 bucket) = $2, plus 144 requests per stream-hour × 730 h × $0.03/10,000", () => {
+    const c = estimateCost(trickle, one);
+    const keys = lineOf(c.lines, "KMS customer-managed keys");
+    expect(keys).toMatchObject({ item: "KMS customer-managed keys (stream + S3 bucket)", quantity: 2, unitPriceUsd: 1, monthlyUsd: 2 });
+    const requests = lineOf(c.lines, "KMS requests");
+    expect(requests.quantity).toBeCloseTo((144 * 730) / 10_000, 9); // 10.512 × 10,000 requests
+    expect(requests.monthlyUsd).toBeCloseTo(0.31536, 9);
+    expect(c.notes.join(" ")).toMatch(/KMS request count is an estimate .*UNCONFIRMED/);
+  });
+
+  it("the whole default breakdown adds up by hand", () => {
+    const c = estimateCost(trickle, one);
+    const firehoseGb = (10 * 5120 * SECONDS) / GiB;
+    const storageGbMonths = ((10 * 1000 * SECONDS * 0.25) / GiB) * ((24 * 30) / 730);
+    const expected =
+      10.95 + // 1 shard × 730 h × $0.015
+      ((10 * SECONDS) / 1e6) * 0.014 + // one PUT payload unit per record
+      firehoseGb * 0.029 +
+      8.76 * 0.005 +
+      storageGbMonths * 0.023 +
+      2 * 1 +
+      ((144 * 730) / 10_000) * 0.03;
+    expect(c.totalMonthlyUsd).toBeCloseTo(expected, 9);
+    expect(c.lines.map((l) => l.item.replace(/ \(.*$/, ""))).toEqual([
+      "Shard hours",
+      "PUT payload units",
+      "Firehose ingestion",
+      "S3 PUT requests",
+      "S3 Standard storage",
+      "KMS customer-managed keys",
+      "KMS requests",
+    ]);
+  });
+
+  it("firehose: false has no Firehose or S3 lines and no bucket key: one KMS key, the stream's", () => {
+    for (const c of [estimateCost({ ...trickle, firehose: false }, one), estimateCost(trickle, { mode: "on-demand" }, { firehose: false })]) {
+      expect(c.lines.some((l) => /Firehose|S3/.test(l.item))).toBe(false);
+      expect(lineOf(c.lines, "KMS customer-managed keys")).toMatchObject({ item: "KMS customer-managed keys (stream)", quantity: 1, monthlyUsd: 1 });
+      expect(lineOf(c.lines, "KMS requests").quantity).toBeCloseTo(10.512, 9);
+      expect(c.s3Delivery).toBeUndefined();
+    }
+  });
+
+  it("options.firehose: true on a firehose: false workload prices a default delivery stream", () => {
+    const c = estimateCost({ ...trickle, firehose: false }, one, { firehose: true });
+    expect(lineOf(c.lines, "S3 PUT requests").quantity).toBeCloseTo(8.76, 9);
+    expect(lineOf(c.lines, "KMS customer-managed keys").quantity).toBe(2);
+  });
+
+  it("kmsCustomerManagedKeys overrides the default: 0 (the AWS-managed key) drops the KMS lines, 3 prices 3 keys", () => {
+    expect(estimateCost(trickle, one, { kmsCustomerManagedKeys: 0 }).lines.some((l) => /KMS/.test(l.item))).toBe(false);
+    const three = estimateCost(trickle, one, { kmsCustomerManagedKeys: 3, kmsRequestsPerMonth: 20_000 });
+    expect(lineOf(three.lines, "KMS customer-managed keys").monthlyUsd).toBe(3);
+    expect(lineOf(three.lines, "KMS requests").monthlyUsd).toBeCloseTo(0.06, 12);
+    expect(three.notes.join(" ")).not.toMatch(/KMS request count/);
+  });
+
+  it("S3 and KMS lines are the same for provisioned and on-demand; hoursPerMonth scales them", () => {
+    const r = compareCosts(trickle, 1);
+    const pick = (c: { lines: readonly CostLine[] }) => c.lines.filter((l) => /^(S3|KMS)/.test(l.item));
+    expect(pick(r.provisioned)).toEqual(pick(r.onDemand));
+    const c720 = estimateCost(trickle, one, { hoursPerMonth: 720 });
+    expect(lineOf(c720.lines, "S3 PUT requests").quantity).toBeCloseTo(8.64, 9); // 12 × 720
+    expect(lineOf(c720.lines, "S3 Standard storage").quantity).toBeCloseTo(((10 * 1000 * 720 * 3600 * 0.25) / GiB) * ((24 * 30) / 730), 9);
+    expect(lineOf(c720.lines, "KMS customer-managed keys").quantity).toBeCloseTo((2 * 720) / 730, 12);
+  });
+
+  it("price overrides apply to the S3 and KMS lines", () => {
+    const c = estimateCost(trickle, one, { prices: { s3PutPer1000: 0.01, s3StandardGbMonth: 0.02, kmsKeyMonth: 2 } });
+    expect(lineOf(c.lines, "S3 PUT requests").monthlyUsd).toBeCloseTo(0.0876, 9);
+    expect(lineOf(c.lines, "S3 Standard storage").unitPriceUsd).toBe(0.02);
+    expect(lineOf(c.lines, "KMS customer-managed keys").monthlyUsd).toBe(4);
+  });
+});
+
 describe("compareCosts", () => {
   it("steady small traffic is cheaper provisioned; the difference is reported", () => {
-    const r = compareCosts({ recordsPerSecond: 100, recordBytes: 500 }, 1, { firehose: false });
+    const r = compareCosts({ recordsPerSecond: 100, recordBytes: 500 }, 1, { firehose: false, kmsCustomerManagedKeys: 0 });
     // provisioned: 10.95 + 262.8 M units × 0.014 = 14.63; on-demand: 29.20 + in + out
     expect(r.provisioned.totalMonthlyUsd).toBeCloseTo(10.95 + ((100 * SECONDS) / 1e6) * 0.014, 6);
     expect(r.cheaper).toBe("provisioned");

@@ -1,5 +1,5 @@
 import { parseWorkload, resolveWorkload, WorkloadValidationError, WORKLOAD_DEFAULTS } from "../src/workload";
-import { KINESIS_LIMITS } from "../src/limits";
+import { ALLOWED_VALUES, FIREHOSE_LIMITS, KINESIS_LIMITS } from "../src/limits";
 
 const valid = { recordsPerSecond: 1000, recordBytes: 512 };
 
@@ -40,6 +40,8 @@ describe("parseWorkload accepts valid workloads unchanged", () => {
       samplePayloads: ["{\"a\":1}"],
       seed: 4294967295,
       arrivalNoise: "none",
+      maxRecordSizeKiB: 10240,
+      firehose: { bufferingSizeMiB: 64, bufferingIntervalSeconds: 60, compression: "ZIP", s3StorageDays: 7 },
     };
     expect(parseWorkload(full)).toBe(full);
   });
@@ -103,8 +105,54 @@ describe("parseWorkload rejects each invalid field", () => {
     ["negative seed", { ...valid, seed: -1 }, "seed"],
     ["bad arrivalNoise", { ...valid, arrivalNoise: "gaussian" }, "arrivalNoise"],
     ["unknown top-level field", { ...valid, recordsPerSec: 5 }, "recordsPerSec"],
+    ["firehose a string", { ...valid, firehose: "yes" }, "firehose"],
+    ["firehose an array", { ...valid, firehose: [] }, "firehose"],
+    ["firehose null", { ...valid, firehose: null }, "firehose"],
+    ["firehose bufferingSizeMiB 0", { ...valid, firehose: { bufferingSizeMiB: 0 } }, "firehose.bufferingSizeMiB"],
+    ["firehose bufferingSizeMiB above 128", { ...valid, firehose: { bufferingSizeMiB: 129 } }, "firehose.bufferingSizeMiB"],
+    ["firehose bufferingSizeMiB fractional", { ...valid, firehose: { bufferingSizeMiB: 2.5 } }, "firehose.bufferingSizeMiB"],
+    ["firehose bufferingIntervalSeconds negative", { ...valid, firehose: { bufferingIntervalSeconds: -1 } }, "firehose.bufferingIntervalSeconds"],
+    ["firehose bufferingIntervalSeconds above 900", { ...valid, firehose: { bufferingIntervalSeconds: 901 } }, "firehose.bufferingIntervalSeconds"],
+    ["firehose bufferingIntervalSeconds fractional", { ...valid, firehose: { bufferingIntervalSeconds: 60.5 } }, "firehose.bufferingIntervalSeconds"],
+    ["firehose compression lower-case", { ...valid, firehose: { compression: "gzip" } }, "firehose.compression"],
+    ["firehose compression unknown", { ...valid, firehose: { compression: "BROTLI" } }, "firehose.compression"],
+    ["firehose s3StorageDays negative", { ...valid, firehose: { s3StorageDays: -1 } }, "firehose.s3StorageDays"],
+    ["firehose s3StorageDays above 100 years", { ...valid, firehose: { s3StorageDays: 36_501 } }, "firehose.s3StorageDays"],
+    ["firehose s3StorageDays a string", { ...valid, firehose: { s3StorageDays: "30" } }, "firehose.s3StorageDays"],
+    ["typo in firehose", { ...valid, firehose: { bufferingSizeMB: 5 } }, "firehose.bufferingSizeMB"],
   ])("%s", (_name, input, path) => {
     expectOnlyProblemAt(input, path);
+  });
+
+  it("firehose: true, false and an object of valid settings (limits.ts bounds, every compression format) are accepted", () => {
+    const F = FIREHOSE_LIMITS;
+    for (const firehose of [
+      true,
+      false,
+      {},
+      { bufferingSizeMiB: F.bufferingSizeMinMiB.value, bufferingIntervalSeconds: F.bufferingIntervalMinSeconds.value, s3StorageDays: 0 },
+      { bufferingSizeMiB: F.bufferingSizeMaxMiB.value, bufferingIntervalSeconds: F.bufferingIntervalMaxSeconds.value, s3StorageDays: 36_500 },
+      ...ALLOWED_VALUES.firehoseCompression.values.map((compression) => ({ compression })),
+      { s3StorageDays: 0.5 },
+    ]) {
+      expect(() => parseWorkload({ ...valid, firehose })).not.toThrow();
+    }
+  });
+
+  it("lists every invalid firehose field at once, with the allowed range from limits.ts", () => {
+    const input = { ...valid, firehose: { bufferingSizeMiB: 200, bufferingIntervalSeconds: 1000, compression: "LZ4", s3StorageDays: -3, prefix: "x/" } };
+    const problems = problemsOf(input);
+    expect(problems.map((p) => p.path).sort()).toEqual(
+      ["firehose.bufferingIntervalSeconds", "firehose.bufferingSizeMiB", "firehose.compression", "firehose.prefix", "firehose.s3StorageDays"].sort(),
+    );
+    const byPath = new Map(problems.map((p) => [p.path, p]));
+    expect(byPath.get("firehose.bufferingSizeMiB")).toMatchObject({ value: 200, allowed: expect.stringContaining("from 1 to 128") });
+    expect(byPath.get("firehose.bufferingIntervalSeconds")).toMatchObject({ value: 1000, allowed: expect.stringContaining("from 0 to 900") });
+    expect(byPath.get("firehose.compression")?.allowed).toBe('"UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY"');
+    expect(byPath.get("firehose.s3StorageDays")).toMatchObject({ value: -3, allowed: expect.stringContaining("from 0 to 36500") });
+    expect(byPath.get("firehose.prefix")?.allowed).toMatch(/no such field \(known fields: bufferingSizeMiB, bufferingIntervalSeconds, compression, s3StorageDays\)/);
+    // Together with other fields' problems, in one error.
+    expect(problemsOf({ ...input, recordsPerSecond: 0 }).length).toBe(6);
   });
 
   it("rejects a non-object input", () => {
@@ -159,6 +207,27 @@ describe("resolveWorkload", () => {
     expect(r.region).toBe(WORKLOAD_DEFAULTS.region);
     expect(r.seed).toBe(1);
     expect(r.arrivalNoise).toBe("poisson");
+  });
+
+  it("firehose: default and true = a delivery stream with the Firehose defaults (5 MiB, 300 s, GZIP, 30 days); false = none", () => {
+    const defaults = {
+      bufferingSizeMiB: FIREHOSE_LIMITS.bufferingSizeDefaultMiB.value,
+      bufferingIntervalSeconds: FIREHOSE_LIMITS.bufferingIntervalDefaultSeconds.value,
+      compression: "GZIP",
+      s3StorageDays: 30,
+    };
+    expect(defaults).toMatchObject({ bufferingSizeMiB: 5, bufferingIntervalSeconds: 300 });
+    for (const w of [valid, { ...valid, firehose: true }, { ...valid, firehose: {} }]) {
+      const r = resolveWorkload(w);
+      expect(r.firehose).toBe(true);
+      expect(r.firehoseDelivery).toEqual(defaults);
+    }
+    const off = resolveWorkload({ ...valid, firehose: false });
+    expect(off.firehose).toBe(false);
+    expect(off.firehoseDelivery).toBeNull();
+    const some = resolveWorkload({ ...valid, firehose: { bufferingIntervalSeconds: 60, compression: "UNCOMPRESSED" } });
+    expect(some.firehose).toBe(true);
+    expect(some.firehoseDelivery).toEqual({ ...defaults, bufferingIntervalSeconds: 60, compression: "UNCOMPRESSED" });
   });
 
   it("keeps given values", () => {

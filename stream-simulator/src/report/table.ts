@@ -1,5 +1,5 @@
 import { KINESIS_LIMITS } from "../limits";
-import type { Bottleneck, CostBreakdown, SimulationResult, SizingResult, StreamCapacitySpec } from "../types";
+import type { Bottleneck, CostBreakdown, CostLine, SimulationResult, SizingResult, StreamCapacitySpec } from "../types";
 
 /**
  * Human-readable reports: aligned text tables with units and one plain-language verdict line per command.
@@ -124,19 +124,26 @@ export function simulationVerdict(result: SimulationResult): string {
   return `${head}${rejected} — not throttled; closest limit: ${describeBottleneck(binding)}${burst}`;
 }
 
+function costLineRow(l: CostLine): string[] {
+  return [l.item, `${formatNumber(l.quantity, l.quantity % 1 === 0 ? 0 : 2)} ${l.unit}`, `$${l.unitPriceUsd}`, formatUsdPerMonth(l.monthlyUsd)];
+}
+
+/** Notes of a cost estimate worth printing under its table: hot keys, S3 and KMS assumptions. */
+const PRINTED_NOTE = /^(on-demand does not fix|S3 |KMS )/;
+
 /** Monthly cost breakdown as a table with a total row. */
 export function renderCostBreakdown(cost: CostBreakdown): string {
-  const rows = cost.lines.map((l) => [
-    l.item,
-    `${formatNumber(l.quantity, l.quantity % 1 === 0 ? 0 : 2)} ${l.unit}`,
-    `$${l.unitPriceUsd}`,
-    formatUsdPerMonth(l.monthlyUsd),
-  ]);
+  const rows = cost.lines.map(costLineRow);
   rows.push(["Total", "", "", formatUsdPerMonth(cost.totalMonthlyUsd)]);
   const title = `Monthly cost, ${describeCapacity(cost.capacity)} (${cost.region}, prices as of ${cost.priceTableAsOf})`;
   const notes = (cost as { notes?: readonly string[] }).notes ?? [];
-  const noteLines = notes.filter((n) => n.startsWith("on-demand does not fix")).map((n) => wrap(`Note: ${n}.`, 100, "  "));
+  const noteLines = notes.filter((n) => PRINTED_NOTE.test(n)).map((n) => wrap(`Note: ${n}.`, 100, "  "));
   return [`${title}\n${renderTable(["Item", "Quantity", "Unit price", "Monthly"], rows)}`, ...noteLines].join("\n");
+}
+
+/** Lines that do not depend on the stream's capacity (Firehose, S3, KMS), as priced in `cost`. */
+export function capacityIndependentLines(cost: CostBreakdown): CostLine[] {
+  return cost.lines.filter((l) => /^(Firehose|S3|KMS)/.test(l.item));
 }
 
 /** Provisioned and on-demand side by side. */
@@ -178,6 +185,11 @@ export function renderSizeReport(result: SizingResult, source: string): string {
   );
   out.push("");
   out.push(renderCostComparison(result.cost.provisioned, result.cost.onDemand));
+  const shared = capacityIndependentLines(result.cost.onDemand);
+  if (shared.length > 0) {
+    out.push("", "Both totals include (same for either capacity; full breakdown: stream-sim cost):");
+    out.push(renderTable(["Item", "Quantity", "Unit price", "Monthly"], shared.map(costLineRow)));
+  }
   if (result.explanation) out.push("", wrap(result.explanation, 100));
   if (result.advice.length > 0) {
     out.push("", "Advice:");
