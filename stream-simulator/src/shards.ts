@@ -527,21 +527,20 @@ class ProvisionedRun {
         const sr = accBytes * readPerByte;
         if (sr > maxSharedRead) maxSharedRead = sr;
         backlog += accBytes - perConsumerRead;
-        if (backlog > 0) {
-          lag[t] |= 1;
-          const cumWritten = slowWritten + (simple ? acc[QUIET_SUM] * plainBytes : acc[QUIET_BYTES]);
-          const age = backlog / (cumWritten / (t + 1));
-          if (age > maxAge) maxAge = age;
-        } else backlog = 0;
+        if (backlog > 0) lag[t] |= 1;
+        else backlog = 0;
       }
       if (E > 0) {
         backlogE += accBytes - efoCap;
-        if (backlogE > 0) {
-          lag[t] |= 2;
-          const cumWritten = slowWritten + (simple ? acc[QUIET_SUM] * plainBytes : acc[QUIET_BYTES]);
-          const age = backlogE / (cumWritten / (t + 1));
-          if (age > maxAge) maxAge = age;
-        } else backlogE = 0;
+        if (backlogE > 0) lag[t] |= 2;
+        else backlogE = 0;
+      }
+      // Iterator age of the slower reader kind: its backlog over the shard's mean write rate so far.
+      const worstBacklog = backlog > backlogE ? backlog : backlogE;
+      if (worstBacklog > 0) {
+        const cumWritten = slowWritten + (simple ? acc[QUIET_SUM] * plainBytes : acc[QUIET_BYTES]);
+        const age = worstBacklog / (cumWritten / (t + 1));
+        if (age > maxAge) maxAge = age;
       }
       // Quiet again when nothing waits for a retry, the next refill fills both buckets and no reader lags.
       fastLimit = pendingTotal === 0 && bt + LB >= capB && rt + LR >= capR && backlog === 0 && backlogE === 0 ? fastCount : -1;
