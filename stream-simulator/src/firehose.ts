@@ -3,7 +3,7 @@ import { ALLOWED_VALUES, FIREHOSE_LIMITS, firehoseDirectPutQuota } from "./limit
 import { trafficShape } from "./traffic";
 import { firehoseBilledBytesPerRecord, firehoseBilledGb } from "./firehose-billing";
 import { parseWorkload, resolveWorkload } from "./workload";
-import type { FirehoseCompression, FirehoseResult, QuotaUse, Workload } from "./types";
+import type { FirehoseCompression, FirehoseFinding, FirehoseFindingKind, FirehoseResult, QuotaUse, Workload } from "./types";
 
 /**
  * Firehose-to-S3 delivery model (aws-facts §4):
@@ -23,7 +23,10 @@ import type { FirehoseCompression, FirehoseResult, QuotaUse, Workload } from "./
  * - Direct PUT quotas (§4.3, per delivery stream): peak records/s, PutRecordBatch requests/s and bytes/s against the
  *   region's quota. Requests come from one producer batching up to 500 records or 4 MiB per PutRecordBatch (§4.4,
  *   capped by the workload's producer batch settings), and flushing at least every `lingerMs` while records wait.
- *   With a Kinesis source no quota applies (§4.3).
+ *   With a Kinesis source no quota applies (§4.3). `quotas` replaces a default with a granted increase.
+ * - Findings: every message is also returned tagged with its kind (`findings`), so callers (the constructs' synth
+ *   check) tell breaches from advice without parsing text. The advice thresholds SMALL_OBJECT_WARNING_BYTES,
+ *   COMPRESSIBLE_GZIP_RATIO and UNDERFILLED_BUFFER_FRACTION are heuristics, not AWS figures.
  * - Billing (§5.2): each USER record rounded up to 5 KB (firehose-billing.ts, shared with cost.ts; Firehose
  *   de-aggregates KPL records from a KDS source — an assumption); GB = 2^30 bytes; a month = 730 hours.
  */
@@ -40,6 +43,19 @@ export interface FirehoseOptions {
     /** Distinct S3 prefixes (partition key values) seen per buffering interval. */
     readonly activePartitionKeys: number;
   };
+  /**
+   * Quotas this delivery stream has after an approved increase, replacing the defaults field by field.
+   * @default the region's default direct-PUT quotas (firehoseDirectPutQuota) and FIREHOSE_LIMITS.activePartitionsDefault
+   */
+  readonly quotas?: FirehoseQuotaOverrides;
+}
+
+/** Raised Firehose quotas of one delivery stream (Service Quotas increases); each field replaces one default. */
+export interface FirehoseQuotaOverrides {
+  readonly directPutRecordsPerSecond?: number;
+  readonly directPutRequestsPerSecond?: number;
+  readonly directPutBytesPerSecond?: number;
+  readonly activePartitions?: number;
 }
 
 /** Compression ratios (compressed / raw) assumed when not measured: typical of JSON/text logs. ASSUMPTION. */
@@ -55,6 +71,16 @@ export const ASSUMED_COMPRESSION_RATIOS: Readonly<Record<FirehoseCompression, nu
 export const SMALL_OBJECT_WARNING_BYTES = 1024 * 1024;
 /** Below this interval Firehose uses multipart uploads to S3 (slightly higher PUT cost) (§4.1). */
 export const MULTIPART_INTERVAL_SECONDS = 60;
+/**
+ * Uncompressed delivery is flagged when the sample payloads GZIP to at most this fraction of their size (they are
+ * clearly compressible). A heuristic, not an AWS limit.
+ */
+export const COMPRESSIBLE_GZIP_RATIO = 0.5;
+/**
+ * Interval-flushed objects below this fraction of the size hint are flagged as "the size hint never binds" (when they
+ * are not already tiny). A heuristic, not an AWS limit.
+ */
+export const UNDERFILLED_BUFFER_FRACTION = 0.25;
 /** AWS prices a month as 730 hours. */
 const HOURS_PER_MONTH = 730;
 const GB = 1024 ** 3;
@@ -98,21 +124,27 @@ export function simulateFirehose(workload: Workload, options: FirehoseOptions): 
       errors.push(`bufferingIntervalSeconds must be at least ${F.dynamicPartitioningMinIntervalSeconds.value} with dynamic partitioning (got ${interval})`);
     }
   }
+  for (const [name, v] of Object.entries(options.quotas ?? {})) {
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) errors.push(`quotas.${name} must be a positive integer, got ${String(v)}`);
+  }
   if (errors.length > 0) throw new RangeError(`Invalid Firehose options: ${errors.join("; ")}`);
 
-  const warnings: string[] = [];
+  const findings: FirehoseFinding[] = [];
+  const note = (kind: FirehoseFindingKind, message: string): void => {
+    findings.push({ kind, message });
+  };
   const partitions = dp?.activePartitionKeys ?? 1;
   const D = w.durationSeconds;
   const shape = trafficShape(D, w.peakToAverage).multipliers;
   const recordBytes = w.recordBytes;
   const tooLarge = recordBytes > F.maxRecordBytes.value;
   const rejectedPerSecond = tooLarge ? w.recordsPerSecond : 0;
-  if (tooLarge) warnings.push(`Records of ${recordBytes} bytes exceed Firehose's ${F.maxRecordBytes.value}-byte record limit and are rejected.`);
+  if (tooLarge) note("record-too-large", `Records of ${recordBytes} bytes exceed Firehose's ${F.maxRecordBytes.value}-byte record limit and are rejected.`);
 
   // --- Buffering, one partition's buffer (all partitions alike) -----------------------------------------------------
   const S = sizeMiB * MiB;
   const I = interval === 0 ? 1 : interval;
-  if (interval === 0) warnings.push("Zero buffering is modelled as a 1-second interval (AWS: delivery within a few seconds).");
+  if (interval === 0) note("zero-buffering", "Zero buffering is modelled as a 1-second interval (AWS: delivery within a few seconds).");
   let b = 0;
   let start = 0;
   let objects = 0;
@@ -166,7 +198,13 @@ export function simulateFirehose(workload: Workload, options: FirehoseOptions): 
   let quota: FirehoseResult["directPutQuota"] = null;
   let breached = false;
   if (options.source === "direct-put") {
-    const q = firehoseDirectPutQuota(region);
+    const defaults = firehoseDirectPutQuota(region);
+    const o = options.quotas ?? {};
+    const q = {
+      recordsPerSecond: o.directPutRecordsPerSecond ?? defaults.recordsPerSecond,
+      requestsPerSecond: o.directPutRequestsPerSecond ?? defaults.requestsPerSecond,
+      bytesPerSecond: o.directPutBytesPerSecond ?? defaults.bytesPerSecond,
+    };
     const batchBytes = Math.min(w.producer.maxBatchBytes, F.putRecordBatchMaxBytes.value);
     const perBatch = Math.max(1, Math.min(F.putRecordBatchMaxRecords.value, w.producer.maxBatchRecords, Math.floor(batchBytes / recordBytes)));
     const lingerFlushes = w.producer.lingerMs > 0 ? 1000 / w.producer.lingerMs : Infinity;
@@ -181,7 +219,7 @@ export function simulateFirehose(workload: Workload, options: FirehoseOptions): 
     for (const [name, u] of [["records/s", quota.recordsPerSecond], ["requests/s", quota.requestsPerSecond], ["bytes/s", quota.bytesPerSecond]] as const) {
       if (u.utilization > 1) {
         breached = true;
-        warnings.push(`Direct PUT ${name} at peak (${Math.round(u.used)}) exceeds the ${region} quota of ${u.quota}: PutRecordBatch will throttle; request a quota increase or use a Kinesis stream as source.`);
+        note("direct-put-quota", `Direct PUT ${name} at peak (${Math.round(u.used)}) exceeds the ${region} quota of ${u.quota}: PutRecordBatch will throttle; request a quota increase or use a Kinesis stream as source.`);
       }
     }
   }
@@ -193,7 +231,8 @@ export function simulateFirehose(workload: Workload, options: FirehoseOptions): 
   const billedGbPerMonth = tooLarge ? 0 : firehoseBilledGb(w.recordsPerSecond, recordBytes, secondsPerMonth, inc, GB);
   const ingestedGbPerMonth = tooLarge ? 0 : (w.recordsPerSecond * recordBytes * secondsPerMonth) / GB;
   if (!tooLarge && billedPerRecord >= 2 * recordBytes) {
-    warnings.push(
+    note(
+      "billing-rounding",
       `Records of ${recordBytes} bytes are billed as ${billedPerRecord} bytes each (5 KB rounding): ${(billedPerRecord / recordBytes).toFixed(1)}× the data. Batch several events per record to cut ingestion cost.`,
     );
   }
@@ -201,23 +240,46 @@ export function simulateFirehose(workload: Workload, options: FirehoseOptions): 
   // --- Partitions and wasteful settings --------------------------------------------------------------------------
   let active: FirehoseResult["activePartitions"] = null;
   if (dp) {
-    const limit = F.activePartitionsDefault.value;
+    const limit = options.quotas?.activePartitions ?? F.activePartitionsDefault.value;
     active = { count: partitions, quota: limit, exceeded: partitions > limit };
     if (partitions > limit) {
-      warnings.push(
-        `${partitions} active partitions exceed the default quota of ${limit}: records for new partitions go to the activePartitionExceeded error prefix. Reduce the partition-key cardinality or request an increase (up to ${F.activePartitionsMax.value}).`,
+      note(
+        "active-partitions",
+        `${partitions} active partitions exceed the ${options.quotas?.activePartitions !== undefined ? "" : "default "}quota of ${limit}: records for new partitions go to the activePartitionExceeded error prefix. Reduce the partition-key cardinality or request an increase (up to ${F.activePartitionsMax.value}).`,
       );
     }
   }
   if (objects > 0 && meanObject < SMALL_OBJECT_WARNING_BYTES) {
-    warnings.push(
+    note(
+      "small-objects",
       `Objects average ${(meanObject / 1024).toFixed(1)} KiB (${Math.round(objectsPerHour)} per hour): many tiny S3 objects raise PUT cost and slow queries. ` +
         (sizeFraction < 0.5 ? "Raise bufferingIntervalSeconds" : "Raise bufferingSizeMiB") +
         (dp ? " or use fewer partition keys." : "."),
     );
   }
   if (interval > 0 && interval < MULTIPART_INTERVAL_SECONDS && !dp) {
-    warnings.push(`An interval under ${MULTIPART_INTERVAL_SECONDS} s makes Firehose use multipart uploads to S3 (slightly higher S3 request cost).`);
+    note("multipart-interval", `An interval under ${MULTIPART_INTERVAL_SECONDS} s makes Firehose use multipart uploads to S3 (slightly higher S3 request cost).`);
+  }
+
+  if (compression === "UNCOMPRESSED" && !tooLarge) {
+    const gzip = measureRatio("GZIP", w.samplePayloads);
+    if (gzip !== undefined && gzip <= COMPRESSIBLE_GZIP_RATIO) {
+      note(
+        "uncompressed",
+        `Delivery is UNCOMPRESSED, but the sample payloads GZIP to ${(gzip * 100).toFixed(0)}% of their size: S3 stores and scans ` +
+          `${(1 / gzip).toFixed(1)}× the bytes. Use GZIP compression unless readers need raw objects.`,
+      );
+    }
+  }
+  if (objects > 0 && sizeFlushes === 0 && meanObject >= SMALL_OBJECT_WARNING_BYTES && meanRaw < UNDERFILLED_BUFFER_FRACTION * S) {
+    note(
+      "size-hint-unused",
+      `Every buffer flushes by interval at ${(meanRaw / MiB).toFixed(1)} MiB (uncompressed), ${((meanRaw / S) * 100).toFixed(0)}% of the ${sizeMiB} MiB size hint: ` +
+        "the size hint never binds. " +
+        (interval < F.bufferingIntervalMaxSeconds.value
+          ? `A longer bufferingIntervalSeconds (up to ${F.bufferingIntervalMaxSeconds.value}) gives fewer, larger objects if the latency allows.`
+          : "Objects are as large as this traffic allows."),
+    );
   }
 
   return {
@@ -236,6 +298,7 @@ export function simulateFirehose(workload: Workload, options: FirehoseOptions): 
     ingestedGbPerMonth,
     activePartitions: active,
     rejectedRecordsPerSecond: rejectedPerSecond,
-    warnings,
+    warnings: findings.map((f) => f.message),
+    findings,
   };
 }

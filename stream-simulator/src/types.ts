@@ -272,6 +272,28 @@ export interface QuotaUse {
   readonly headroom: number;
 }
 
+/**
+ * What a Firehose finding is about. Breaches (records or partitions AWS will reject or throttle): `record-too-large`,
+ * `direct-put-quota`, `active-partitions`. Advice (works, but costs more or models an approximation):
+ * `zero-buffering`, `billing-rounding`, `small-objects`, `multipart-interval`, `uncompressed`, `size-hint-unused`.
+ */
+export type FirehoseFindingKind =
+  | "record-too-large"
+  | "direct-put-quota"
+  | "active-partitions"
+  | "zero-buffering"
+  | "billing-rounding"
+  | "small-objects"
+  | "multipart-interval"
+  | "uncompressed"
+  | "size-hint-unused";
+
+/** One message of `simulateFirehose`, tagged with what it is about (`FirehoseResult.warnings` holds the same messages). */
+export interface FirehoseFinding {
+  readonly kind: FirehoseFindingKind;
+  readonly message: string;
+}
+
 /** Result of `simulateFirehose`. */
 export interface FirehoseResult {
   readonly source: "direct-put" | "kinesis";
@@ -307,5 +329,8 @@ export interface FirehoseResult {
   readonly activePartitions: { readonly count: number; readonly quota: number; readonly exceeded: boolean } | null;
   /** Records too large for Firehose (rejected), per second on average. */
   readonly rejectedRecordsPerSecond: number;
+  /** Every finding's message, in order (same as `findings.map((f) => f.message)`). */
   readonly warnings: readonly string[];
+  /** The same messages tagged with their kind, so callers can tell breaches from advice without parsing text. */
+  readonly findings: readonly FirehoseFinding[];
 }

@@ -1,6 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { estimateCost } from "../src/cost";
-import { simulateFirehose } from "../src/firehose";
+import { COMPRESSIBLE_GZIP_RATIO, simulateFirehose, UNDERFILLED_BUFFER_FRACTION } from "../src/firehose";
 import { FIREHOSE_LIMITS } from "../src/limits";
 import type { Workload } from "../src/types";
 
@@ -139,5 +139,68 @@ describe("direct PUT quotas (§4.3)", () => {
     const r = simulateFirehose(steady(1, FIREHOSE_LIMITS.maxRecordBytes.value + 1), { bufferingSizeMiB: 5, bufferingIntervalSeconds: 60, source: "kinesis" });
     expect(r.rejectedRecordsPerSecond).toBe(1);
     expect(r.objectsPerHour).toBe(0);
+  });
+});
+
+describe("findings: every warning tagged with its kind", () => {
+  it("findings carry the same messages as warnings, in order, and tag breaches apart from advice", () => {
+    const r = simulateFirehose(steady(600_000, 10), { bufferingSizeMiB: 5, bufferingIntervalSeconds: 30, source: "direct-put", region: "us-east-1" });
+    expect(r.findings.map((f) => f.message)).toEqual(r.warnings);
+    const kinds = r.findings.map((f) => f.kind);
+    expect(kinds).toContain("direct-put-quota");
+    expect(kinds).toContain("multipart-interval");
+    expect(kinds).toContain("billing-rounding");
+    expect(r.findings.find((f) => f.kind === "direct-put-quota")!.message).toMatch(/records\/s .* us-east-1 quota of 500000/);
+  });
+
+  it("flags uncompressed delivery only when the sample payloads are clearly compressible (GZIP ≤ COMPRESSIBLE_GZIP_RATIO)", () => {
+    const samples = Array.from({ length: 200 }, (_, i) => JSON.stringify({ id: i, level: "info", msg: `request ${i % 7} served` }) + "\n");
+    const opts = { bufferingSizeMiB: 64, bufferingIntervalSeconds: 300, source: "kinesis" as const };
+    const raw = Buffer.from(samples.join(""));
+    const ratio = gzipSync(raw, { level: 6 }).length / raw.length;
+    expect(ratio).toBeLessThanOrEqual(COMPRESSIBLE_GZIP_RATIO);
+    const plain = simulateFirehose(steady(1000, 1000, { samplePayloads: samples }), { ...opts, compression: "UNCOMPRESSED" });
+    const u = plain.findings.find((f) => f.kind === "uncompressed");
+    expect(u?.message).toContain(`GZIP to ${(ratio * 100).toFixed(0)}%`);
+    // GZIP delivery, or no samples to measure: nothing to say.
+    expect(simulateFirehose(steady(1000, 1000, { samplePayloads: samples }), { ...opts, compression: "GZIP" }).findings.map((f) => f.kind)).not.toContain("uncompressed");
+    expect(simulateFirehose(steady(1000, 1000), { ...opts, compression: "UNCOMPRESSED" }).findings.map((f) => f.kind)).not.toContain("uncompressed");
+    // Random bytes (base64 of a pseudo-random stream) do not compress well: no finding.
+    let x = 12345;
+    const noisy = Array.from({ length: 50 }, () => Buffer.from(Array.from({ length: 300 }, () => ((x = (x * 1103515245 + 12345) % 2 ** 31) >> 16) & 255)).toString("base64"));
+    expect(simulateFirehose(steady(1000, 1000, { samplePayloads: noisy }), { ...opts, compression: "UNCOMPRESSED" }).findings.map((f) => f.kind)).not.toContain("uncompressed");
+  });
+
+  it("flags a size hint that never binds: interval-flushed objects below UNDERFILLED_BUFFER_FRACTION of the buffer", () => {
+    // 100 KiB/s for 60 s = 6,000 KiB per object in a 128 MiB buffer: 4.6%.
+    const r = simulateFirehose(steady(100, 1024), { bufferingSizeMiB: 128, bufferingIntervalSeconds: 60, source: "kinesis", compression: "UNCOMPRESSED" });
+    expect(r.sizeFlushFraction).toBe(0);
+    expect(r.meanObjectBytesUncompressed).toBeLessThan(UNDERFILLED_BUFFER_FRACTION * 128 * MiB);
+    expect(r.findings.find((f) => f.kind === "size-hint-unused")?.message).toMatch(/never binds.*up to 900/);
+    // Same traffic into a 16 MiB buffer: 5.9 MiB is 37% of it, so the hint is close enough.
+    const fit = simulateFirehose(steady(100, 1024), { bufferingSizeMiB: 16, bufferingIntervalSeconds: 60, source: "kinesis", compression: "UNCOMPRESSED" });
+    expect(fit.findings.map((f) => f.kind)).not.toContain("size-hint-unused");
+  });
+});
+
+describe("raised quotas (quotas option)", () => {
+  it("an approved increase replaces the default field by field; the others keep the region's defaults", () => {
+    const w = steady(600_000, 1);
+    const opts = { bufferingSizeMiB: 5, bufferingIntervalSeconds: 60, source: "direct-put" as const, region: "us-east-1" };
+    expect(simulateFirehose(w, opts).quotaBreached).toBe(true);
+    const raised = simulateFirehose(w, { ...opts, quotas: { directPutRecordsPerSecond: 1_000_000 } });
+    expect(raised.quotaBreached).toBe(false);
+    expect(raised.directPutQuota!.recordsPerSecond.quota).toBe(1_000_000);
+    expect(raised.directPutQuota!.requestsPerSecond.quota).toBe(FIREHOSE_LIMITS.directPutRequestsPerSecondLargeRegions.value);
+  });
+
+  it("active partitions are checked against a raised partition quota", () => {
+    const opts = { bufferingSizeMiB: 64, bufferingIntervalSeconds: 60, source: "kinesis" as const, dynamicPartitioning: { activePartitionKeys: 800 } };
+    expect(simulateFirehose(steady(1000, 1000), opts).activePartitions!.exceeded).toBe(true);
+    expect(simulateFirehose(steady(1000, 1000), { ...opts, quotas: { activePartitions: 1000 } }).activePartitions).toEqual({ count: 800, quota: 1000, exceeded: false });
+  });
+
+  it("rejects quotas that are not positive integers", () => {
+    expect(() => simulateFirehose(steady(10, 10), { bufferingSizeMiB: 5, bufferingIntervalSeconds: 60, source: "direct-put", quotas: { directPutBytesPerSecond: 0 } })).toThrow(/quotas.directPutBytesPerSecond/);
   });
 });
