@@ -1,6 +1,8 @@
 import * as fs from "node:fs";
 import type * as CostModule from "./cost";
 import type * as SimulatorModule from "./index";
+import type * as SynthReportModule from "./report/synth-cost";
+import type * as SynthStackModule from "./synth-stack";
 import { costToJson, simulationToJson, sizeToJson, stringifyReport } from "./report/json";
 import { createProgressBar, type ProgressStream } from "./report/progress";
 import { renderHeatmapSvg } from "./report/svg";
@@ -10,8 +12,9 @@ import type { CostBreakdown, StreamCapacitySpec, Workload, WorkloadProblem } fro
 /**
  * `stream-sim`: argument parsing and output only. Every figure comes from the simulator's modules.
  *
- * Exit codes: 0 success; 2 usage error (unknown command or flag, bad flag value) or bad workload file (unreadable,
- * invalid JSON, invalid fields); 1 any other failure.
+ * Exit codes: 0 success; 2 usage error (unknown command or flag, bad flag value), bad workload file (unreadable,
+ * invalid JSON, invalid fields) or unusable synthesized stack (`cost --synth`: unreadable, not Terraform JSON, no
+ * streams, a needed value that is an expression or missing); 1 any other failure.
  */
 
 /*
@@ -21,6 +24,8 @@ import type { CostBreakdown, StreamCapacitySpec, Workload, WorkloadProblem } fro
 /* eslint-disable @typescript-eslint/no-require-imports */
 const simulator = (): typeof SimulatorModule => require("./index") as typeof SimulatorModule;
 const costModel = (): typeof CostModule => require("./cost") as typeof CostModule;
+const synthStack = (): typeof SynthStackModule => require("./synth-stack") as typeof SynthStackModule;
+const synthReport = (): typeof SynthReportModule => require("./report/synth-cost") as typeof SynthReportModule;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Where the CLI reads and writes; `processIo()` is the real one, tests pass their own. */
@@ -68,6 +73,14 @@ export class WorkloadFileError extends Error {
   }
 }
 
+/** A synthesized stack file that cannot be used (unreadable, not Terraform JSON, no streams, unknown values): exit code 2. */
+export class StackFileError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = "StackFileError";
+  }
+}
+
 type CommandName = "size" | "simulate" | "cost";
 
 interface FlagSpec {
@@ -91,6 +104,9 @@ const COMMAND_FLAGS: Record<CommandName, readonly FlagSpec[]> = {
     { name: "shards", takesValue: true },
     { name: "on-demand", takesValue: false },
     { name: "json", takesValue: false },
+    { name: "synth", takesValue: true },
+    { name: "workload", takesValue: true },
+    { name: "stream", takesValue: true },
   ],
 };
 
@@ -100,17 +116,19 @@ Usage:
   stream-sim size <workload.json> [--json] [--target <fraction>] [--headroom <fraction>]
   stream-sim simulate <workload.json> (--shards <N> | --on-demand) [--json] [--svg <file>]
   stream-sim cost <workload.json> [--shards <N> | --on-demand] [--json]
+  stream-sim cost --synth <cdk.tf.json> --workload <workload.json> [--stream <name>] [--json]
 
 Commands:
   size        smallest shard count that meets the throttling target, the binding limit, and monthly cost
   simulate    second-by-second simulation at a given capacity: throttling, hot shard, per-shard figures
-  cost        monthly cost, provisioned and/or on-demand
+  cost        monthly cost, provisioned and/or on-demand; with --synth, of each stream of a synthesized
+              cdktf stack as it is configured there
 
 Options:
   -h, --help  show help (also: stream-sim <command> --help)
   --version   print the version
 
-Exit codes: 0 success, 2 usage error or invalid workload file, 1 other failure.
+Exit codes: 0 success, 2 usage error or invalid workload or stack file, 1 other failure.
 The workload file format is described in stream-simulator/README.md.
 `;
 
@@ -168,21 +186,36 @@ Example:
   stream-sim simulate examples/hot-key.json --shards 4 --svg hot-key.svg
 `,
   cost: `Usage: stream-sim cost <workload.json> [--shards <N> | --on-demand] [--json]
+       stream-sim cost --synth <cdk.tf.json> --workload <workload.json> [--stream <name>] [--json]
 
 Monthly cost breakdown. With --shards: provisioned at N shards. With --on-demand: on-demand. With neither: provisioned
 at the shard count \`size\` recommends and on-demand, side by side. Lines: shard-hours and PUT payload units or
 on-demand stream-hours and GB in/out, retention, enhanced fan-out, Firehose ingestion, S3 PUT requests and storage
 (when the workload's firehose is on), KMS keys and requests; us-east-1 prices from a dated table.
 
+With --synth: the monthly cost of each Kinesis stream of a cdktf-synthesized stack (cdktf.out/stacks/<stack>/
+cdk.tf.json) as configured there, under the workload's traffic. The stack's values replace the workload file's, and
+the report lists each one with the Terraform attribute it came from: capacity (stream_mode_details.stream_mode,
+shard_count), retentionHours (retention_period), consumers.enhancedFanOut (aws_kinesis_stream_consumer resources),
+consumers.shared (at least the Firehose delivery streams reading the stream), firehose buffering and compression
+(extended_s3_configuration of the delivery stream reading it), the customer-managed KMS keys it references and the
+provider's region. A delivery stream with no Kinesis source (direct PUT) is costed too: Firehose, S3 and KMS lines
+plus its direct-PUT quota use. A shard count or other needed value that is a Terraform expression (\${var.x}) or
+missing is an error naming the resource and attribute (exit 2).
+
 Options:
-  --shards <N>   provisioned shard count (positive integer)
-  --on-demand    on-demand capacity
-  --json         print a JSON document instead of tables
-  -h, --help     show this help
+  --shards <N>        provisioned shard count (positive integer)
+  --on-demand         on-demand capacity
+  --json              print a JSON document instead of tables
+  --synth <file>      a synthesized stack's Terraform JSON (cdk.tf.json): cost its streams as configured
+  --workload <file>   the workload file (instead of the positional argument)
+  --stream <name>     with --synth: only this stream (name, logical id, address or construct path)
+  -h, --help          show this help
 
 ${WORKLOAD_FIELDS_HELP}
-Example:
+Examples:
   stream-sim cost examples/clickstream-uuid.json
+  stream-sim cost --synth cdktf.out/stacks/agent-telemetry/cdk.tf.json --workload examples/agent-telemetry.json
 `,
 };
 
@@ -249,7 +282,17 @@ export function parseArgs(argv: readonly string[]): ParseOutcome {
       }
     } else positionals.push(arg);
   }
-  if (positionals.length === 0) throw new UsageError(`'${command}' needs a workload file: stream-sim ${command} <workload.json>`, command);
+  const workloadFlag = flags.get("workload");
+  if (typeof workloadFlag === "string") {
+    if (positionals.length > 0) throw new UsageError(`give the workload file once: either <workload.json> or --workload <file> (got '${positionals[0]}' and --workload ${workloadFlag})`, command);
+    return { kind: "run", args: { command, workloadFile: workloadFlag, flags } };
+  }
+  if (positionals.length === 0) {
+    throw new UsageError(
+      `'${command}' needs a workload file: stream-sim ${command} <workload.json>${command === "cost" ? " (or --workload <file>)" : ""}`,
+      command,
+    );
+  }
   if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}' ('${command}' takes one workload file)`, command);
   return { kind: "run", args: { command, workloadFile: positionals[0], flags } };
 }
@@ -407,7 +450,62 @@ function runSimulate(args: ParsedArgs, io: CliIo): void {
   }
 }
 
+/** Reads and parses a synthesized stack's Terraform JSON; throws StackFileError. */
+function loadStackJson(path: string, io: Pick<CliIo, "readFile">): unknown {
+  let text: string;
+  try {
+    text = io.readFile(path);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why =
+      err.code === "ENOENT"
+        ? "no such file (run `npm run synth` first; stacks are written to cdktf.out/stacks/<stack>/cdk.tf.json)"
+        : err.code === "EISDIR"
+          ? `it is a directory (give the file inside it: ${path.replace(/\/+$/, "")}/cdk.tf.json)`
+          : err.code === "EACCES"
+            ? "permission denied"
+            : err.message;
+    throw new StackFileError(`cannot read synthesized stack '${path}': ${why}`);
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new StackFileError(`synthesized stack '${path}' is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function runCostSynth(args: ParsedArgs, io: CliIo, synthFile: string): void {
+  if (args.flags.has("shards") || args.flags.has("on-demand")) {
+    throw new UsageError("--synth takes the capacity from the stack: drop --shards/--on-demand (or drop --synth to price a capacity you choose)", args.command);
+  }
+  const stream = args.flags.get("stream");
+  const workload = loadWorkload(args.workloadFile, io);
+  const stackJson = loadStackJson(synthFile, io);
+  const mod = synthStack();
+  let report;
+  try {
+    report = mod.costSynthStack(stackJson, workload, typeof stream === "string" ? { stream } : {});
+  } catch (e) {
+    if (!(e instanceof mod.SynthStackError)) throw e;
+    const lines = e.problems.map((p) => `  - ${p.resource} ${p.field}: got ${showValue(p.value)}; allowed: ${p.allowed}`);
+    throw new StackFileError(`${synthFile}: ${e.message}${lines.length > 0 ? `:\n${lines.join("\n")}` : ""}`);
+  }
+  const r = synthReport();
+  io.stdout.write(
+    args.flags.has("json")
+      ? stringifyReport(r.synthCostToJson(report, synthFile, args.workloadFile))
+      : r.renderSynthCostReport(report, synthFile, args.workloadFile),
+  );
+}
+
 function runCost(args: ParsedArgs, io: CliIo): void {
+  const synthFile = args.flags.get("synth");
+  if (typeof synthFile === "string") {
+    runCostSynth(args, io, synthFile);
+    return;
+  }
+  if (args.flags.has("stream")) throw new UsageError("--stream selects a stream of a synthesized stack: use it with --synth <cdk.tf.json>", args.command);
   const capacity = capacityFlags(args);
   const workload = loadWorkload(args.workloadFile, io);
   const { estimateCost } = costModel();
@@ -464,7 +562,7 @@ export function main(argv: readonly string[], io: CliIo = processIo()): number {
       io.stderr.write(`stream-sim: ${e.message}\nRun 'stream-sim ${e.command ? `${e.command} ` : ""}--help' for usage.\n`);
       return EXIT_USAGE;
     }
-    if (e instanceof WorkloadFileError) {
+    if (e instanceof WorkloadFileError || e instanceof StackFileError) {
       io.stderr.write(`stream-sim: ${e.message}\n`);
       return EXIT_USAGE;
     }

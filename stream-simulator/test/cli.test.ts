@@ -7,6 +7,7 @@ import { estimateCost } from "../src/cost";
 import { parseWorkload, simulate, size } from "../src/index";
 import { KINESIS_LIMITS } from "../src/limits";
 import { layoutHeatmap } from "../src/report/svg";
+import { costSynthStack } from "../src/synth-stack";
 import { HOT_KEY, REPO, example, loadExample } from "./helpers";
 
 /**
@@ -304,6 +305,105 @@ describe("stream-sim cost", () => {
   });
 });
 
+describe("stream-sim cost --synth", () => {
+  /** A small synthesized-stack document: a provisioned stream with an EFO consumer and a Firehose, and a direct-PUT sink. */
+  const STACK = {
+    provider: { aws: [{ region: "us-east-1" }] },
+    terraform: {},
+    resource: {
+      aws_kms_key: { SK: {}, BK: {} },
+      aws_kinesis_stream: { S: { name: "orders", shard_count: 3, retention_period: 48, kms_key_id: "${aws_kms_key.SK.arn}" } },
+      aws_kinesis_stream_consumer: { C: { name: "analytics", stream_arn: "${aws_kinesis_stream.S.arn}" } },
+      aws_kinesis_firehose_delivery_stream: {
+        D: {
+          name: "orders-to-s3",
+          destination: "extended_s3",
+          kinesis_source_configuration: { kinesis_stream_arn: "${aws_kinesis_stream.S.arn}" },
+          extended_s3_configuration: { buffering_size: 16, buffering_interval: 90, compression_format: "GZIP", kms_key_arn: "${aws_kms_key.BK.arn}" },
+        },
+        Sink: { name: "sink", destination: "extended_s3", extended_s3_configuration: { buffering_size: 64, buffering_interval: 60 } },
+      },
+    },
+  };
+  const stackFile = (doc: unknown = STACK, name = "cdk.tf.json"): string => writeTmp(name, JSON.stringify(doc));
+
+  it("--json carries costSynthStack's result for every stream of the stack", () => {
+    const r = run(["cost", "--synth", stackFile(), "--workload", example("clickstream-uuid.json"), "--json"]);
+    expect(r.code).toBe(EXIT_OK);
+    const doc = JSON.parse(r.stdout);
+    const expected = costSynthStack(STACK, loadExample("clickstream-uuid.json"));
+    expect(doc.streams).toEqual(JSON.parse(JSON.stringify(expected.items)));
+    expect(doc.streams.map((s: { resource: { name: string }; monthlyUsd: number }) => [s.resource.name, s.monthlyUsd])).toEqual(
+      expected.items.map((i) => [i.resource.name, i.monthlyUsd]),
+    );
+    expect(doc.streams[0].capacity).toEqual({ mode: "provisioned", shards: 3 });
+    expect(doc.streams[1]).toMatchObject({ kind: "firehose", source: "direct-put", capacity: null });
+  });
+
+  it("prints, per stream, the values taken from the stack and the cost table `cost` prints, then a summary", () => {
+    const w = loadExample("clickstream-uuid.json");
+    const r = run(["cost", example("clickstream-uuid.json"), "--synth", stackFile()]);
+    expect(r.code).toBe(EXIT_OK);
+    expect(r.stdout).toMatch(/^Kinesis stream orders — aws_kinesis_stream\.S$/m);
+    expect(r.stdout).toMatch(/^Read by: Firehose orders-to-s3 \(aws_kinesis_firehose_delivery_stream\.D\); enhanced fan-out consumer analytics$/m);
+    expect(r.stdout).toMatch(/^retentionHours +48 +24 +stream: retention_period$/m);
+    expect(r.stdout).toMatch(/^consumers\.enhancedFanOut +1 +0 +aws_kinesis_stream_consumer: analytics$/m);
+    expect(r.stdout).toMatch(/^firehose\.bufferingSizeMiB +16 +5 +Firehose: extended_s3_configuration\.buffering_size$/m);
+    expect(r.stdout).toContain("Monthly cost, 3 shards (us-east-1, prices as of");
+    const costed = estimateCost(
+      { ...w, retentionHours: 48, consumers: { ...w.consumers, enhancedFanOut: 1, shared: 1 }, firehose: { bufferingSizeMiB: 16, bufferingIntervalSeconds: 90, compression: "GZIP" }, region: "us-east-1" },
+      { mode: "provisioned", shards: 3 },
+    );
+    expect(r.stdout).toMatch(new RegExp(`^Total +\\$${costed.totalMonthlyUsd.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }).replace(/[.]/g, "\\.")}/month$`, "m"));
+    expect(r.stdout).toMatch(/^Firehose \(direct PUT\) sink — aws_kinesis_firehose_delivery_stream\.Sink$/m);
+    expect(r.stdout).toContain("Monthly cost, delivery stream only");
+    expect(r.stdout).toMatch(/^Stream +Kind +Capacity +Monthly cost$/m);
+  });
+
+  it("--stream costs one stream only; an unknown name is an error listing the streams (exit 2)", () => {
+    const one = JSON.parse(run(["cost", "--synth", stackFile(), "--workload", example("clickstream-uuid.json"), "--stream", "sink", "--json"]).stdout);
+    expect(one.streams.map((s: { resource: { name: string } }) => s.resource.name)).toEqual(["sink"]);
+    const bad = run(["cost", "--synth", stackFile(), "--workload", example("clickstream-uuid.json"), "--stream", "nope"]);
+    expect(bad.code).toBe(EXIT_USAGE);
+    expect(bad.stderr).toContain("no stream named 'nope' in the stack (streams: orders (S), sink (Sink))");
+  });
+
+  it("a shard count that is a Terraform expression, or missing, is an error naming the resource and attribute (exit 2)", () => {
+    const doc = JSON.parse(JSON.stringify(STACK));
+    doc.resource.aws_kinesis_stream.S.shard_count = "${var.shards}";
+    doc.resource.aws_kinesis_stream.T = { name: "second" };
+    const r = run(["cost", "--synth", stackFile(doc, "tokens.tf.json"), "--workload", example("clickstream-uuid.json")]);
+    expect(r.code).toBe(EXIT_USAGE);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("the stack has 2 values stream-sim cannot cost");
+    expect(r.stderr).toMatch(/- aws_kinesis_stream\.S shard_count: got "\$\{var\.shards\}"; allowed: .*known only at plan time/);
+    expect(r.stderr).toMatch(/- aws_kinesis_stream\.T shard_count: got nothing \(missing\); allowed: .*required/);
+  });
+
+  it.each([
+    ["a missing file", () => path.join(tmp, "nope.tf.json"), /cannot read synthesized stack .*no such file \(run `npm run synth` first/],
+    ["a directory", () => tmp, /it is a directory \(give the file inside it: .*\/cdk\.tf\.json\)/],
+    ["invalid JSON", () => writeTmp("broken.tf.json", "{"), /is not valid JSON/],
+    ["a workload file instead of a stack", () => example("hot-key.json"), /not a synthesized Terraform JSON stack/],
+    ["a stack without streams", () => stackFile({ terraform: {}, resource: { aws_s3_bucket: { B: {} } } }, "empty.tf.json"), /has no aws_kinesis_stream and no aws_kinesis_firehose_delivery_stream resource/],
+  ])("rejects %s with exit code 2", (_label, file, message) => {
+    const r = run(["cost", "--synth", file(), "--workload", example("hot-key.json")]);
+    expect(r.code).toBe(EXIT_USAGE);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it.each([
+    [["cost", "--synth", "s.json", "--workload", "w.json", "--shards", "2"], /--synth takes the capacity from the stack/],
+    [["cost", "w.json", "--stream", "orders"], /--stream selects a stream of a synthesized stack: use it with --synth/],
+    [["cost", "w.json", "--workload", "x.json"], /give the workload file once/],
+    [["cost", "--synth", "s.json"], /'cost' needs a workload file: .*\(or --workload <file>\)/],
+  ])("usage error %j exits 2", (argv, message) => {
+    const r = run(argv);
+    expect(r.code).toBe(EXIT_USAGE);
+    expect(r.stderr).toMatch(message);
+  });
+});
+
 describe("errors and help", () => {
   it("lists EVERY invalid field of a workload (path, value, allowed) and exits 2", () => {
     const file = writeTmp("bad.json", JSON.stringify(MULTI_ERROR_WORKLOAD));
@@ -382,7 +482,7 @@ describe("errors and help", () => {
     const flags: Record<string, string[]> = {
       size: ["--json", "--target", "--headroom"],
       simulate: ["--shards", "--on-demand", "--json", "--svg"],
-      cost: ["--shards", "--on-demand", "--json"],
+      cost: ["--shards", "--on-demand", "--json", "--synth", "--workload", "--stream"],
     };
     for (const [command, list] of Object.entries(flags)) {
       for (const argv of [[command, "--help"], [command, "some.json", "-h"], ["help", command]]) {

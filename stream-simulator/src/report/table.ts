@@ -124,12 +124,13 @@ export function simulationVerdict(result: SimulationResult): string {
   return `${head}${rejected} — not throttled; closest limit: ${describeBottleneck(binding)}${burst}`;
 }
 
-function costLineRow(l: CostLine): string[] {
+/** One cost line as a table row: item, quantity with unit, unit price, monthly. */
+export function costLineRow(l: CostLine): string[] {
   return [l.item, `${formatNumber(l.quantity, l.quantity % 1 === 0 ? 0 : 2)} ${l.unit}`, `$${l.unitPriceUsd}`, formatUsdPerMonth(l.monthlyUsd)];
 }
 
 /** Notes of a cost estimate worth printing under its table: hot keys, S3 and KMS assumptions. */
-const PRINTED_NOTE = /^(on-demand does not fix|S3 |KMS )/;
+export const PRINTED_NOTE = /^(on-demand does not fix|S3 |KMS )/;
 
 /** Monthly cost breakdown as a table with a total row. */
 export function renderCostBreakdown(cost: CostBreakdown): string {
