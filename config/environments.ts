@@ -6,6 +6,8 @@
  * configuration, so `cdktf synth` and offline `terraform plan` work anywhere.
  */
 
+import { WorkloadValidationError, parseWorkload, type Workload } from "stream-simulator";
+
 /** Local state file. `path` is relative to the stack's working directory (`cdktf.out/stacks/<stack>`). */
 export interface LocalBackendConfig {
   readonly type: "local";
@@ -31,6 +33,36 @@ export interface S3BackendConfig {
 
 export type BackendConfig = LocalBackendConfig | S3BackendConfig;
 
+/**
+ * How the agent-telemetry stream gets its capacity in an environment. Every variant is checked against the declared
+ * workload at synth (a capacity that would throttle fails `cdktf synth` with the simulator's explanation).
+ */
+export type StreamCapacityConfig =
+  /** Sized by the simulator (`StreamCapacity.forWorkload`); `choose` as its `mode` option (default "provisioned"). */
+  | {
+      readonly mode: "for-workload";
+      readonly choose?: "provisioned" | "on-demand" | "cheapest";
+      readonly targetThrottledFraction?: number;
+      readonly headroom?: number;
+    }
+  /** A fixed shard count (`StreamCapacity.provisioned(shards)`), checked against the workload. */
+  | { readonly mode: "provisioned"; readonly shards: number }
+  /** On-demand (`StreamCapacity.onDemand()`), checked against on-demand behaviour for the workload. */
+  | { readonly mode: "on-demand" };
+
+/**
+ * Declared workloads of the example stacks in one environment (stream-simulator `Workload`s). Leave `region` out:
+ * the environment's region is used (a workload region other than the environment's is a configuration error).
+ */
+export interface EnvironmentWorkloads {
+  /** What agent runtimes write to the agent-telemetry stream (read by its Firehose). */
+  readonly agentTelemetry: Workload;
+  /** How the agent-telemetry stream's capacity is chosen. */
+  readonly agentTelemetryCapacity: StreamCapacityConfig;
+  /** What producers PUT directly into the telemetry-sink Firehose (checked against its direct-PUT quotas). */
+  readonly telemetrySink: Workload;
+}
+
 export interface PipelineEnvironment {
   /** Environment name, e.g. `dev`, `prod`; becomes part of resource names. */
   readonly name: string;
@@ -44,6 +76,41 @@ export interface PipelineEnvironment {
   readonly backend: BackendConfig;
   /** Tags applied to every taggable resource through the provider's `default_tags`. */
   readonly tags: Readonly<Record<string, string>>;
+  /** Declared workloads and the capacity choice of the example stacks (dev is smaller than prod). */
+  readonly workloads: EnvironmentWorkloads;
+}
+
+/**
+ * Agent telemetry as the example models it: tool calls, traces and prompt/response events of ~2 KiB, keyed by
+ * session ID (a few sessions are far busier than the rest: Zipf-skewed, s = 0.9), bursty (batch evaluations and
+ * user peaks: the busiest seconds run at 3–4× the average), read by the pipeline's Firehose (one shared consumer),
+ * kept 48 h. Firehose buffering as the stack configures it (64 MiB / 120 s, GZIP), for the cost estimate.
+ */
+function agentTelemetryWorkload(recordsPerSecond: number, sessions: number, peakToAverage: number): Workload {
+  return {
+    recordsPerSecond,
+    recordBytes: 2048,
+    durationSeconds: 3600,
+    peakToAverage,
+    partitionKey: { strategy: "entity", distinctKeys: sessions, zipfExponent: 0.9 },
+    partitionKeyBytes: 36,
+    consumers: { shared: 1 },
+    retentionHours: 48,
+    firehose: { bufferingSizeMiB: 64, bufferingIntervalSeconds: 120, compression: "GZIP" },
+    seed: 7,
+  };
+}
+
+/** Events PUT straight into the telemetry-sink Firehose in batches of up to 500 records. */
+function telemetrySinkWorkload(recordsPerSecond: number): Workload {
+  return {
+    recordsPerSecond,
+    recordBytes: 1024,
+    durationSeconds: 3600,
+    peakToAverage: 2,
+    producer: { maxBatchRecords: 500 },
+    seed: 7,
+  };
 }
 
 /**
@@ -61,6 +128,12 @@ export const ENVIRONMENTS: Readonly<Record<string, PipelineEnvironment>> = {
     accountId: PLACEHOLDER_ACCOUNT_ID,
     backend: { type: "local" },
     tags: { Project: "cdktf-kinesis-pipeline", Environment: "dev", ManagedBy: "cdktf" },
+    // A team's test traffic: ~400 KiB/s on average, bursting to 4×.
+    workloads: {
+      agentTelemetry: agentTelemetryWorkload(200, 5_000, 4),
+      agentTelemetryCapacity: { mode: "for-workload" },
+      telemetrySink: telemetrySinkWorkload(100),
+    },
   },
   prod: {
     name: "prod",
@@ -75,6 +148,12 @@ export const ENVIRONMENTS: Readonly<Record<string, PipelineEnvironment>> = {
       useLockfile: true,
     },
     tags: { Project: "cdktf-kinesis-pipeline", Environment: "prod", ManagedBy: "cdktf" },
+    // Production: ~2.4 MiB/s on average over 50,000 sessions, bursting to 3×.
+    workloads: {
+      agentTelemetry: agentTelemetryWorkload(1200, 50_000, 3),
+      agentTelemetryCapacity: { mode: "for-workload" },
+      telemetrySink: telemetrySinkWorkload(1000),
+    },
   },
 };
 
@@ -166,6 +245,7 @@ export function validateEnvironment(env: PipelineEnvironment): string[] {
       `backend.type: got ${show((backend as { type?: unknown } | undefined)?.type)}; allowed: "local" or "s3"`
     );
   }
+  problems.push(...validateWorkloads(env));
   for (const [key, value] of Object.entries(env.tags ?? {})) {
     if (key.length === 0 || key.length > TAG_KEY_MAX || key.toLowerCase().startsWith("aws:")) {
       problems.push(`tags: key ${show(key)} is not allowed (1–${TAG_KEY_MAX} chars, not starting with "aws:")`);
@@ -173,6 +253,58 @@ export function validateEnvironment(env: PipelineEnvironment): string[] {
     if (typeof value !== "string" || value.length > TAG_VALUE_MAX) {
       problems.push(`tags.${key}: got ${show(value)}; allowed: a string of ≤ ${TAG_VALUE_MAX} chars`);
     }
+  }
+  return problems;
+}
+
+/** Problems of `env.workloads`: each workload's fields (`parseWorkload`), its region, and the capacity choice. */
+function validateWorkloads(env: PipelineEnvironment): string[] {
+  const problems: string[] = [];
+  const show = (value: unknown) => JSON.stringify(value);
+  const workloads = env.workloads as EnvironmentWorkloads | undefined;
+  if (workloads === undefined || workloads === null || typeof workloads !== "object") {
+    return [`workloads: got ${show(workloads)}; allowed: { agentTelemetry, agentTelemetryCapacity, telemetrySink }`];
+  }
+  for (const key of ["agentTelemetry", "telemetrySink"] as const) {
+    const workload = workloads[key];
+    try {
+      parseWorkload(workload);
+    } catch (e) {
+      if (!(e instanceof WorkloadValidationError)) throw e;
+      for (const p of e.problems) {
+        problems.push(`workloads.${key}${p.path ? `.${p.path}` : ""}: got ${show(p.value)}; allowed: ${p.allowed}`);
+      }
+      continue;
+    }
+    if (workload.region !== undefined && workload.region !== env.region) {
+      problems.push(
+        `workloads.${key}.region: got ${show(workload.region)}; allowed: the environment's region ${show(env.region)} (or leave it out)`
+      );
+    }
+  }
+  const capacity = workloads.agentTelemetryCapacity as StreamCapacityConfig | undefined;
+  if (capacity?.mode === "provisioned") {
+    if (!Number.isInteger(capacity.shards) || capacity.shards < 1 || capacity.shards > 10_000) {
+      problems.push(`workloads.agentTelemetryCapacity.shards: got ${show(capacity.shards)}; allowed: an integer from 1 to 10000`);
+    }
+  } else if (capacity?.mode === "for-workload") {
+    if (capacity.choose !== undefined && !["provisioned", "on-demand", "cheapest"].includes(capacity.choose)) {
+      problems.push(
+        `workloads.agentTelemetryCapacity.choose: got ${show(capacity.choose)}; allowed: "provisioned", "on-demand" or "cheapest"`
+      );
+    }
+    const t = capacity.targetThrottledFraction;
+    if (t !== undefined && !(typeof t === "number" && t >= 0 && t < 1)) {
+      problems.push(`workloads.agentTelemetryCapacity.targetThrottledFraction: got ${show(t)}; allowed: a number in [0, 1)`);
+    }
+    const h = capacity.headroom;
+    if (h !== undefined && !(typeof h === "number" && h > 0 && h <= 1)) {
+      problems.push(`workloads.agentTelemetryCapacity.headroom: got ${show(h)}; allowed: a number in (0, 1]`);
+    }
+  } else if (capacity?.mode !== "on-demand") {
+    problems.push(
+      `workloads.agentTelemetryCapacity.mode: got ${show((capacity as { mode?: unknown } | undefined)?.mode)}; allowed: "for-workload", "provisioned" or "on-demand"`
+    );
   }
   return problems;
 }
@@ -249,6 +381,7 @@ export function loadEnvironment(requested?: string, vars: NodeJS.ProcessEnv = pr
     accountId: read("accountId") ?? base.accountId,
     backend,
     tags: { ...base.tags },
+    workloads: base.workloads,
   };
   problems.push(...validateEnvironment(env));
   if (problems.length > 0) throw new EnvironmentConfigError(name, problems);

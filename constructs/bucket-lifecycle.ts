@@ -20,7 +20,7 @@ import type {
   S3BucketLifecycleConfigurationRule,
   S3BucketLifecycleConfigurationRuleFilter,
 } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3_ALLOWED_VALUES, S3_LIMITS } from "stream-simulator/src/limits";
+import { S3_ALLOWED_VALUES, S3_LIMITS } from "stream-simulator";
 import { isToken, type Problem } from "./validation/problems";
 import { checkOneOf } from "./validation/rules";
 

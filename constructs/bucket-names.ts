@@ -8,7 +8,7 @@
  *
  * Pure functions returning `Problem`s; unresolved tokens are skipped.
  */
-import { NAME_RULES, S3_ALLOWED_VALUES } from "stream-simulator/src/limits";
+import { NAME_RULES, S3_ALLOWED_VALUES } from "stream-simulator";
 import { isToken, type Problem } from "./validation/problems";
 import { checkName } from "./validation/rules";
 

@@ -1,9 +1,9 @@
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { KinesisStreamConsumer } from "@cdktf/provider-aws/lib/kinesis-stream-consumer";
-import { Fn } from "cdktf";
+import { Fn, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { KINESIS_LIMITS } from "stream-simulator/src/limits";
+import { KINESIS_LIMITS, type CapacityCheckOptions, type CapacityVerdict, type Workload } from "stream-simulator";
 import { AwsEnvironment } from "./aws-environment";
 import {
   KINESIS_READ_ACTIONS,
@@ -20,6 +20,14 @@ import { StreamCapacity } from "./stream-capacity";
 import { StreamEncryption } from "./stream-encryption";
 import { isToken, type Problem, throwIfProblems } from "./validation/problems";
 import { validateStreamProps } from "./validation/stream-rules";
+import {
+  capacityRecord,
+  capacityTagValue,
+  checkStreamCapacity,
+  streamSubject,
+  type CapacityRecord,
+  type StreamCapacityCheck,
+} from "./validation/capacity-rules";
 import { checkKmsKeyArn } from "./validation/rules";
 
 /** The AWS-managed Kinesis key, used only when `StreamEncryption.awsManaged()` is chosen explicitly. */
@@ -48,6 +56,29 @@ export interface EncryptedStreamProps {
    * @default StreamCapacity.onDemand()
    */
   readonly capacity?: StreamCapacity;
+  /**
+   * Declared workload of the stream (stream-simulator `Workload`: records/s, record size, burstiness, partition-key
+   * design, consumers). With an explicit capacity, synth fails unless the simulation says the capacity sustains it
+   * (`checkCapacity`: throttled fraction within the target, busiest shard within the headroom, readers keep up; for
+   * on-demand, a new stream's 4 MiB/s, the doubling rule and the per-key limit). With
+   * `StreamCapacity.forWorkload(workload)` it may be omitted (or must be the same workload). When a workload is
+   * declared, the stream gets a `CapacitySizing` tag and a Terraform output with the recommendation, binding
+   * constraint, simulated peak utilization, monthly cost estimate and explanation.
+   * @default - no workload: capacity is not checked
+   */
+  readonly workload?: Workload;
+  /**
+   * Pass criteria of the `workload` check of an explicit capacity (with `forWorkload`, give them to `forWorkload`).
+   * @default { targetThrottledFraction: 0.001, headroom: 0.8 }
+   */
+  readonly capacityCheck?: CapacityCheckOptions;
+  /**
+   * Fraction (0 < x ≤ 1) of a provisioned stream's write capacity at which the `IncomingBytes` / `IncomingRecords`
+   * alarms fire (per-minute sums against shards × 1 MiB/s × 60 s and shards × 1,000 records/s × 60 s). On-demand
+   * streams get no such alarms (see `StreamAlarms`).
+   * @default 0.8
+   */
+  readonly capacityAlarmFraction?: number;
   /**
    * How long records stay readable, 24–8760 hours. Above 168 hours long-term retention pricing applies.
    * @default 24
@@ -225,13 +256,29 @@ export class EncryptedStream extends StreamBase {
   public readonly retentionHours: number;
   /** The capacity the stream was created with. */
   public readonly capacity: StreamCapacity;
+  /** The declared workload (the `workload` prop, or the one `StreamCapacity.forWorkload` sized for). */
+  public readonly workload?: Workload;
+  /** The simulator's verdict on `capacity` under `workload` (it passes: otherwise synth failed). */
+  public readonly capacityVerdict?: CapacityVerdict;
+  /** What was recorded for reviewers (tag and output) when a workload is declared. */
+  public readonly capacityRecord?: CapacityRecord;
+  /** The Terraform output with the capacity reasoning; only with a declared workload. */
+  public readonly capacityOutput?: TerraformOutput;
 
   public constructor(scope: Construct, id: string, props: EncryptedStreamProps) {
     super(scope, id);
     const { capacity, encryption, retentionHours, keyProps } = EncryptedStream.resolve(props);
-    throwIfProblems(this.node.path, EncryptedStream.validate(props, capacity, encryption, keyProps));
+    const { problems, capacityCheck } = EncryptedStream.check(props, capacity, encryption, keyProps, this.node.path);
+    throwIfProblems(this.node.path, problems);
 
     this.capacity = capacity;
+    this.workload = capacityCheck.workload;
+    this.capacityVerdict = capacityCheck.verdict;
+    this.capacityRecord = capacityRecord(capacityCheck, streamSubject(props.streamName, this.node.path));
+    const capacityTags: Record<string, string> = this.capacityRecord
+      ? { CapacitySizing: capacityTagValue(this.capacityRecord, capacityCheck.sizing !== undefined) }
+      : {};
+    const streamTags = props.tags || this.capacityRecord ? { ...capacityTags, ...props.tags } : undefined;
     this.retentionHours = retentionHours;
     if (keyProps) this.key = new PipelineKey(this, "Key", keyProps);
     this.encryptionKeyArn = this.key?.keyArn ?? (encryption.kind === "EXISTING_KEY" ? encryption.keyArn : undefined);
@@ -245,8 +292,22 @@ export class EncryptedStream extends StreamBase {
       encryptionType: "KMS",
       kmsKeyId: this.encryptionKeyArn ?? AWS_MANAGED_KINESIS_KEY,
       shardLevelMetrics: props.shardLevelMetrics ? [...props.shardLevelMetrics] : undefined,
-      tags: props.tags ? { ...props.tags } : undefined,
+      tags: streamTags,
     });
+    if (this.capacityRecord) {
+      // Scoped to this construct, so the output's logical id is unique per stream.
+      this.capacityOutput = new TerraformOutput(this, "CapacitySizing", {
+        value: {
+          recommendation: this.capacityRecord.recommendation,
+          binding_constraint: this.capacityRecord.bindingConstraint,
+          simulated_peak_utilization: this.capacityRecord.simulatedPeakUtilization,
+          simulated_throttled_fraction: this.capacityRecord.simulatedThrottledFraction,
+          monthly_cost_estimate_usd: this.capacityRecord.monthlyCostEstimateUsd,
+          explanation: this.capacityRecord.explanation,
+        },
+        description: `Capacity of Kinesis stream ${isToken(props.streamName) ? this.node.path : props.streamName} from its declared workload (stream-simulator)`,
+      });
+    }
     this.streamName = this.stream.name;
     this.streamArn = this.stream.arn;
 
@@ -267,6 +328,8 @@ export class EncryptedStream extends StreamBase {
         iteratorAgeAlarmFraction: props.iteratorAgeAlarmFraction,
         iteratorAgeAlarmThresholdMs: props.iteratorAgeAlarmThresholdMs,
         alarmActionArns: props.alarmActionArns,
+        shardCount: capacity.mode === "PROVISIONED" ? capacity.shardCount : undefined,
+        capacityAlarmFraction: props.capacityAlarmFraction,
         tags: props.tags,
       });
     }
@@ -298,9 +361,9 @@ export class EncryptedStream extends StreamBase {
    * Every problem with `props` (empty when valid), without creating anything: lets a composite construct report its
    * children's problems together with its own before it builds any of them.
    */
-  public static problemsOf(props: EncryptedStreamProps): Problem[] {
+  public static problemsOf(props: EncryptedStreamProps, constructPath?: string): Problem[] {
     const { capacity, encryption, keyProps } = EncryptedStream.resolve(props);
-    return EncryptedStream.validate(props, capacity, encryption, keyProps);
+    return EncryptedStream.check(props, capacity, encryption, keyProps, constructPath).problems;
   }
 
   /** Defaults applied to props: the values validation checks and resources use. */
@@ -318,6 +381,26 @@ export class EncryptedStream extends StreamBase {
           }
         : undefined;
     return { capacity, encryption, retentionHours, keyProps };
+  }
+
+  /** The prop rules, then the capacity check against the declared workload (only when the shard count is valid). */
+  private static check(
+    props: EncryptedStreamProps,
+    capacity: StreamCapacity,
+    encryption: StreamEncryption,
+    keyProps: { aliasName: string; deletionWindowDays?: number } | undefined,
+    constructPath: string | undefined,
+  ): { problems: Problem[]; capacityCheck: StreamCapacityCheck } {
+    const problems = EncryptedStream.validate(props, capacity, encryption, keyProps);
+    const capacityCheck = checkStreamCapacity({
+      streamName: props.streamName,
+      constructPath,
+      capacity,
+      workload: props.workload,
+      checkOptions: props.capacityCheck,
+      shardCountValid: !problems.some((p) => p.property === "capacity.shardCount"),
+    });
+    return { problems: [...problems, ...capacityCheck.problems], capacityCheck };
   }
 
   private static validate(
@@ -364,7 +447,7 @@ export class EncryptedStream extends StreamBase {
       problems.push(...StreamAlarms.validate({ ...props, retentionHours: props.retentionHours }));
     } else {
       // Alarm settings without alarms are a contradiction, not something to ignore silently.
-      for (const property of ["alarmActionArns", "iteratorAgeAlarmFraction", "iteratorAgeAlarmThresholdMs"] as const) {
+      for (const property of ["alarmActionArns", "iteratorAgeAlarmFraction", "iteratorAgeAlarmThresholdMs", "capacityAlarmFraction"] as const) {
         if (props[property] !== undefined) {
           problems.push({ property, value: props[property], allowed: "only with alarms enabled (remove it or alarms: false)" });
         }

@@ -7,8 +7,10 @@ import {
   KinesisFirehoseDeliveryStream,
   type KinesisFirehoseDeliveryStreamExtendedS3ConfigurationProcessingConfigurationProcessors,
 } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
+import { Annotations, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { FIREHOSE_LIMITS } from "stream-simulator/src/limits";
+import type { FirehoseQuotaOverrides, FirehoseResult, Workload } from "stream-simulator";
+import { FIREHOSE_LIMITS } from "stream-simulator";
 import { AwsEnvironment } from "./aws-environment";
 import { deriveBucketPrefix } from "./bucket-names";
 import { Compression } from "./compression";
@@ -28,6 +30,7 @@ import { PipelineKey } from "./pipeline-key";
 import { SecureBucket, type SecureBucketProps } from "./secure-bucket";
 import { StreamAlarms } from "./stream-alarms";
 import { validateFirehoseDelivery } from "./validation/firehose-delivery-rules";
+import { checkFirehoseWorkload, type FirehoseWorkloadCheck } from "./validation/firehose-workload-rules";
 import { isToken, type Problem, throwIfProblems } from "./validation/problems";
 import { checkKmsKeyArn } from "./validation/rules";
 
@@ -79,6 +82,14 @@ export interface DynamicPartitioningOptions {
    * @default true
    */
   readonly appendNewlineDelimiter?: boolean;
+  /**
+   * Distinct S3 prefixes (partition-key value combinations × timestamp buckets) Firehose buffers at once, i.e. active
+   * within one buffering interval, under the declared `workload`. Each has its own buffer, so it multiplies the
+   * objects per hour and divides their size, and it is checked against Firehose's active-partition quota (500 by
+   * default; `quotas.activePartitions` after an increase). Required when a `workload` is declared; unused otherwise.
+   * @default - none (required with a `workload`)
+   */
+  readonly expectedActivePartitions?: number;
 }
 
 /** Backup of every source record, untransformed, next to the delivered data. */
@@ -212,6 +223,23 @@ export interface FirehoseToS3Props {
    * @default - none
    */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Declared workload of this delivery stream (records/s, record size, peak-to-average, producer batching, samples).
+   * At synth it is simulated with this delivery's own settings (source, buffering, compression, dynamic
+   * partitioning) in the stack's region: synth fails on a direct-PUT quota breach (records/s, requests/s, bytes/s;
+   * not with a Kinesis `source`), on active partitions above the quota, on records above Firehose's maximum size, and
+   * when `workload.region` differs from the stack's literal region. Wasteful settings (tiny objects, intervals under
+   * 60 s, uncompressed compressible data, …) become synth warnings. The figures are exposed as `workloadEstimate` and
+   * recorded as Terraform outputs. The workload's own `firehose` settings (used by `stream-sim cost`) are ignored here.
+   * @default - no workload check
+   */
+  readonly workload?: Workload;
+  /**
+   * Quotas granted to this delivery stream by a Service Quotas increase, each replacing one default in the
+   * `workload` check (direct-PUT records/s, requests/s, bytes/s; active partitions).
+   * @default - the region's default quotas (stream-simulator limits.ts)
+   */
+  readonly quotas?: FirehoseQuotaOverrides;
 }
 
 /** The delivery alarms, each dimensioned by `DeliveryStreamName`. */
@@ -280,14 +308,26 @@ export class FirehoseToS3 extends Construct {
   public readonly encryptionKeyArn?: string;
   /** The Kinesis source; undefined for direct PUT. */
   public readonly source?: IEncryptedStream;
+  /**
+   * The simulation of the declared `workload` with this delivery's settings (objects per hour, mean object size,
+   * latency, direct-PUT quota use per dimension, active partitions, warnings); undefined without a workload or when
+   * a setting is a Terraform token.
+   */
+  public readonly workloadEstimate?: FirehoseResult;
   private putGrantCount = 0;
 
   public constructor(scope: Construct, id: string, props: FirehoseToS3Props) {
     super(scope, id);
     const resolved = FirehoseToS3.resolve(props, props.source !== undefined);
-    throwIfProblems(this.node.path, FirehoseToS3.validate(props, resolved));
-
     const env = AwsEnvironment.of(this);
+    const workloadCheck = FirehoseToS3.checkWorkload(props, resolved, env.regionName);
+    throwIfProblems(this.node.path, [...FirehoseToS3.validate(props, resolved), ...(workloadCheck?.problems ?? [])]);
+    if (workloadCheck) {
+      for (const warning of workloadCheck.warnings) Annotations.of(this).addWarning(warning);
+      this.workloadEstimate = workloadCheck.estimate;
+      if (workloadCheck.estimate) this.addWorkloadOutputs(workloadCheck.estimate);
+    }
+
     const name = props.deliveryStreamName;
     const tags = props.tags ? { ...props.tags } : undefined;
     this.source = props.source;
@@ -484,10 +524,58 @@ export class FirehoseToS3 extends Construct {
    * Every problem with `props` (empty when valid), without creating anything: lets a composite construct report its
    * children's problems together with its own before it builds any of them.
    */
-  public static problemsOf(props: FirehoseToS3Props, options: { readonly kinesisSource?: boolean } = {}): Problem[] {
+  public static problemsOf(
+    props: FirehoseToS3Props,
+    options: {
+      readonly kinesisSource?: boolean;
+      /** The stack's region when known at synth (`AwsEnvironment.of(scope).regionName`), for the `workload` check. */
+      readonly region?: string;
+    } = {},
+  ): Problem[] {
     // The rules depend only on whether there is a source, so a composite can check before its stream exists.
     const hasSource = props.source !== undefined || options.kinesisSource === true;
-    return FirehoseToS3.validate(props, FirehoseToS3.resolve(props, hasSource));
+    const resolved = FirehoseToS3.resolve(props, hasSource);
+    return [...FirehoseToS3.validate(props, resolved), ...(FirehoseToS3.checkWorkload(props, resolved, options.region)?.problems ?? [])];
+  }
+
+  /** The declared workload simulated with this delivery's settings; undefined without a workload. */
+  private static checkWorkload(props: FirehoseToS3Props, resolved: Resolved, stackRegion: string | undefined): FirehoseWorkloadCheck | undefined {
+    if (props.workload === undefined) return undefined;
+    return checkFirehoseWorkload({
+      workload: props.workload,
+      source: resolved.hasSource ? "kinesis" : "direct-put",
+      bufferingSizeMiB: resolved.bufferingSizeMiB,
+      bufferingIntervalSeconds: resolved.bufferingIntervalSeconds,
+      compression: resolved.compression,
+      dynamicPartitioning: props.dynamicPartitioning
+        ? { expectedActivePartitions: props.dynamicPartitioning.expectedActivePartitions }
+        : undefined,
+      stackRegion,
+      dataFreshnessThresholdSeconds: resolved.alarmsEnabled ? resolved.dataFreshnessThresholdSeconds : undefined,
+      quotas: props.quotas,
+    });
+  }
+
+  /** Terraform outputs a reviewer sees in the plan: the workload's figures for this delivery's settings. */
+  private addWorkloadOutputs(estimate: FirehoseResult): void {
+    const round = (value: number, digits: number): number => Number(value.toFixed(digits));
+    const output = (id: string, value: number, description: string): void => {
+      new TerraformOutput(this, id, { value, description: `${this.node.path}: ${description}` });
+    };
+    output("WorkloadObjectsPerHour", round(estimate.objectsPerHour, 1), "S3 objects per hour under the declared workload (simulated)");
+    output("WorkloadMeanObjectMiB", round(estimate.meanObjectBytes / 1024 ** 2, 3), "mean S3 object size in MiB, after compression (simulated)");
+    output("WorkloadLatencyMeanSeconds", round(estimate.deliveryLatencySeconds.mean, 1), "mean buffering latency per record in seconds (simulated)");
+    output("WorkloadLatencyMaxSeconds", round(estimate.deliveryLatencySeconds.max, 1), "maximum buffering latency in seconds (simulated)");
+    const q = estimate.directPutQuota;
+    if (q !== null) {
+      output("WorkloadDirectPutRecordsUtilization", round(q.recordsPerSecond.utilization, 4), `peak direct-PUT records/s as a fraction of the ${q.region} quota`);
+      output("WorkloadDirectPutRequestsUtilization", round(q.requestsPerSecond.utilization, 4), `peak direct-PUT requests/s as a fraction of the ${q.region} quota`);
+      output("WorkloadDirectPutBytesUtilization", round(q.bytesPerSecond.utilization, 4), `peak direct-PUT bytes/s as a fraction of the ${q.region} quota`);
+    }
+    const active = estimate.activePartitions;
+    if (active !== null) {
+      output("WorkloadActivePartitionsUtilization", round(active.count / active.quota, 4), "expected active partitions as a fraction of the quota");
+    }
   }
 
   /** Every problem with `props` (empty when valid); the Firehose rules live in `validateFirehoseDelivery`. */

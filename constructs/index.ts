@@ -23,10 +23,22 @@ export type { IPipelineKey, PipelineKeyProps } from "./pipeline-key";
 export { EncryptedStream } from "./encrypted-stream";
 export type { EncryptedStreamProps, StreamAttributes } from "./encrypted-stream";
 export { StreamCapacity } from "./stream-capacity";
-export type { StreamMode } from "./stream-capacity";
+export type {
+  StreamMode,
+  WorkloadCapacityMode,
+  WorkloadCapacityOptions,
+  CapacitySizing,
+  CapacityCostEstimate,
+} from "./stream-capacity";
+export type { CapacityRecord } from "./validation/capacity-rules";
 export { StreamEncryption } from "./stream-encryption";
 export type { CustomerManagedKeyOptions, StreamEncryptionKind } from "./stream-encryption";
-export { StreamAlarms, DEFAULT_ITERATOR_AGE_ALARM_FRACTION } from "./stream-alarms";
+export {
+  StreamAlarms,
+  DEFAULT_ITERATOR_AGE_ALARM_FRACTION,
+  DEFAULT_CAPACITY_ALARM_FRACTION,
+  capacityAlarmThresholds,
+} from "./stream-alarms";
 export type { StreamAlarmsProps } from "./stream-alarms";
 
 // S3

@@ -1,7 +1,7 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
-import { KMS_LIMITS, NAME_RULES } from "stream-simulator/src/limits";
+import { KMS_LIMITS, NAME_RULES } from "stream-simulator";
 import { AwsEnvironment } from "./aws-environment";
 import { policyDocument, type PolicyStatement } from "./iam/policy-document";
 import { isToken, type Problem, throwIfProblems } from "./validation/problems";

@@ -7,7 +7,7 @@ import type { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucke
 import type { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import type { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
-import { NAME_RULES } from "stream-simulator/src/limits";
+import { NAME_RULES } from "stream-simulator";
 import { AccessLogBucket } from "./access-log-bucket";
 import { AwsEnvironment } from "./aws-environment";
 import { allowsWildcardPrincipal, hardenBucket } from "./bucket-hardening";

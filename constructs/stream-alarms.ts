@@ -1,10 +1,13 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
-import { CLOUDWATCH_LIMITS } from "stream-simulator/src/limits";
+import { CLOUDWATCH_LIMITS, KINESIS_LIMITS } from "stream-simulator";
 import { isToken, type Problem } from "./validation/problems";
 
 /** Default fraction of the retention period at which the iterator-age alarm fires. */
 export const DEFAULT_ITERATOR_AGE_ALARM_FRACTION = 0.5;
+
+/** Default fraction of a provisioned stream's write capacity at which the incoming bytes/records alarms fire. */
+export const DEFAULT_CAPACITY_ALARM_FRACTION = 0.8;
 
 /** Metric period of every stream alarm: Kinesis publishes stream-level metrics each minute. */
 const PERIOD_SECONDS = 60;
@@ -41,6 +44,20 @@ export interface StreamAlarmsProps {
    */
   readonly iteratorAgeAlarmThresholdMs?: number;
   /**
+   * Provisioned shard count: with it, `IncomingBytes` and `IncomingRecords` alarms fire at `capacityAlarmFraction` of
+   * the stream's write capacity. On-demand streams have no fixed capacity (AWS scales to twice the previous peak),
+   * so no fraction of it is a fixed number; their throttling shows in the write-throughput-exceeded alarm.
+   * @default - no capacity alarms
+   */
+  readonly shardCount?: number;
+  /**
+   * Fraction (greater than 0, at most 1) of the provisioned write capacity — shards × 1 MiB/s and shards × 1,000
+   * records/s, as per-minute sums — at which the incoming bytes/records alarms fire. A stream-level sum: a hot shard
+   * can throttle below it (the write-throughput-exceeded alarm covers that).
+   * @default 0.8
+   */
+  readonly capacityAlarmFraction?: number;
+  /**
    * SNS topic ARNs notified when an alarm fires and when it recovers (at most 5).
    * @default - no actions: the alarms are visible in the console only
    */
@@ -63,7 +80,9 @@ export interface StreamAlarmsProps {
  */
 export class StreamAlarms extends Construct {
   /** Every problem with `props` (empty when valid); property names as written on `EncryptedStreamProps`. */
-  public static validate(props: Omit<StreamAlarmsProps, "streamName" | "retentionHours"> & { retentionHours?: number }): Problem[] {
+  public static validate(
+    props: Omit<StreamAlarmsProps, "streamName" | "retentionHours" | "shardCount"> & { retentionHours?: number },
+  ): Problem[] {
     const problems: Problem[] = [];
     const fraction = props.iteratorAgeAlarmFraction;
     if (fraction !== undefined && !isToken(fraction)) {
@@ -72,6 +91,16 @@ export class StreamAlarms extends Construct {
           property: "iteratorAgeAlarmFraction",
           value: fraction,
           allowed: "a number greater than 0 and at most 1 (fraction of the retention period)",
+        });
+      }
+    }
+    const capacityFraction = props.capacityAlarmFraction;
+    if (capacityFraction !== undefined && !isToken(capacityFraction)) {
+      if (typeof capacityFraction !== "number" || !Number.isFinite(capacityFraction) || capacityFraction <= 0 || capacityFraction > 1) {
+        problems.push({
+          property: "capacityAlarmFraction",
+          value: capacityFraction,
+          allowed: "a number greater than 0 and at most 1 (fraction of the provisioned write capacity)",
         });
       }
     }
@@ -115,6 +144,10 @@ export class StreamAlarms extends Construct {
   public readonly readThroughputExceeded: CloudwatchMetricAlarm;
   /** The iterator-age threshold in milliseconds. */
   public readonly iteratorAgeThresholdMs: number;
+  /** Incoming bytes per minute near the provisioned capacity; only with `shardCount`. */
+  public readonly incomingBytes?: CloudwatchMetricAlarm;
+  /** Incoming records per minute near the provisioned capacity; only with `shardCount`. */
+  public readonly incomingRecords?: CloudwatchMetricAlarm;
 
   public constructor(scope: Construct, id: string, props: StreamAlarmsProps) {
     super(scope, id);
@@ -167,5 +200,46 @@ export class StreamAlarms extends Construct {
       threshold: 0,
       datapointsToAlarm: THROTTLE_DATAPOINTS_TO_ALARM,
     });
+
+    const shards = props.shardCount;
+    if (shards !== undefined && !isToken(shards)) {
+      const thresholds = capacityAlarmThresholds(shards, props.capacityAlarmFraction ?? DEFAULT_CAPACITY_ALARM_FRACTION);
+      const fractionText = `${Math.round((props.capacityAlarmFraction ?? DEFAULT_CAPACITY_ALARM_FRACTION) * 100)}%`;
+      this.incomingBytes = new CloudwatchMetricAlarm(this, "IncomingBytes", {
+        ...common,
+        alarmName: `${props.streamName}-incoming-bytes`,
+        alarmDescription:
+          `Writes to Kinesis stream ${props.streamName} exceed ${fractionText} of its ${shards} shards' byte capacity ` +
+          `(${thresholds.bytesPerMinute} bytes per minute): add shards or check the declared workload.`,
+        metricName: "IncomingBytes",
+        statistic: "Sum",
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: thresholds.bytesPerMinute,
+        datapointsToAlarm: THROTTLE_DATAPOINTS_TO_ALARM,
+      });
+      this.incomingRecords = new CloudwatchMetricAlarm(this, "IncomingRecords", {
+        ...common,
+        alarmName: `${props.streamName}-incoming-records`,
+        alarmDescription:
+          `Writes to Kinesis stream ${props.streamName} exceed ${fractionText} of its ${shards} shards' record capacity ` +
+          `(${thresholds.recordsPerMinute} records per minute): add shards, aggregate records, or check the declared workload.`,
+        metricName: "IncomingRecords",
+        statistic: "Sum",
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: thresholds.recordsPerMinute,
+        datapointsToAlarm: THROTTLE_DATAPOINTS_TO_ALARM,
+      });
+    }
   }
+}
+
+/**
+ * Per-minute (`PERIOD_SECONDS`) Sum thresholds at `fraction` of a provisioned stream's write capacity:
+ * shards × 1 MiB/s × 60 s bytes and shards × 1,000 records/s × 60 s records (`KINESIS_LIMITS`), floored.
+ */
+export function capacityAlarmThresholds(shards: number, fraction: number): { bytesPerMinute: number; recordsPerMinute: number } {
+  return {
+    bytesPerMinute: Math.floor(fraction * shards * KINESIS_LIMITS.shardWriteBytesPerSecond.value * PERIOD_SECONDS),
+    recordsPerMinute: Math.floor(fraction * shards * KINESIS_LIMITS.shardWriteRecordsPerSecond.value * PERIOD_SECONDS),
+  };
 }

@@ -1,4 +1,6 @@
 import { Construct } from "constructs";
+import type { Workload } from "stream-simulator";
+import { AwsEnvironment } from "./aws-environment";
 import { EncryptedStream, type EncryptedStreamProps } from "./encrypted-stream";
 import { FirehoseToS3, type FirehoseToS3Props } from "./firehose-to-s3";
 import type { ISecureBucket } from "./interfaces";
@@ -28,6 +30,14 @@ export interface StreamingPipelineProps {
    */
   readonly bucket?: ISecureBucket;
   /**
+   * Declared workload of the pipeline, given to both parts: the stream checks its capacity against it (or is sized
+   * from it with `StreamCapacity.forWorkload`), the delivery stream checks its Firehose settings against it. A
+   * `stream.workload` or `delivery.workload` overrides it for that part. All problems of both parts are reported
+   * together.
+   * @default - no workload checks
+   */
+  readonly workload?: Workload;
+  /**
    * Tags applied to every taggable resource of the pipeline (stream, keys, bucket, role, log group, alarms,
    * delivery stream). Tags given in `stream.tags` or `delivery.tags` are added to, and override, these for that part.
    * @default - none
@@ -52,16 +62,20 @@ export class StreamingPipeline extends Construct {
 
   public constructor(scope: Construct, id: string, props: StreamingPipelineProps) {
     super(scope, id);
+    const streamWorkload = props.stream?.workload ?? props.workload;
+    const deliveryWorkload = props.delivery?.workload ?? props.workload;
     const streamProps: EncryptedStreamProps = {
       ...props.stream,
       streamName: props.stream?.streamName ?? props.name,
       tags: mergeTags(props.tags, props.stream?.tags),
+      ...(streamWorkload !== undefined ? { workload: streamWorkload } : {}),
     };
     const deliveryProps: Omit<FirehoseToS3Props, "source"> = {
       ...props.delivery,
       deliveryStreamName: props.delivery?.deliveryStreamName ?? props.name,
       bucket: props.bucket,
       tags: mergeTags(props.tags, props.delivery?.tags),
+      ...(deliveryWorkload !== undefined ? { workload: deliveryWorkload } : {}),
     };
     // Check both parts before building either, so one error lists every problem of the pipeline. The delivery is
     // checked as it will be built: reading from a Kinesis stream.
@@ -69,12 +83,39 @@ export class StreamingPipeline extends Construct {
     const renamed: Record<string, string> = {};
     if (props.stream?.streamName === undefined) renamed["stream.streamName"] = "name";
     if (props.delivery?.deliveryStreamName === undefined) renamed["delivery.deliveryStreamName"] = "name";
+    // A workload the user gave only as `workload` is reported as `workload.<field>`.
+    const renamedPrefixes: Array<[string, string]> = [];
+    if (props.stream?.workload === undefined) renamedPrefixes.push(["stream.workload", "workload"]);
+    if (props.delivery?.workload === undefined) renamedPrefixes.push(["delivery.workload", "workload"]);
+    const rename = (property: string): string => {
+      if (renamed[property]) return renamed[property];
+      for (const [from, to] of renamedPrefixes) {
+        if (property === from || property.startsWith(`${from}.`)) return to + property.slice(from.length);
+      }
+      return property;
+    };
+    const seen = new Set<string>();
     throwIfProblems(
       this.node.path,
       [
-        ...prefixed("stream.", EncryptedStream.problemsOf(streamProps)),
-        ...prefixed("delivery.", FirehoseToS3.problemsOf(deliveryProps, { kinesisSource: true })),
-      ].map((p) => (renamed[p.property] ? { ...p, property: renamed[p.property] } : p)),
+        ...prefixed("stream.", EncryptedStream.problemsOf(streamProps, `${this.node.path}/Stream`)),
+        ...prefixed(
+          "delivery.",
+          FirehoseToS3.problemsOf(deliveryProps, {
+            kinesisSource: true,
+            // Only a workload check needs the region (and creating the environment earlier would reorder the output).
+            ...(deliveryWorkload !== undefined ? { region: AwsEnvironment.of(this).regionName } : {}),
+          }),
+        ),
+      ]
+        .map((p) => ({ ...p, property: rename(p.property) }))
+        // The shared workload's invalid fields are reported once, not once per part.
+        .filter((p) => {
+          const key = `${p.property}\u0000${p.allowed}`;
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        }),
     );
 
     this.stream = new EncryptedStream(this, "Stream", streamProps);

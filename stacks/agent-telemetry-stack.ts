@@ -1,9 +1,10 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
+import type { Workload } from "stream-simulator";
 import { Compression } from "../constructs/compression";
 import { StreamCapacity } from "../constructs/stream-capacity";
 import { StreamingPipeline } from "../constructs/streaming-pipeline";
-import type { PipelineEnvironment } from "../config/environments";
+import type { PipelineEnvironment, StreamCapacityConfig } from "../config/environments";
 import { EnvironmentStack } from "./environment-stack";
 
 /** S3 layout of delivered telemetry: one folder per UTC hour, so a single agent incident is a narrow scan. */
@@ -15,11 +16,13 @@ export const AGENT_TELEMETRY_ERROR_PREFIX =
 export interface AgentTelemetryStackProps {
   readonly environment: PipelineEnvironment;
   /**
-   * Stream capacity. On-demand by default: agent traffic follows user sessions and batch evaluations, so it is bursty
-   * and unknown before launch, and prompt/response events can be large (up to 1 MiB a record). On-demand absorbs
-   * bursts without shard sizing; once the steady rate is known (run the stream-simulator on a measured workload),
-   * `StreamCapacity.provisioned(n)` is cheaper for a flat, predictable load.
-   * @default StreamCapacity.onDemand()
+   * Declared workload of the stream (and its Firehose). The environment's region is filled in when it has none.
+   * @default environment.workloads.agentTelemetry
+   */
+  readonly workload?: Workload;
+  /**
+   * Stream capacity, checked against the workload at synth (a capacity that would throttle fails synth).
+   * @default from environment.workloads.agentTelemetryCapacity: sized by `StreamCapacity.forWorkload`
    */
   readonly capacity?: StreamCapacity;
   /**
@@ -39,14 +42,20 @@ export interface AgentTelemetryStackProps {
  */
 export class AgentTelemetryStack extends EnvironmentStack {
   public readonly pipeline: StreamingPipeline;
+  /** The declared workload the pipeline was sized and checked for (region filled in). */
+  public readonly workload: Workload;
 
   public constructor(scope: Construct, id: string, props: AgentTelemetryStackProps) {
     super(scope, id, props.environment);
     const name = `agent-telemetry-${props.environment.name}`;
+    const declared = props.workload ?? props.environment.workloads.agentTelemetry;
+    this.workload = { ...declared, region: declared.region ?? props.environment.region };
     this.pipeline = new StreamingPipeline(this, "Pipeline", {
       name,
+      // The stream's capacity is sized from (or checked against) it; the Firehose checks its settings against it.
+      workload: this.workload,
       stream: {
-        capacity: props.capacity ?? StreamCapacity.onDemand(),
+        capacity: props.capacity ?? capacityFromConfig(this.workload, props.environment.workloads.agentTelemetryCapacity),
         retentionHours: props.retentionHours ?? 48,
       },
       delivery: {
@@ -78,5 +87,21 @@ export class AgentTelemetryStack extends EnvironmentStack {
       value: this.pipeline.bucket.bucketName,
       description: "S3 bucket holding delivered telemetry",
     });
+  }
+}
+
+/** The stream capacity an environment's configuration asks for. */
+export function capacityFromConfig(workload: Workload, config: StreamCapacityConfig): StreamCapacity {
+  switch (config.mode) {
+    case "provisioned":
+      return StreamCapacity.provisioned(config.shards);
+    case "on-demand":
+      return StreamCapacity.onDemand();
+    case "for-workload":
+      return StreamCapacity.forWorkload(workload, {
+        ...(config.choose !== undefined ? { mode: config.choose } : {}),
+        ...(config.targetThrottledFraction !== undefined ? { targetThrottledFraction: config.targetThrottledFraction } : {}),
+        ...(config.headroom !== undefined ? { headroom: config.headroom } : {}),
+      });
   }
 }

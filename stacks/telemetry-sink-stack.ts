@@ -1,5 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
+import type { Workload } from "stream-simulator";
 import { Compression } from "../constructs/compression";
 import { FirehoseToS3 } from "../constructs/firehose-to-s3";
 import type { PipelineEnvironment } from "../config/environments";
@@ -10,6 +11,12 @@ export const TELEMETRY_SINK_PREFIX = "events/!{timestamp:yyyy/MM/dd}/";
 
 export interface TelemetrySinkStackProps {
   readonly environment: PipelineEnvironment;
+  /**
+   * Declared workload of the direct-PUT Firehose, checked against its quotas at synth. The environment's region is
+   * filled in when it has none.
+   * @default environment.workloads.telemetrySink
+   */
+  readonly workload?: Workload;
 }
 
 /**
@@ -19,9 +26,13 @@ export interface TelemetrySinkStackProps {
  */
 export class TelemetrySinkStack extends EnvironmentStack {
   public readonly sink: FirehoseToS3;
+  /** The declared workload the delivery stream was checked for (region filled in). */
+  public readonly workload: Workload;
 
   public constructor(scope: Construct, id: string, props: TelemetrySinkStackProps) {
     super(scope, id, props.environment);
+    const declared = props.workload ?? props.environment.workloads.telemetrySink;
+    this.workload = { ...declared, region: declared.region ?? props.environment.region };
     this.sink = new FirehoseToS3(this, "Sink", {
       deliveryStreamName: `telemetry-sink-${props.environment.name}`,
       prefix: TELEMETRY_SINK_PREFIX,
@@ -29,6 +40,7 @@ export class TelemetrySinkStack extends EnvironmentStack {
       bufferingIntervalSeconds: 60,
       compression: Compression.GZIP,
       tags: { Workload: "telemetry-sink" },
+      workload: this.workload,
     });
 
     new TerraformOutput(this, "delivery_stream_name", {

@@ -1,6 +1,6 @@
 import { TerraformOutput, TerraformVariable, Testing } from "cdktf";
 import * as fc from "fast-check";
-import { KINESIS_LIMITS } from "stream-simulator/src/limits";
+import { KINESIS_LIMITS } from "stream-simulator";
 import { EncryptedStream, type EncryptedStreamProps } from "../constructs/encrypted-stream";
 import {
   KINESIS_READ_ACTIONS,

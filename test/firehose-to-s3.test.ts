@@ -1,6 +1,6 @@
 import { Testing, Token } from "cdktf";
 import * as fc from "fast-check";
-import { ALLOWED_VALUES, FIREHOSE_LIMITS } from "stream-simulator/src/limits";
+import { ALLOWED_VALUES, FIREHOSE_LIMITS } from "stream-simulator";
 import { Compression } from "../constructs/compression";
 import { EncryptedStream } from "../constructs/encrypted-stream";
 import { DEFAULT_ERROR_OUTPUT_PREFIX, DEFAULT_PREFIX, FirehoseToS3, type FirehoseToS3Props, jqObject } from "../constructs/firehose-to-s3";

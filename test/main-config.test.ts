@@ -27,6 +27,7 @@ describe("loadEnvironment", () => {
       accountId: PLACEHOLDER_ACCOUNT_ID,
       backend: { type: "local" },
       tags: { Project: "cdktf-kinesis-pipeline", Environment: "dev", ManagedBy: "cdktf" },
+      workloads: ENVIRONMENTS.dev.workloads,
     });
   });
 
@@ -132,6 +133,38 @@ describe("validateEnvironment", () => {
     expect(validateEnvironment({ ...valid, tags: { "aws:createdBy": "me" } })).toEqual([
       'tags: key "aws:createdBy" is not allowed (1–128 chars, not starting with "aws:")',
     ]);
+  });
+
+  it("declares per-environment workloads, dev smaller than prod", () => {
+    const dev = ENVIRONMENTS.dev.workloads;
+    const prod = ENVIRONMENTS.prod.workloads;
+    expect(dev.agentTelemetry.recordsPerSecond).toBeLessThan(prod.agentTelemetry.recordsPerSecond);
+    expect(dev.telemetrySink.recordsPerSecond).toBeLessThan(prod.telemetrySink.recordsPerSecond);
+    // Bursty, Zipf-skewed session keys, ~2 KiB records (the agent-telemetry shape).
+    for (const w of [dev.agentTelemetry, prod.agentTelemetry]) {
+      expect(w.peakToAverage).toBeGreaterThanOrEqual(3);
+      expect(w.partitionKey).toMatchObject({ strategy: "entity", zipfExponent: expect.any(Number) });
+      expect(w.recordBytes).toBe(2048);
+    }
+  });
+
+  it("checks each workload's fields, its region and the capacity choice", () => {
+    const problems = validateEnvironment({
+      ...valid,
+      workloads: {
+        agentTelemetry: { ...valid.workloads.agentTelemetry, recordsPerSecond: -1, region: valid.region },
+        agentTelemetryCapacity: { mode: "provisioned", shards: 0 },
+        telemetrySink: { ...valid.workloads.telemetrySink, region: "eu-west-1" },
+      },
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^workloads\.agentTelemetry\.recordsPerSecond: got -1; allowed: /),
+      'workloads.telemetrySink.region: got "eu-west-1"; allowed: the environment\'s region "us-east-1" (or leave it out)',
+      "workloads.agentTelemetryCapacity.shards: got 0; allowed: an integer from 1 to 10000",
+    ]);
+    expect(
+      validateEnvironment({ ...valid, workloads: { ...valid.workloads, agentTelemetryCapacity: { mode: "for-workload", headroom: 2 } } }),
+    ).toEqual(["workloads.agentTelemetryCapacity.headroom: got 2; allowed: a number in (0, 1]"]);
   });
 
   it("accepts GovCloud and China regions", () => {

@@ -1,6 +1,6 @@
 import { TerraformResource, Token } from "cdktf";
 import * as fc from "fast-check";
-import { NAME_RULES, S3_ALLOWED_VALUES, S3_LIMITS } from "stream-simulator/src/limits";
+import { NAME_RULES, S3_ALLOWED_VALUES, S3_LIMITS } from "stream-simulator";
 import type { LifecycleTransition, TransitionStorageClass } from "../constructs/bucket-lifecycle";
 import { checkBucketPrefix, deriveBucketPrefix } from "../constructs/bucket-names";
 import { SecureBucket, type SecureBucketProps } from "../constructs/secure-bucket";

@@ -1,4 +1,5 @@
 import { Testing } from "cdktf";
+import { checkCapacity, formatCapacityVerdict, size, type Workload } from "stream-simulator";
 import { ENVIRONMENTS, type PipelineEnvironment } from "../config/environments";
 import { StreamCapacity } from "../constructs/stream-capacity";
 import {
@@ -7,6 +8,8 @@ import {
   AgentTelemetryStack,
 } from "../stacks/agent-telemetry-stack";
 import { TELEMETRY_SINK_PREFIX, TelemetrySinkStack } from "../stacks/telemetry-sink-stack";
+import { kinesisPipelineMatchers } from "../testing";
+import { validationFailure } from "./helpers/assertions";
 import { resourcesOfType, testApp } from "./helpers/test-stack";
 import { terraformPlan, terraformValidate, type PlanSummary } from "./terraform/harness";
 
@@ -14,8 +17,10 @@ import { terraformPlan, terraformValidate, type PlanSummary } from "./terraform/
 const DEV: PipelineEnvironment = ENVIRONMENTS.dev;
 const PROD: PipelineEnvironment = ENVIRONMENTS.prod;
 
-function agentTelemetry(environment: PipelineEnvironment = DEV, capacity?: StreamCapacity): AgentTelemetryStack {
-  return new AgentTelemetryStack(testApp(), "agent-telemetry", { environment, capacity });
+expect.extend(kinesisPipelineMatchers);
+
+function agentTelemetry(environment: PipelineEnvironment = DEV, capacity?: StreamCapacity, workload?: Workload): AgentTelemetryStack {
+  return new AgentTelemetryStack(testApp(), "agent-telemetry", { environment, capacity, workload });
 }
 function telemetrySink(environment: PipelineEnvironment = DEV): TelemetrySinkStack {
   return new TelemetrySinkStack(testApp(), "telemetry-sink", { environment });
@@ -68,25 +73,77 @@ describe("every example stack is bound to its environment", () => {
   });
 });
 
+/** The dev agent-telemetry workload as the stack declares it (the environment's region filled in). */
+const DEV_WORKLOAD: Workload = { ...DEV.workloads.agentTelemetry, region: DEV.region };
+const DEV_SHARDS = size(DEV_WORKLOAD).recommendedShards as number;
+
 describe("AgentTelemetryStack", () => {
   it("matches the snapshot", () => {
-    expect(Testing.synth(agentTelemetry())).toMatchSnapshot();
+    const stack = agentTelemetry();
+    expect(Testing.synth(stack)).toMatchSnapshot();
+    expect(stack).toSustainWorkload(stack.pipeline.stream, DEV_WORKLOAD);
   });
 
-  it("streams agent telemetry through an on-demand, KMS-encrypted stream kept 48 h", () => {
-    const stream = only(synth(agentTelemetry()), "aws_kinesis_stream");
+  it.each([
+    ["dev", DEV],
+    ["prod", PROD],
+  ])("%s: sizes its KMS-encrypted, 48 h stream from the environment's declared workload", (_name, environment) => {
+    const stack = agentTelemetry(environment);
+    const workload = { ...environment.workloads.agentTelemetry, region: environment.region };
+    const stream = only(synth(stack), "aws_kinesis_stream");
     expect(stream).toMatchObject({
-      name: "agent-telemetry-dev",
-      stream_mode_details: { stream_mode: "ON_DEMAND" },
+      name: `agent-telemetry-${environment.name}`,
+      stream_mode_details: { stream_mode: "PROVISIONED" },
+      shard_count: size(workload).recommendedShards,
       encryption_type: "KMS",
       retention_period: 48,
     });
-    expect(stream.shard_count).toBeUndefined();
+    expect(stream.tags.CapacitySizing).toMatch(/^forWorkload \d+ provisioned shards \/ binding /);
+    expect(stack).toSustainWorkload(stack.pipeline.stream, workload);
   });
 
-  it("can be provisioned once the steady throughput is known", () => {
-    const stream = only(synth(agentTelemetry(DEV, StreamCapacity.provisioned(4))), "aws_kinesis_stream");
-    expect(stream).toMatchObject({ shard_count: 4, stream_mode_details: { stream_mode: "PROVISIONED" } });
+  it("gives prod more shards than dev", () => {
+    expect(only(synth(agentTelemetry(PROD)), "aws_kinesis_stream").shard_count).toBeGreaterThan(DEV_SHARDS);
+  });
+
+  it("accepts an explicit shard count that sustains the workload", () => {
+    const stack = agentTelemetry(DEV, StreamCapacity.provisioned(DEV_SHARDS + 1));
+    expect(only(synth(stack), "aws_kinesis_stream")).toMatchObject({ shard_count: DEV_SHARDS + 1, stream_mode_details: { stream_mode: "PROVISIONED" } });
+    expect(stack).toSustainWorkload(stack.pipeline.stream, DEV_WORKLOAD);
+  });
+
+  it("fails synth with the explained error when the workload gets heavier than a fixed shard count sustains", () => {
+    const heavier: Workload = { ...DEV_WORKLOAD, recordsPerSecond: DEV_WORKLOAD.recordsPerSecond * 3 };
+    const provisioned: PipelineEnvironment = {
+      ...DEV,
+      workloads: { ...DEV.workloads, agentTelemetry: heavier, agentTelemetryCapacity: { mode: "provisioned", shards: DEV_SHARDS } },
+    };
+    const error = validationFailure(() => agentTelemetry(provisioned));
+    const subject = "Stream 'agent-telemetry-dev' (path agent-telemetry/Pipeline/Stream)";
+    const verdict = checkCapacity(heavier, { mode: "provisioned", shards: DEV_SHARDS });
+    expect(error.constructPath).toBe("agent-telemetry/Pipeline");
+    expect(error.problems.map((p) => p.property)).toEqual(["stream.capacity.shardCount"]);
+    expect(error.message).toContain(`${subject} does not sustain the declared workload with ${DEV_SHARDS} provisioned shards`);
+    expect(error.message).toContain(`hot shard ${verdict.hotShard.shardId} peaks at`);
+    expect(error.message).toContain(`binding constraint: ${verdict.bindingConstraint}`);
+    expect(error.message).toContain(`The smallest shard count that passes is ${size(heavier).recommendedShards}`);
+    expect(error.message).toContain(formatCapacityVerdict(verdict, subject));
+    // Sized from the workload instead, the heavier workload simply gets more shards.
+    const resized = agentTelemetry(DEV, undefined, heavier);
+    expect(only(synth(resized), "aws_kinesis_stream").shard_count).toBe(size(heavier).recommendedShards);
+    expect(resized).toSustainWorkload(resized.pipeline.stream, heavier);
+  });
+
+  it("fails synth for a hot-key workload: no shard count helps, and the error says what would", () => {
+    // Every record keyed by one tenant: 1,500 records/s of 2 KiB on a single key, 3× one shard's byte limit.
+    const hotKey: Workload = { ...DEV_WORKLOAD, recordsPerSecond: 1500, peakToAverage: 1, partitionKey: { strategy: "static", value: "tenant-42" } };
+    const error = validationFailure(() => agentTelemetry(DEV, undefined, hotKey));
+    expect(error.problems.map((p) => p.property)).toEqual(["stream.capacity"]);
+    expect(error.message).toContain("Stream 'agent-telemetry-dev' (path agent-telemetry/Pipeline/Stream): no capacity sustains the declared workload");
+    expect(error.message).toContain("The hottest partition key (tenant-42) carries 100.0% of the traffic");
+    expect(error.message).toContain("no shard count helps");
+    expect(error.message).toMatch(/What would help: Use better partition keys: .*suffix/);
+    expect(error.message).toContain("On-demand capacity does NOT fix a hot key");
   });
 
   it("delivers hour-partitioned, GZIP'd JSON lines from the stream to S3", () => {
@@ -106,9 +163,18 @@ describe("AgentTelemetryStack", () => {
     expect(AGENT_TELEMETRY_PREFIX).toBe("agent-telemetry/!{timestamp:yyyy/MM/dd/HH}/");
   });
 
-  it("outputs the stream name and ARN, the delivery stream name and the bucket name", () => {
+  it("outputs the stream name and ARN, the delivery stream name, the bucket name and the capacity reasoning", () => {
     const outputs = synth(agentTelemetry()).output;
-    expect(Object.keys(outputs).sort()).toEqual(["bucket_name", "delivery_stream_name", "stream_arn", "stream_name"]);
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(["bucket_name", "delivery_stream_name", "stream_arn", "stream_name"]));
+    const sizing = Object.entries(outputs).filter(([id]) => id.startsWith("Pipeline_Stream_CapacitySizing"));
+    expect(sizing).toHaveLength(1);
+    expect((sizing[0][1] as any).value).toMatchObject({
+      recommendation: `${DEV_SHARDS} provisioned shards (sized by StreamCapacity.forWorkload, mode provisioned)`,
+      binding_constraint: expect.any(String),
+      simulated_peak_utilization: expect.any(Number),
+      monthly_cost_estimate_usd: expect.any(Number),
+      explanation: expect.stringContaining(`${DEV_SHARDS} shards`),
+    });
     expect(outputs.stream_name.value).toMatch(/^\$\{aws_kinesis_stream\.[^.]+\.name\}$/);
     expect(outputs.stream_arn.value).toMatch(/^\$\{aws_kinesis_stream\.[^.]+\.arn\}$/);
     expect(outputs.delivery_stream_name.value).toBe("agent-telemetry-dev");
@@ -118,7 +184,10 @@ describe("AgentTelemetryStack", () => {
 
 describe("TelemetrySinkStack", () => {
   it("matches the snapshot", () => {
-    expect(Testing.synth(telemetrySink())).toMatchSnapshot();
+    const stack = telemetrySink();
+    expect(Testing.synth(stack)).toMatchSnapshot();
+    expect(stack.workload).toEqual({ ...DEV.workloads.telemetrySink, region: DEV.region });
+    expect(stack.sink.workloadEstimate?.quotaBreached).toBe(false);
   });
 
   it("is a direct-PUT Firehose with its own key, daily prefix, 64 MiB / 60 s buffering and GZIP", () => {
@@ -138,11 +207,9 @@ describe("TelemetrySinkStack", () => {
   });
 
   it("outputs the delivery stream name and ARN and the bucket name", () => {
-    expect(Object.keys(synth(telemetrySink()).output).sort()).toEqual([
-      "bucket_name",
-      "delivery_stream_arn",
-      "delivery_stream_name",
-    ]);
+    expect(Object.keys(synth(telemetrySink()).output)).toEqual(
+      expect.arrayContaining(["bucket_name", "delivery_stream_arn", "delivery_stream_name"]),
+    );
   });
 });
 

@@ -18,7 +18,7 @@
  * CloudWatch set (logs must expire), Lambda ARN shape, empty-prefix with dynamic partitioning.
  * Figures: FIREHOSE_LIMITS, NAME_RULES, ALLOWED_VALUES in stream-simulator/src/limits.ts.
  */
-import { ALLOWED_VALUES, FIREHOSE_LIMITS, NAME_RULES } from "stream-simulator/src/limits";
+import { ALLOWED_VALUES, FIREHOSE_LIMITS, NAME_RULES } from "stream-simulator";
 import { isToken, type Problem } from "./problems";
 import { checkIntegerRange, checkMaxCount, checkName, checkNoDuplicates, checkOneOf } from "./rules";
 import { hasExpressions, parsePrefix, partitionKeysIn, type ParsedPrefix } from "./s3-prefix";

@@ -4,7 +4,7 @@
  *
  * Figures and naming rules come from `stream-simulator/src/limits.ts`; callers pass them in.
  */
-import type { NameRule } from "stream-simulator/src/limits";
+import type { NameRule } from "stream-simulator";
 import { isToken, type Problem } from "./problems";
 
 /** Short description of a name rule, e.g. "1-64 characters: letters, digits, '_', '.' and '-'". */

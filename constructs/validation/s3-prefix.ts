@@ -14,7 +14,7 @@
  *
  * Pure: parsing never throws; every problem is returned as a sentence naming the offending expression.
  */
-import { ALLOWED_VALUES } from "stream-simulator/src/limits";
+import { ALLOWED_VALUES } from "stream-simulator";
 
 export type PrefixNamespace = (typeof ALLOWED_VALUES.firehosePrefixNamespaces.values)[number];
 

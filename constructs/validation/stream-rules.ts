@@ -4,7 +4,7 @@
  * (prior-art.md §3.2), and adds EFO consumer, record size and provisioned shard-count checks.
  * Figures: `KINESIS_LIMITS`, `KMS_LIMITS`, `NAME_RULES`, `ALLOWED_VALUES` in stream-simulator/src/limits.ts.
  */
-import { ALLOWED_VALUES, KINESIS_LIMITS, KMS_LIMITS, NAME_RULES } from "stream-simulator/src/limits";
+import { ALLOWED_VALUES, KINESIS_LIMITS, KMS_LIMITS, NAME_RULES } from "stream-simulator";
 import { isToken, type Problem } from "./problems";
 import { checkIntegerRange, checkMaxCount, checkName, checkNoDuplicates, checkOneOf } from "./rules";
 

@@ -1,5 +1,5 @@
 import * as fc from "fast-check";
-import { ALLOWED_VALUES, FIREHOSE_LIMITS, KINESIS_LIMITS, S3_ALLOWED_VALUES, S3_LIMITS } from "stream-simulator/src/limits";
+import { ALLOWED_VALUES, FIREHOSE_LIMITS, KINESIS_LIMITS, S3_ALLOWED_VALUES, S3_LIMITS } from "stream-simulator";
 import type { LifecycleTransition } from "../../constructs/bucket-lifecycle";
 import { checkBucketPrefix } from "../../constructs/bucket-names";
 import { Compression } from "../../constructs/compression";

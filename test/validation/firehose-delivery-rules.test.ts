@@ -1,6 +1,6 @@
 import { Token } from "cdktf";
 import * as fc from "fast-check";
-import { ALLOWED_VALUES, FIREHOSE_LIMITS } from "stream-simulator/src/limits";
+import { ALLOWED_VALUES, FIREHOSE_LIMITS } from "stream-simulator";
 import { validateFirehoseDelivery, type FirehoseDeliveryRuleInput } from "../../constructs/validation/firehose-delivery-rules";
 
 const EOT = "!{firehose:error-output-type}";

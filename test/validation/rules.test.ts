@@ -1,6 +1,6 @@
 import { Token } from "cdktf";
 import * as fc from "fast-check";
-import { NAME_RULES } from "stream-simulator/src/limits";
+import { NAME_RULES } from "stream-simulator";
 import { checkIntegerRange, checkMaxCount, checkName, checkNoDuplicates, checkOneOf } from "../../constructs/validation/rules";
 
 const streamRule = NAME_RULES.kinesisStreamName;

@@ -1,5 +1,5 @@
 import * as fc from "fast-check";
-import { ALLOWED_VALUES } from "stream-simulator/src/limits";
+import { ALLOWED_VALUES } from "stream-simulator";
 import { checkTimestampPattern, parsePrefix, partitionKeysIn } from "../../constructs/validation/s3-prefix";
 
 describe("parsePrefix: the Firehose S3 prefix grammar (s3-prefixes.html)", () => {

@@ -1,6 +1,6 @@
 import { Token } from "cdktf";
 import * as fc from "fast-check";
-import { ALLOWED_VALUES, KINESIS_LIMITS, KMS_LIMITS } from "stream-simulator/src/limits";
+import { ALLOWED_VALUES, KINESIS_LIMITS, KMS_LIMITS } from "stream-simulator";
 import { validateStreamProps, type StreamRuleInput } from "../../constructs/validation/stream-rules";
 
 const valid: StreamRuleInput = {

@@ -1,0 +1,223 @@
+import {
+  ALLOWED_VALUES,
+  FIREHOSE_LIMITS,
+  type FirehoseCompression,
+  type FirehoseFindingKind,
+  type FirehoseQuotaOverrides,
+  type FirehoseResult,
+  parseWorkload,
+  type QuotaUse,
+  simulateFirehose,
+  type Workload,
+  WORKLOAD_DEFAULTS,
+  WorkloadValidationError,
+} from "stream-simulator";
+import { isToken, type Problem } from "./problems";
+
+/** A delivery stream's settings (defaults applied) checked against a declared workload. */
+export interface FirehoseWorkloadRuleInput {
+  /** The declared workload (validated here: its problems are reported as `workload.<field>`). */
+  readonly workload: Workload;
+  /** Whether records arrive from a Kinesis data stream (no direct-PUT quota) or by direct PUT. */
+  readonly source: "direct-put" | "kinesis";
+  readonly bufferingSizeMiB: number;
+  readonly bufferingIntervalSeconds: number;
+  readonly compression: string;
+  /** Present when dynamic partitioning is enabled; `expectedActivePartitions` as the user gave it. */
+  readonly dynamicPartitioning?: { readonly expectedActivePartitions?: number };
+  /** The stack's region when known at synth (a literal), else undefined. */
+  readonly stackRegion?: string;
+  /** The data-freshness alarm threshold when alarms are on (checked against the expected latency). */
+  readonly dataFreshnessThresholdSeconds?: number;
+  /** Raised quotas of this delivery stream (property `quotas`), replacing the defaults field by field. */
+  readonly quotas?: FirehoseQuotaOverrides;
+}
+
+/** Outcome of checking a delivery stream against its declared workload. */
+export interface FirehoseWorkloadCheck {
+  /** Breaches: the delivery stream will throttle or reject records under this workload. */
+  readonly problems: Problem[];
+  /** Wasteful or surprising settings that still work (shown as synth warnings). */
+  readonly warnings: string[];
+  /** Region whose quotas were applied. */
+  readonly region: string;
+  /** The simulation; undefined when the settings could not be simulated (tokens, or invalid values reported elsewhere). */
+  readonly estimate?: FirehoseResult;
+}
+
+/** Simulator findings that are breaches; they become problems (with remedies) instead of warnings. */
+const BREACH_KINDS: ReadonlySet<FirehoseFindingKind> = new Set(["record-too-large", "direct-put-quota", "active-partitions"]);
+
+const EXPECTED_PARTITIONS = "dynamicPartitioning.expectedActivePartitions";
+const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
+const pct = (u: number): string => `${(u * 100).toFixed(u < 10 ? 1 : 0)}%`;
+
+/** Remedy per direct-PUT dimension (aws-facts.md §4.3, §4.4). */
+function quotaRemedy(dimension: "records/s" | "requests/s" | "bytes/s"): string {
+  const common =
+    "request a Firehose direct-PUT quota increase for this region (the three quotas scale together) and declare it in quotas once granted, " +
+    "or put a Kinesis data stream in front (source: no direct-PUT quota applies)";
+  if (dimension === "requests/s") {
+    return `batch more records per PutRecordBatch (up to ${FIREHOSE_LIMITS.putRecordBatchMaxRecords.value} records or ` +
+      `${FIREHOSE_LIMITS.putRecordBatchMaxBytes.value / 1024 ** 2} MiB per request: workload.producer.maxBatchRecords, lingerMs), ${common}`;
+  }
+  if (dimension === "records/s") {
+    return `pack several events into each record (fewer, larger records; this also cuts the 5 KB-per-record ingestion billing), ${common}`;
+  }
+  return common;
+}
+
+/** Whether the settings are literal and in the ranges simulateFirehose (and AWS) accept; otherwise other rules report them. */
+function simulatable(input: FirehoseWorkloadRuleInput, partitions: number | undefined): boolean {
+  const F = FIREHOSE_LIMITS;
+  const { bufferingSizeMiB: size, bufferingIntervalSeconds: interval } = input;
+  if (isToken(size) || isToken(interval) || isToken(input.compression)) return false;
+  if (!(Number.isInteger(size) && size >= F.bufferingSizeMinMiB.value && size <= F.bufferingSizeMaxMiB.value)) return false;
+  if (!(Number.isInteger(interval) && interval >= F.bufferingIntervalMinSeconds.value && interval <= F.bufferingIntervalMaxSeconds.value)) return false;
+  if (!(ALLOWED_VALUES.firehoseCompression.values as readonly string[]).includes(input.compression)) return false;
+  if (input.dynamicPartitioning !== undefined) {
+    if (size < F.dynamicPartitioningMinBufferMiB.value || interval < F.dynamicPartitioningMinIntervalSeconds.value) return false;
+    if (partitions === undefined) return false;
+  }
+  return true;
+}
+
+/**
+ * Checks a Firehose-to-S3 delivery stream against its declared workload by running `simulateFirehose` with the
+ * delivery's own settings. Problems: an invalid workload; a workload region other than the stack's; direct-PUT
+ * quota breaches (per dimension, at the workload's peak); active partitions above the quota; records larger than
+ * Firehose accepts; dynamic partitioning without `expectedActivePartitions`. Warnings: the simulator's advice
+ * (tiny objects, multipart intervals, 5 KB billing rounding, uncompressed compressible data, a size hint that never
+ * binds), a data-freshness alarm that healthy delivery would trip, and a direct-PUT region that had to be assumed.
+ */
+export function checkFirehoseWorkload(input: FirehoseWorkloadRuleInput): FirehoseWorkloadCheck {
+  const problems: Problem[] = [];
+  const warnings: string[] = [];
+
+  let workload: Workload;
+  try {
+    workload = parseWorkload(input.workload);
+  } catch (e) {
+    if (!(e instanceof WorkloadValidationError)) throw e;
+    for (const p of e.problems) problems.push({ property: `workload.${p.path}`, value: p.value, allowed: p.allowed });
+    return { problems, warnings, region: input.workload?.region ?? input.stackRegion ?? WORKLOAD_DEFAULTS.region };
+  }
+
+  // Region: the delivery stream lives in the stack's region, so that region's quotas apply.
+  const declared = workload.region;
+  const stack = input.stackRegion !== undefined && !isToken(input.stackRegion) ? input.stackRegion : undefined;
+  if (stack !== undefined && declared !== undefined && declared !== stack) {
+    problems.push({
+      property: "workload.region",
+      value: declared,
+      allowed: `the stack's region "${stack}", where this delivery stream is created and whose quotas apply (or omit workload.region)`,
+    });
+  }
+  const region = stack ?? declared ?? WORKLOAD_DEFAULTS.region;
+  if (stack === undefined && declared === undefined && input.source === "direct-put") {
+    warnings.push(
+      `Direct-PUT quotas checked for ${region} (the workload default): the stack's region is not known at synth. ` +
+        "Set workload.region or the cdktf-kinesis-pipeline:region context so the check uses the region you deploy to.",
+    );
+  }
+
+  let quotasValid = true;
+  for (const [field, v] of Object.entries(input.quotas ?? {})) {
+    if (v === undefined || isToken(v)) continue;
+    if (!(Number.isInteger(v) && v >= 1)) {
+      quotasValid = false;
+      problems.push({ property: `quotas.${field}`, value: v, allowed: "a positive integer: the quota granted to this delivery stream" });
+    }
+  }
+
+  // Dynamic partitioning needs the number of partitions active at once.
+  let partitions: number | undefined;
+  if (input.dynamicPartitioning !== undefined) {
+    const n = input.dynamicPartitioning.expectedActivePartitions;
+    if (n === undefined) {
+      problems.push({
+        property: EXPECTED_PARTITIONS,
+        value: n,
+        allowed:
+          "a positive integer with a declared workload: the distinct S3 prefixes (partition-key values × timestamp buckets) " +
+          `Firehose buffers at once; checked against the ${FIREHOSE_LIMITS.activePartitionsDefault.value}-partition quota`,
+      });
+    } else if (isToken(n)) {
+      // deploy-time value: the partition check is skipped
+    } else if (!Number.isInteger(n) || n < 1) {
+      problems.push({ property: EXPECTED_PARTITIONS, value: n, allowed: "a positive integer (partitions active within one buffering interval)" });
+    } else {
+      partitions = n;
+    }
+  }
+
+  const literalQuotas = Object.values(input.quotas ?? {}).every((v) => v === undefined || !isToken(v));
+  if (!quotasValid || !literalQuotas || !simulatable(input, partitions)) {
+    if (isToken(input.bufferingSizeMiB) || isToken(input.bufferingIntervalSeconds) || isToken(input.compression)) {
+      warnings.push("The workload was not checked: bufferingSizeMiB, bufferingIntervalSeconds or compression is a Terraform token (known only at deploy time).");
+    }
+    return { problems, warnings, region };
+  }
+
+  const estimate = simulateFirehose(workload, {
+    source: input.source,
+    bufferingSizeMiB: input.bufferingSizeMiB,
+    bufferingIntervalSeconds: input.bufferingIntervalSeconds,
+    compression: input.compression as FirehoseCompression,
+    region,
+    dynamicPartitioning: partitions !== undefined ? { activePartitionKeys: partitions } : undefined,
+    quotas: input.quotas,
+  });
+
+  if (estimate.rejectedRecordsPerSecond > 0) {
+    problems.push({
+      property: "workload.recordBytes",
+      value: workload.recordBytes,
+      allowed:
+        `at most ${fmt(FIREHOSE_LIMITS.maxRecordBytes.value)} bytes per record (Firehose's maximum record size, before base64); ` +
+        "larger records are rejected. Split them, or store large payloads in S3 and send references",
+    });
+  }
+  const q = estimate.directPutQuota;
+  if (q !== null) {
+    const dims: ReadonlyArray<readonly ["records/s" | "requests/s" | "bytes/s", QuotaUse, keyof FirehoseQuotaOverrides]> = [
+      ["records/s", q.recordsPerSecond, "directPutRecordsPerSecond"],
+      ["requests/s", q.requestsPerSecond, "directPutRequestsPerSecond"],
+      ["bytes/s", q.bytesPerSecond, "directPutBytesPerSecond"],
+    ];
+    for (const [dimension, use, override] of dims) {
+      if (use.utilization <= 1) continue;
+      const whose = input.quotas?.[override] !== undefined ? `declared (quotas.${override})` : region;
+      problems.push({
+        property: "workload",
+        value: { recordsPerSecond: workload.recordsPerSecond, recordBytes: workload.recordBytes, peakToAverage: workload.peakToAverage ?? 1 },
+        allowed:
+          `direct-PUT ${dimension} within the ${whose} quota: peak demand ${fmt(use.used)} ${dimension} exceeds the quota of ` +
+          `${fmt(use.quota)} ${dimension} (${pct(use.utilization)}), so PutRecordBatch throttles. Remedy: ${quotaRemedy(dimension)}`,
+      });
+    }
+  }
+  const active = estimate.activePartitions;
+  if (active !== null && active.exceeded) {
+    problems.push({
+      property: EXPECTED_PARTITIONS,
+      value: active.count,
+      allowed:
+        `at most ${fmt(active.quota)} active partitions (${input.quotas?.activePartitions !== undefined ? "the declared quota" : "Firehose's default quota"} per delivery stream); records for further partitions ` +
+        "go to the activePartitionExceeded error prefix. Use fewer or coarser partition keys (or a coarser timestamp), or request " +
+        `a quota increase (up to ${fmt(FIREHOSE_LIMITS.activePartitionsMax.value)}) and declare it in quotas.activePartitions`,
+    });
+  }
+
+  for (const f of estimate.findings) if (!BREACH_KINDS.has(f.kind)) warnings.push(f.message);
+
+  const threshold = input.dataFreshnessThresholdSeconds;
+  if (threshold !== undefined && !isToken(threshold) && estimate.deliveryLatencySeconds.max >= threshold) {
+    warnings.push(
+      `The data-freshness alarm threshold (${threshold} s) is at or below the expected maximum delivery latency ` +
+        `(${estimate.deliveryLatencySeconds.max.toFixed(0)} s for these buffering settings): the alarm will fire on healthy delivery. ` +
+        "Raise alarms.dataFreshnessThresholdSeconds or shorten bufferingIntervalSeconds.",
+    );
+  }
+  return { problems, warnings, region, estimate };
+}
