@@ -10,10 +10,12 @@ import {
   findTerraform,
   MIRROR_ENV_VAR,
   PROVIDER_INSTALL_ENV_VAR,
+  SHARED_WORKSPACE_ENV_VAR,
   TerraformCheckError,
   terraformPlan,
   terraformPlatform,
   terraformValidate,
+  terraformValidateAndPlan,
 } from "./harness";
 
 describe("provider mirror discovery", () => {
@@ -122,13 +124,35 @@ describe("terraform on a stack of raw provider resources (offline)", () => {
     throw new Error("expected terraform to reject the stack, but it accepted it");
   }
 
-  it("validates a valid stack", () => {
-    const result = terraformValidate(onDemandStream());
-    expect(result.warnings).toEqual([]);
+  // A run-wide shared workspace directory of this test's own (the jest global setup made one for the whole run, which
+  // other workers may have initialised already), and a fresh session, as a newly started worker has.
+  const previousShared = process.env[SHARED_WORKSPACE_ENV_VAR];
+  let sharedRoot: string;
+  beforeAll(() => {
+    sharedRoot = fs.mkdtempSync(path.join(os.tmpdir(), "harness-shared-test-"));
+    process.env[SHARED_WORKSPACE_ENV_VAR] = sharedRoot;
+    disposeTerraformHarness();
+  });
+  afterAll(() => {
+    disposeTerraformHarness();
+    fs.rmSync(sharedRoot, { recursive: true, force: true });
+    if (previousShared === undefined) delete process.env[SHARED_WORKSPACE_ENV_VAR];
+    else process.env[SHARED_WORKSPACE_ENV_VAR] = previousShared;
   });
 
-  it("plans a valid stack and reports what would be created", () => {
+  it("validates a valid stack after a real terraform init, into the run's shared workspace directory", () => {
+    const result = terraformValidate(onDemandStream());
+    expect(result.warnings).toEqual([]);
+    expect(result.timings.initMs).toBeGreaterThan(0);
+    const entries = fs.readdirSync(sharedRoot);
+    expect(entries).toEqual([expect.stringMatching(/^workspace-[0-9a-f]{16}$/)]); // no staging copy left behind
+    expect(fs.existsSync(path.join(sharedRoot, entries[0], ".terraform.lock.hcl"))).toBe(true);
+  });
+
+  it("plans a valid stack in a later process of the run without another init, reporting what would be created", () => {
+    disposeTerraformHarness(); // what another jest worker starts with: nothing but the shared directory
     const plan = terraformPlan(onDemandStream());
+    expect(plan.timings.initMs).toBe(0);
     expect(plan.byType("aws_kinesis_stream")).toEqual([
       {
         address: expect.stringMatching(/^aws_kinesis_stream\.events/),
@@ -155,9 +179,8 @@ describe("terraform on a stack of raw provider resources (offline)", () => {
   });
 
   it("plan surfaces provider CustomizeDiff rules that validate cannot see", () => {
-    const stack = onDemandStream({ shardCount: 2 });
-    expect(() => terraformValidate(stack)).not.toThrow();
-    const error = checkError(() => terraformPlan(onDemandStream({ shardCount: 2 })));
+    // validate-and-plan runs validate first: an error from plan means validate accepted the stack.
+    const error = checkError(() => terraformValidateAndPlan(onDemandStream({ shardCount: 2 })));
     expect(error.command).toBe("plan");
     expect(error.diagnostics).toContainEqual(
       expect.objectContaining({
@@ -195,11 +218,10 @@ describe("terraform on a stack of raw provider resources (offline)", () => {
       expect(error.message).toContain("the offline mirror holds exactly registry.terraform.io/hashicorp/aws 5.100.0");
     });
 
-    it("validates and plans with the mirror's provider without running terraform init", () => {
-      const validated = terraformValidate(onDemandStream());
-      expect(validated.timings.initMs).toBe(0);
+    it("plans with the mirror's provider without running terraform init", () => {
       const plan = terraformPlan(onDemandStream());
       expect(plan.timings.initMs).toBe(0);
+      expect(plan.warnings).toEqual([]); // the dev_overrides notice is expected in this mode, not a finding
       expect(plan.byType("aws_kinesis_stream").map((change) => change.actions)).toEqual([["create"]]);
     });
   });

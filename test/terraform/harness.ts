@@ -1,25 +1,34 @@
 /**
  * Real, offline Terraform checks for synthesized cdktf stacks.
  *
- * - `terraformValidate(stack)`: synth → provider install (see `ProviderInstallMode`) → `terraform validate -json`. Catches schema
- *   errors (unknown arguments, out-of-range values, bad enums).
+ * - `terraformValidate(stack)`: synth → provider install (see `ProviderInstallMode`) → `terraform validate -json`.
+ *   Catches schema errors (unknown arguments, out-of-range values, bad enums).
  * - `terraformPlan(stack)`: synth → copy patched for offline planning (dummy credentials, no STS / metadata calls,
  *   no backend) → `terraform plan -refresh=false -json -out=plan`. Also catches provider CustomizeDiff rules.
+ * - `terraformValidateAndPlan(stack)`: both, from one synth in one directory (what a test of a stack should call).
  *
  * Terraform never reaches the network: the AWS provider comes from a filesystem mirror (see `findProviderMirror`).
  * Nothing is ever skipped silently — a missing `terraform` binary or mirror throws an error saying what was looked for.
  *
- * Speed (CPU time per command on this 2-core machine; the provider's schema load dominates every command):
- * validate ≈2.4 s, plan ≈3.2 s with the default `dev-overrides` provider install; the textbook `mirror` install adds a
- * `terraform init` (≈1–2 s: it symlinks the unpacked package but hashes all ~700 MB of it; done once per process and
- * reused through a symlinked `.terraform/providers`) and ≈0.7–1 s per command for hashing the package against the lock file. Plan results come
- * from `plan -json` rather than a separate `terraform show -json` (another ≈3 s schema load). See `ProviderInstallMode`.
+ * Speed (2-core machine): every command starts the provider and loads its schema, ≈2.3–2.9 s of wall time for a
+ * small stack's validate or plan; a plan adds ≈11 ms of CPU per planned resource. What the harness does about it:
+ * - `GOGC=400` for terraform and the provider (see `terraformEnv`): ≈25% less time per command, nothing checked less.
+ * - One `terraform init` per provider requirement per jest run, shared by the workers (`SHARED_WORKSPACE_ENV_VAR`),
+ *   reused through a copied lock file and a symlinked `.terraform/providers` (init itself ≈0.7 s).
+ * - Plan results come from `plan -json` rather than a separate `terraform show -json` (another schema load).
+ * - The default `mirror` install verifies the ~700 MB package against the lock file in every command (≈0.5 s of CPU);
+ *   the opt-in `dev-overrides` install skips that and `init` (see `ProviderInstallMode`).
+ * Test files should put what they check into as few stacks as stay readable: terraform's cost is per command.
  */
 import { spawnSync } from "child_process";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { TerraformStack, Testing } from "cdktf";
+import { SHARED_WORKSPACE_ENV_VAR } from "./shared-workspaces";
+
+export { SHARED_WORKSPACE_ENV_VAR };
 
 /** The AWS provider release `@cdktf/provider-aws` 20.1.0 was generated from (its `required_providers` pins it). */
 export const AWS_PROVIDER_VERSION = "5.100.0";
@@ -240,11 +249,12 @@ interface Run {
 /**
  * How the AWS provider reaches terraform.
  * - `mirror` (default): the documented offline recipe — a `filesystem_mirror` CLI config and a real
- *   `terraform init -backend=false` (once per process and provider requirement, in a shared workspace whose lock file
- *   and `.terraform/providers` are reused), so every check exercises init + validate (+ plan) as users run them.
+ *   `terraform init -backend=false` (once per provider requirement per jest run, or per process outside jest, in a
+ *   shared workspace whose lock file and `.terraform/providers` are reused), so every check exercises init +
+ *   validate (+ plan) as users run them.
  * - `dev-overrides` (opt-in, faster): a CLI config `dev_overrides` entry points terraform straight at the mirror's
  *   unpacked 5.100.0 package. No `terraform init` and no hashing of the ~700 MB package against a lock file
- *   (measured ≈0.7–1 s of CPU saved per validate/plan). The harness then checks itself that the stack pins exactly
+ *   (measured ≈0.5 s of CPU saved per validate/plan). The harness then checks itself that the stack pins exactly
  *   the mirrored version, the guarantee the lock file would otherwise give. Used only for stacks whose sole provider
  *   is `aws` and that have no modules; anything else goes through `mirror`.
  */
@@ -333,6 +343,9 @@ if (typeof afterAll === "function") {
   process.once("exit", disposeTerraformHarness);
 }
 
+/** Go GC target for terraform and the provider unless GOGC is set (see `terraformEnv`). */
+const HARNESS_GOGC = "400";
+
 /** Environment for terraform: our CLI config, no prompts, no checkpoint calls, nothing inherited that redirects it. */
 function terraformEnv(cliConfigFile: string, offlineAws: boolean): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -345,6 +358,10 @@ function terraformEnv(cliConfigFile: string, offlineAws: boolean): NodeJS.Proces
     TF_IN_AUTOMATION: "1",
     TF_INPUT: "0",
     CHECKPOINT_DISABLE: "1",
+    // Go's garbage collector runs less often in terraform and the provider it starts (which inherits this): building
+    // and decoding the AWS provider's schema allocates heavily, and GOGC=400 cut a validate from ≈3.7 s to ≈2.7 s on
+    // the 2-core machine for ≈40 MB more RSS. Pure tuning: it changes nothing terraform checks. A GOGC you set wins.
+    GOGC: process.env.GOGC || HARNESS_GOGC,
   });
   if (offlineAws) {
     for (const key of ["AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE"])
@@ -411,6 +428,48 @@ function initOrThrow(s: Session, dir: string): number {
   return init.ms;
 }
 
+/** The run's shared workspace directory (`SHARED_WORKSPACE_ENV_VAR`, set by the jest global setup), if any. */
+function sharedWorkspaceRoot(): string | undefined {
+  const root = process.env[SHARED_WORKSPACE_ENV_VAR];
+  return root !== undefined && root !== "" && fs.existsSync(root) ? root : undefined;
+}
+
+/** Writes a root module holding only `required_providers` into `dir` and runs the real `terraform init` there. */
+function initWorkspace(s: Session, dir: string, requiredProviders: unknown): number {
+  const root = { terraform: { required_providers: requiredProviders } };
+  fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(root));
+  return initOrThrow(s, dir);
+}
+
+/**
+ * The run-wide workspace for these provider requirements, initialised by whichever process needs it first. A process
+ * initialises into a private directory and renames it into place (atomic), so another process sees either nothing or
+ * a complete workspace; when two race, the loser's copy is deleted and the winner's used.
+ */
+function sharedWorkspace(s: Session, root: string, requiredProviders: unknown): { workspace: string; initMs: number } {
+  const key = createHash("sha256")
+    .update(JSON.stringify([requiredProviders, s.binary, s.mirrorConfig]))
+    .digest("hex")
+    .slice(0, 16);
+  const workspace = path.join(root, `workspace-${key}`);
+  if (fs.existsSync(workspace)) return { workspace, initMs: 0 };
+  const staging = fs.mkdtempSync(path.join(root, `.staging-${key}-`));
+  let initMs: number;
+  try {
+    initMs = initWorkspace(s, staging, requiredProviders);
+  } catch (error) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  try {
+    fs.renameSync(staging, workspace);
+  } catch {
+    fs.rmSync(staging, { recursive: true, force: true }); // another process won the race: use its workspace
+    if (!fs.existsSync(workspace)) throw new Error(`could not create the shared terraform workspace ${workspace}`);
+  }
+  return { workspace, initMs };
+}
+
 interface PreparedProviders {
   readonly initMs: number;
   /** CLI config file every later terraform command in the directory must use. */
@@ -420,8 +479,8 @@ interface PreparedProviders {
 /**
  * Makes `dir` ready for validate/plan. In `dev-overrides` mode an aws-only stack without modules needs nothing (after
  * checking it pins the mirrored version). Otherwise: stacks without modules share one real `terraform init` per
- * process and provider requirement (lock file copied, `.terraform/providers` symlinked); stacks with modules get
- * their own init.
+ * provider requirement, per jest run (`SHARED_WORKSPACE_ENV_VAR`) or else per process (lock file copied,
+ * `.terraform/providers` symlinked); stacks with modules get their own init.
  */
 function prepareProviders(s: Session, dir: string, config: any): PreparedProviders {
   const requiredProviders: Record<string, { source?: string; version?: string }> =
@@ -461,13 +520,14 @@ function prepareProviders(s: Session, dir: string, config: any): PreparedProvide
   let workspace = s.workspaces.get(requirements);
   let initMs = 0;
   if (workspace === undefined) {
-    s.workspaceRoot ??= fs.mkdtempSync(path.join(os.tmpdir(), "tf-harness-providers-"));
-    workspace = fs.mkdtempSync(path.join(s.workspaceRoot, "workspace-"));
-    fs.writeFileSync(
-      path.join(workspace, "main.tf.json"),
-      JSON.stringify({ terraform: { required_providers: requiredProviders } })
-    );
-    initMs = initOrThrow(s, workspace);
+    const shared = sharedWorkspaceRoot();
+    if (shared !== undefined) {
+      ({ workspace, initMs } = sharedWorkspace(s, shared, requiredProviders));
+    } else {
+      s.workspaceRoot ??= fs.mkdtempSync(path.join(os.tmpdir(), "tf-harness-providers-"));
+      workspace = fs.mkdtempSync(path.join(s.workspaceRoot, "workspace-"));
+      initMs = initWorkspace(s, workspace, requiredProviders);
+    }
     s.workspaces.set(requirements, workspace);
   }
   const lock = path.join(workspace, ".terraform.lock.hcl");
@@ -525,28 +585,56 @@ export interface ValidateResult {
  * Throws `TerraformCheckError` listing terraform's diagnostics (summary, detail, address, file:line) when invalid.
  */
 export function terraformValidate(stack: TerraformStack): ValidateResult {
+  return validateCopy(synthesizeCopy(stack));
+}
+
+/**
+ * `terraformValidate` for a stack another process synthesized: `stackDir` is a directory holding `cdk.tf.json` (such
+ * as `cdktf.out/stacks/<id>`). It is copied first, so the directory itself is left as it was.
+ */
+export function terraformValidateDirectory(stackDir: string): ValidateResult {
+  const file = path.join(stackDir, "cdk.tf.json");
+  const config = JSON.parse(fs.readFileSync(file, "utf8"));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tf-harness-${path.basename(stackDir).replace(/[^A-Za-z0-9_-]/g, "_")}-`));
+  fs.cpSync(stackDir, dir, { recursive: true });
+  return validateCopy({
+    dir,
+    file: path.join(dir, "cdk.tf.json"),
+    config,
+    synthMs: 0,
+    cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+  });
+}
+
+function validateCopy(synthesized: Synthesized): ValidateResult {
   const s = getSession();
-  const synthesized = synthesizeCopy(stack);
   try {
-    const { initMs, cliConfigFile } = prepareProviders(s, synthesized.dir, synthesized.config);
-    const validate = run(s, cliConfigFile, synthesized.dir, ["validate", "-json", "-no-color"], false);
-    let parsed: { valid: boolean; diagnostics?: RawDiagnostic[] };
-    try {
-      parsed = JSON.parse(validate.stdout);
-    } catch {
-      throw new TerraformCheckError("validate", [], `${validate.stdout}\n${validate.stderr}`);
-    }
-    const diagnostics = (parsed.diagnostics ?? []).filter(notDevOverridesNotice).map(toDiagnostic);
-    if (!parsed.valid || validate.status !== 0) {
-      throw new TerraformCheckError("validate", diagnostics, `${validate.stdout}\n${validate.stderr}`);
-    }
-    return {
-      warnings: diagnostics.filter((d) => d.severity === "warning"),
-      timings: { synthMs: synthesized.synthMs, initMs, validateMs: validate.ms },
-    };
+    const prepared = prepareProviders(s, synthesized.dir, synthesized.config);
+    const { warnings, validateMs } = validateIn(s, synthesized.dir, prepared);
+    return { warnings, timings: { synthMs: synthesized.synthMs, initMs: prepared.initMs, validateMs } };
   } finally {
     synthesized.cleanup();
   }
+}
+
+/** `terraform validate -json` in a prepared directory; throws `TerraformCheckError` when terraform rejects it. */
+function validateIn(
+  s: Session,
+  dir: string,
+  prepared: PreparedProviders
+): { warnings: TerraformDiagnostic[]; validateMs: number } {
+  const validate = run(s, prepared.cliConfigFile, dir, ["validate", "-json", "-no-color"], false);
+  let parsed: { valid: boolean; diagnostics?: RawDiagnostic[] };
+  try {
+    parsed = JSON.parse(validate.stdout);
+  } catch {
+    throw new TerraformCheckError("validate", [], `${validate.stdout}\n${validate.stderr}`);
+  }
+  const diagnostics = (parsed.diagnostics ?? []).filter(notDevOverridesNotice).map(toDiagnostic);
+  if (!parsed.valid || validate.status !== 0) {
+    throw new TerraformCheckError("validate", diagnostics, `${validate.stdout}\n${validate.stderr}`);
+  }
+  return { warnings: diagnostics.filter((d) => d.severity === "warning"), validateMs: validate.ms };
 }
 
 /** Provider arguments that let the AWS provider plan without credentials, STS, IMDS or region lookups. */
@@ -641,38 +729,73 @@ export function terraformPlan(stack: TerraformStack): PlanSummary {
   const s = getSession();
   const synthesized = synthesizeCopy(stack);
   try {
-    fs.writeFileSync(synthesized.file, JSON.stringify(patchForOfflinePlan(synthesized.config), null, 2));
-    const { initMs, cliConfigFile } = prepareProviders(s, synthesized.dir, synthesized.config);
-    const plan = run(
-      s,
-      cliConfigFile,
-      synthesized.dir,
-      ["plan", "-refresh=false", "-input=false", "-lock=false", "-json", "-out=plan"],
-      true
-    );
-    const messages = jsonLines(plan.stdout);
-    const diagnostics = messages
-      .filter((m) => m.type === "diagnostic" && notDevOverridesNotice(m.diagnostic as RawDiagnostic))
-      .map((m) => toDiagnostic(m.diagnostic as RawDiagnostic));
-    if (plan.status !== 0 || diagnostics.some((d) => d.severity === "error")) {
-      throw new TerraformCheckError("plan", diagnostics, `${plan.stdout}\n${plan.stderr}`);
-    }
-    const resourceChanges: PlannedResourceChange[] = messages
-      .filter((m) => m.type === "planned_change")
-      .map((m) => ({
-        address: m.change.resource.addr as string,
-        type: m.change.resource.resource_type as string,
-        actions: ACTIONS[m.change.action as string] ?? [m.change.action as PlanAction],
-      }));
-    const summary = messages.find((m) => m.type === "change_summary")?.changes ?? {};
-    return {
-      resourceChanges,
-      byType: (type: string) => resourceChanges.filter((change) => change.type === type),
-      counts: { add: summary.add ?? 0, change: summary.change ?? 0, remove: summary.remove ?? 0 },
-      warnings: diagnostics.filter((d) => d.severity === "warning"),
-      timings: { synthMs: synthesized.synthMs, initMs, planMs: plan.ms },
-    };
+    const prepared = prepareProviders(s, synthesized.dir, synthesized.config);
+    return planIn(s, synthesized, prepared, { synthMs: synthesized.synthMs, initMs: prepared.initMs });
   } finally {
     synthesized.cleanup();
   }
+}
+
+/** What `terraformValidateAndPlan` found: `validate`'s warnings and the offline plan. */
+export interface ValidateAndPlanResult {
+  readonly validate: ValidateResult;
+  readonly plan: PlanSummary;
+}
+
+/**
+ * `terraformValidate` and then `terraformPlan` of the same stack from ONE synth and one prepared directory: exactly
+ * the two checks, each on the same configuration they would see separately (validate on the stack as synthesized,
+ * plan on the patched copy), without a second synth and provider set-up. Throws `TerraformCheckError` with
+ * `command` "validate" when validate rejects the stack (plan then does not run) and "plan" when only plan does.
+ */
+export function terraformValidateAndPlan(stack: TerraformStack): ValidateAndPlanResult {
+  const s = getSession();
+  const synthesized = synthesizeCopy(stack);
+  try {
+    const prepared = prepareProviders(s, synthesized.dir, synthesized.config);
+    const { warnings, validateMs } = validateIn(s, synthesized.dir, prepared);
+    const timings = { synthMs: synthesized.synthMs, initMs: prepared.initMs, validateMs };
+    return { validate: { warnings, timings }, plan: planIn(s, synthesized, prepared, timings) };
+  } finally {
+    synthesized.cleanup();
+  }
+}
+
+/** Rewrites the synthesized file patched for an offline plan and runs `terraform plan` on it. */
+function planIn(
+  s: Session,
+  synthesized: Synthesized,
+  prepared: PreparedProviders,
+  timings: Omit<TerraformTimings, "planMs">
+): PlanSummary {
+  fs.writeFileSync(synthesized.file, JSON.stringify(patchForOfflinePlan(synthesized.config), null, 2));
+  const plan = run(
+    s,
+    prepared.cliConfigFile,
+    synthesized.dir,
+    ["plan", "-refresh=false", "-input=false", "-lock=false", "-json", "-out=plan"],
+    true
+  );
+  const messages = jsonLines(plan.stdout);
+  const diagnostics = messages
+    .filter((m) => m.type === "diagnostic" && notDevOverridesNotice(m.diagnostic as RawDiagnostic))
+    .map((m) => toDiagnostic(m.diagnostic as RawDiagnostic));
+  if (plan.status !== 0 || diagnostics.some((d) => d.severity === "error")) {
+    throw new TerraformCheckError("plan", diagnostics, `${plan.stdout}\n${plan.stderr}`);
+  }
+  const resourceChanges: PlannedResourceChange[] = messages
+    .filter((m) => m.type === "planned_change")
+    .map((m) => ({
+      address: m.change.resource.addr as string,
+      type: m.change.resource.resource_type as string,
+      actions: ACTIONS[m.change.action as string] ?? [m.change.action as PlanAction],
+    }));
+  const summary = messages.find((m) => m.type === "change_summary")?.changes ?? {};
+  return {
+    resourceChanges,
+    byType: (type: string) => resourceChanges.filter((change) => change.type === type),
+    counts: { add: summary.add ?? 0, change: summary.change ?? 0, remove: summary.remove ?? 0 },
+    warnings: diagnostics.filter((d) => d.severity === "warning"),
+    timings: { ...timings, planMs: plan.ms },
+  };
 }

@@ -1,0 +1,232 @@
+/**
+ * The constructs against real Terraform (offline, provider 5.100.0 from the local mirror). ONE stack holds every
+ * option family of every construct, each family under its own scope:
+ * - `streams`: EncryptedStream and PipelineKey (several streams, shared key, imported stream, every grant);
+ * - `buckets`: SecureBucket (defaults, every option, an existing key and central access logs);
+ * - `firehose`: FirehoseToS3 and StreamingPipeline (direct PUT, Kinesis source, dynamic partitioning, Lambda
+ *   transform with backup, two full pipelines);
+ * - `random`: a seeded sample of random valid props, from the same fast-check arbitraries as the unit property tests.
+ *
+ * The stack is validated and planned once (`beforeAll`), and each test below checks its family's part of the result:
+ * every terraform command spends ≈2.5–4 s loading the provider schema, so one stack costs two commands where one
+ * stack per family cost seven. Resource addresses start with the family's scope (`aws_s3_bucket.buckets_full_…`), so
+ * a failure names the construct. Catches what synth cannot: unknown arguments, enum/range errors in the provider
+ * schema, and plan-time CustomizeDiff rules (e.g. shard_count with ON_DEMAND, the split S3 resources' rules).
+ */
+import * as fc from "fast-check";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { Construct } from "constructs";
+import { Compression } from "../constructs/compression";
+import { EncryptedStream } from "../constructs/encrypted-stream";
+import { FirehoseToS3 } from "../constructs/firehose-to-s3";
+import { PipelineKey } from "../constructs/pipeline-key";
+import { SecureBucket } from "../constructs/secure-bucket";
+import { StreamCapacity } from "../constructs/stream-capacity";
+import { StreamEncryption } from "../constructs/stream-encryption";
+import { StreamingPipeline } from "../constructs/streaming-pipeline";
+import { validBucketProps, validFirehoseProps, validStreamProps } from "./helpers/arbitraries";
+import { resourcesOfType, synthJson, testStack, TEST_ACCOUNT_ID, TEST_REGION } from "./helpers/test-stack";
+import { terraformValidateAndPlan, type PlannedResourceChange, type ValidateAndPlanResult } from "./terraform/harness";
+
+const { stack } = testStack("constructs-terraform");
+
+/** EncryptedStream and PipelineKey: several streams covering every option family, all grants. */
+function streamsFamily(scope: Construct): void {
+  const role = new IamRole(scope, "consumer", {
+    name: "stream-consumer",
+    assumeRolePolicy: JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "firehose.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    }),
+  });
+  const shared = new PipelineKey(scope, "shared-key", { aliasName: "alias/pipeline/shared", deletionWindowDays: 7 });
+  const orders = new EncryptedStream(scope, "orders", { streamName: "orders.v1", efoConsumerNames: ["analytics"] });
+  const clicks = new EncryptedStream(scope, "clicks", {
+    streamName: "clicks",
+    capacity: StreamCapacity.provisioned(2),
+    retentionHours: 168,
+    encryption: StreamEncryption.existingKey(shared),
+    shardLevelMetrics: ["IncomingBytes", "OutgoingBytes"],
+    alarmActionArns: [`arn:aws:sns:us-east-1:${TEST_ACCOUNT_ID}:alarms`],
+    tags: { team: "web" },
+  });
+  const audit = new EncryptedStream(scope, "audit", {
+    streamName: "audit",
+    encryption: StreamEncryption.awsManaged(),
+    alarms: false,
+  });
+  const legacy = EncryptedStream.fromStreamAttributes(scope, "legacy", {
+    streamArn: `arn:aws:kinesis:us-east-1:${TEST_ACCOUNT_ID}:stream/legacy`,
+    encryptionKeyArn: `arn:aws:kms:us-east-1:${TEST_ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+  });
+  for (const s of [orders, clicks, audit, legacy]) {
+    s.grantRead(role.name);
+    s.grantWrite(role.name);
+  }
+  orders.grantReadConsumer("analytics", role.name);
+}
+
+/** SecureBucket: defaults, every option, an existing key with central access logs. */
+function bucketsFamily(scope: Construct): void {
+  new SecureBucket(scope, "defaults");
+  new SecureBucket(scope, "full", {
+    bucketPrefix: "pipeline-landing-",
+    transitions: [
+      { afterDays: 30, storageClass: "STANDARD_IA" },
+      { afterDays: 90, storageClass: "GLACIER_IR" },
+      { afterDays: 180, storageClass: "DEEP_ARCHIVE" },
+    ],
+    expirationDays: 400,
+    noncurrentVersionExpirationDays: 30,
+    abortIncompleteMultipartUploadDays: 3,
+    accessLogging: true,
+    accessLogExpirationDays: 180,
+    keyDeletionWindowDays: 7,
+    tags: { team: "data", "cost-center": "42" },
+  });
+  new SecureBucket(scope, "existing-key", {
+    encryptionKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    accessLogging: "existing-central-access-logs",
+    accessLogPrefix: "landing/",
+    forceDestroy: true,
+  });
+}
+
+/** FirehoseToS3 in every shape, and two full StreamingPipelines. */
+function firehoseFamily(scope: Construct): void {
+  const direct = new FirehoseToS3(scope, "direct", { deliveryStreamName: "orders" });
+  direct.grantPutRecords("orders-producer");
+  const source = new EncryptedStream(scope, "clicks-stream", { streamName: "clicks" });
+  new FirehoseToS3(scope, "from-stream", { deliveryStreamName: "clicks", source, compression: Compression.SNAPPY });
+  new FirehoseToS3(scope, "partitioned", {
+    deliveryStreamName: "events",
+    dynamicPartitioning: { jqQuery: { customer_id: ".customer_id" }, retryDurationSeconds: 600 },
+    prefix: "data/!{partitionKeyFromQuery:customer_id}/!{timestamp:yyyy/MM/dd}/",
+    fileExtension: ".json.gz",
+  });
+  new FirehoseToS3(scope, "transformed", {
+    deliveryStreamName: "enriched",
+    transformLambdaArn: `arn:aws:lambda:${TEST_REGION}:${TEST_ACCOUNT_ID}:function:enrich`,
+    sourceRecordBackup: true,
+    logRetentionDays: 30,
+    bufferingIntervalSeconds: 60,
+  });
+  new StreamingPipeline(scope, "telemetry", { name: "telemetry", tags: { team: "data" } });
+  new StreamingPipeline(scope, "audit", { name: "audit", delivery: { alarms: false, logging: false } });
+}
+
+/** Reproducible random sample (fixed seed) of valid props of every construct. */
+const SEED = 20261122;
+const SAMPLE_SIZE = 4;
+function randomFamily(scope: Construct): void {
+  const streams = fc.sample(validStreamProps, { numRuns: SAMPLE_SIZE, seed: SEED });
+  const buckets = fc.sample(validBucketProps, { numRuns: SAMPLE_SIZE, seed: SEED + 1 });
+  const deliveries = fc.sample(validFirehoseProps, { numRuns: SAMPLE_SIZE, seed: SEED + 2 });
+  streams.forEach((props, i) => new EncryptedStream(scope, `stream${i}`, props));
+  buckets.forEach((props, i) => new SecureBucket(scope, `bucket${i}`, props));
+  deliveries.forEach((props, i) => new FirehoseToS3(scope, `delivery${i}`, props));
+  // The same random stream props as the source of full pipelines (Kinesis source, created bucket).
+  streams
+    .slice(0, 2)
+    .forEach((props, i) => new StreamingPipeline(scope, `pipeline${i}`, { name: `pipeline-${i}`, stream: props }));
+}
+
+const FAMILIES = { streams: streamsFamily, buckets: bucketsFamily, firehose: firehoseFamily, random: randomFamily };
+for (const [name, build] of Object.entries(FAMILIES)) build(new Construct(stack, name));
+
+/** The family a resource address belongs to: the first part of its logical id (`aws_x.<family>_…`). */
+function familyOf(address: string): string {
+  const logicalId = address.split(".").pop() ?? "";
+  return logicalId.split("_")[0];
+}
+
+let result: ValidateAndPlanResult;
+beforeAll(() => {
+  result = terraformValidateAndPlan(stack);
+});
+
+/** The planned changes of one family, with `byType` like the plan's. */
+function family(name: keyof typeof FAMILIES) {
+  const changes = result.plan.resourceChanges.filter((change) => familyOf(change.address) === name);
+  return { changes, byType: (type: string) => changes.filter((change) => change.type === type) };
+}
+const actions = (changes: readonly PlannedResourceChange[]) => new Set(changes.map((c) => c.actions.join()));
+
+describe("every construct under terraform, in one stack", () => {
+  it("passes terraform validate without warnings (e.g. no lifecycle rule lacking a filter)", () => {
+    expect(result.validate.warnings).toEqual([]);
+  });
+
+  it("plans offline without warnings, creating everything and changing or removing nothing", () => {
+    expect(result.plan.warnings).toEqual([]);
+    expect(result.plan.counts.change).toBe(0);
+    expect(result.plan.counts.remove).toBe(0);
+    expect(actions(result.plan.resourceChanges)).toEqual(new Set(["create"]));
+    // Every family is in the plan.
+    for (const name of Object.keys(FAMILIES))
+      expect(family(name as keyof typeof FAMILIES).changes.length).toBeGreaterThan(0);
+  });
+});
+
+describe("EncryptedStream and PipelineKey under terraform", () => {
+  it("plans several streams and keys with their consumers, alarms and grants", () => {
+    const streams = family("streams");
+    expect(streams.byType("aws_kinesis_stream")).toHaveLength(3);
+    expect(streams.byType("aws_kms_key")).toHaveLength(2); // orders' own key + the shared one
+    expect(streams.byType("aws_kms_alias")).toHaveLength(2);
+    expect(streams.byType("aws_kinesis_stream_consumer")).toHaveLength(1);
+    // Alarms on each stream that has them on (the alarm set per capacity mode is the unit tests' business).
+    const alarmed = (id: string) =>
+      streams.byType("aws_cloudwatch_metric_alarm").filter((c) => c.address.includes(`.streams_${id}_`));
+    expect(alarmed("orders").length).toBeGreaterThan(0);
+    expect(alarmed("clicks").length).toBeGreaterThan(0);
+    expect(alarmed("audit")).toEqual([]);
+    expect(streams.byType("aws_iam_role_policy")).toHaveLength(9);
+  });
+});
+
+describe("SecureBucket under terraform", () => {
+  it("plans every bucket and its configuration resources", () => {
+    const buckets = family("buckets");
+    // defaults: 1 bucket; full: bucket + log bucket; existing-key: 1 bucket.
+    expect(buckets.byType("aws_s3_bucket")).toHaveLength(4);
+    expect(buckets.byType("aws_kms_key")).toHaveLength(2);
+    for (const type of [
+      "aws_s3_bucket_public_access_block",
+      "aws_s3_bucket_ownership_controls",
+      "aws_s3_bucket_server_side_encryption_configuration",
+      "aws_s3_bucket_versioning",
+      "aws_s3_bucket_policy",
+      "aws_s3_bucket_lifecycle_configuration",
+    ]) {
+      expect(buckets.byType(type)).toHaveLength(4);
+    }
+    expect(buckets.byType("aws_s3_bucket_logging")).toHaveLength(2);
+  });
+});
+
+describe("FirehoseToS3 and StreamingPipeline under terraform", () => {
+  it("plans six delivery streams with their roles, policies and log streams", () => {
+    const firehose = family("firehose");
+    expect(firehose.byType("aws_kinesis_firehose_delivery_stream")).toHaveLength(6);
+    expect(firehose.byType("aws_iam_role")).toHaveLength(6);
+    expect(firehose.byType("aws_kinesis_stream")).toHaveLength(3);
+    // direct (s3, logs, sse, put grant) + from-stream (s3, logs, read) + partitioned (s3, logs, sse)
+    // + transformed (s3, logs, lambda, sse) + telemetry (s3, logs, read) + audit (s3, read) = 19
+    expect(firehose.byType("aws_iam_role_policy")).toHaveLength(19);
+    expect(firehose.byType("aws_cloudwatch_log_stream")).toHaveLength(6); // 4 destination + 1 backup + telemetry
+  });
+});
+
+describe("random valid props under terraform", () => {
+  it("a seeded sample of streams, buckets, delivery streams and pipelines validates and plans", () => {
+    const json = synthJson(stack);
+    const inRandom = (type: string) =>
+      Object.keys(resourcesOfType(json, type)).filter((id) => familyOf(id) === "random");
+    expect(inRandom("aws_kinesis_stream")).toHaveLength(SAMPLE_SIZE + 2);
+    expect(inRandom("aws_kinesis_firehose_delivery_stream")).toHaveLength(SAMPLE_SIZE + 2);
+    const random = family("random");
+    expect(random.byType("aws_kinesis_stream")).toHaveLength(SAMPLE_SIZE + 2);
+    expect(random.byType("aws_kinesis_firehose_delivery_stream")).toHaveLength(SAMPLE_SIZE + 2);
+  });
+});

@@ -1,0 +1,6 @@
+/** jest `globalTeardown`: deletes the run's shared terraform provider workspaces (see ./shared-workspaces). */
+import { deleteSharedWorkspaces } from "./shared-workspaces";
+
+export default function globalTeardown(): void {
+  deleteSharedWorkspaces();
+}
