@@ -6,7 +6,7 @@
  * configuration, so `cdktf synth` and offline `terraform plan` work anywhere.
  */
 
-import { WorkloadValidationError, parseWorkload, type Workload } from "stream-simulator";
+import { KINESIS_LIMITS, WorkloadValidationError, parseWorkload, type Workload } from "stream-simulator";
 
 /** Local state file. `path` is relative to the stack's working directory (`cdktf.out/stacks/<stack>`). */
 export interface LocalBackendConfig {
@@ -284,8 +284,9 @@ function validateWorkloads(env: PipelineEnvironment): string[] {
   }
   const capacity = workloads.agentTelemetryCapacity as StreamCapacityConfig | undefined;
   if (capacity?.mode === "provisioned") {
-    if (!Number.isInteger(capacity.shards) || capacity.shards < 1 || capacity.shards > 10_000) {
-      problems.push(`workloads.agentTelemetryCapacity.shards: got ${show(capacity.shards)}; allowed: an integer from 1 to 10000`);
+    const maxShards = KINESIS_LIMITS.maxShardsPerStream.value;
+    if (!Number.isInteger(capacity.shards) || capacity.shards < 1 || capacity.shards > maxShards) {
+      problems.push(`workloads.agentTelemetryCapacity.shards: got ${show(capacity.shards)}; allowed: an integer from 1 to ${maxShards}`);
     }
   } else if (capacity?.mode === "for-workload") {
     if (capacity.choose !== undefined && !["provisioned", "on-demand", "cheapest"].includes(capacity.choose)) {

@@ -1,7 +1,7 @@
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { KinesisStreamConsumer } from "@cdktf/provider-aws/lib/kinesis-stream-consumer";
-import { Fn, TerraformOutput } from "cdktf";
+import { Annotations, Fn, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { KINESIS_LIMITS, type CapacityCheckOptions, type CapacityVerdict, type Workload } from "stream-simulator";
 import { AwsEnvironment } from "./aws-environment";
@@ -270,6 +270,7 @@ export class EncryptedStream extends StreamBase {
     const { capacity, encryption, retentionHours, keyProps } = EncryptedStream.resolve(props);
     const { problems, capacityCheck } = EncryptedStream.check(props, capacity, encryption, keyProps, this.node.path);
     throwIfProblems(this.node.path, problems);
+    if (capacityCheck.skipped !== undefined) Annotations.of(this).addWarning(capacityCheck.skipped);
 
     this.capacity = capacity;
     this.workload = capacityCheck.workload;

@@ -1,4 +1,5 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { Fn, Op } from "cdktf";
 import { Construct } from "constructs";
 import { CLOUDWATCH_LIMITS, KINESIS_LIMITS } from "stream-simulator";
 import { isToken, type Problem } from "./validation/problems";
@@ -202,9 +203,10 @@ export class StreamAlarms extends Construct {
     });
 
     const shards = props.shardCount;
-    if (shards !== undefined && !isToken(shards)) {
-      const thresholds = capacityAlarmThresholds(shards, props.capacityAlarmFraction ?? DEFAULT_CAPACITY_ALARM_FRACTION);
-      const fractionText = `${Math.round((props.capacityAlarmFraction ?? DEFAULT_CAPACITY_ALARM_FRACTION) * 100)}%`;
+    if (shards !== undefined) {
+      const fraction = props.capacityAlarmFraction ?? DEFAULT_CAPACITY_ALARM_FRACTION;
+      const thresholds = capacityAlarmThresholds(shards, fraction);
+      const fractionText = isToken(fraction) ? "the configured fraction" : `${Math.round(fraction * 100)}%`;
       this.incomingBytes = new CloudwatchMetricAlarm(this, "IncomingBytes", {
         ...common,
         alarmName: `${props.streamName}-incoming-bytes`,
@@ -235,9 +237,20 @@ export class StreamAlarms extends Construct {
 
 /**
  * Per-minute (`PERIOD_SECONDS`) Sum thresholds at `fraction` of a provisioned stream's write capacity:
- * shards × 1 MiB/s × 60 s bytes and shards × 1,000 records/s × 60 s records (`KINESIS_LIMITS`), floored.
+ * shards × 1 MiB/s × 60 s bytes and shards × 1,000 records/s × 60 s records (`KINESIS_LIMITS`), floored; a Terraform
+ * expression when either input is a token.
  */
 export function capacityAlarmThresholds(shards: number, fraction: number): { bytesPerMinute: number; recordsPerMinute: number } {
+  if (isToken(shards) || isToken(fraction)) {
+    // Known only at deploy time: Terraform computes floor(fraction × shards × limit × 60). Arithmetic on a number
+    // token in JavaScript would turn it into a huge negative literal.
+    const perMinute = (limit: number): number =>
+      Fn.floor(Op.mul(Op.mul(fraction, shards), limit * PERIOD_SECONDS));
+    return {
+      bytesPerMinute: perMinute(KINESIS_LIMITS.shardWriteBytesPerSecond.value),
+      recordsPerMinute: perMinute(KINESIS_LIMITS.shardWriteRecordsPerSecond.value),
+    };
+  }
   return {
     bytesPerMinute: Math.floor(fraction * shards * KINESIS_LIMITS.shardWriteBytesPerSecond.value * PERIOD_SECONDS),
     recordsPerMinute: Math.floor(fraction * shards * KINESIS_LIMITS.shardWriteRecordsPerSecond.value * PERIOD_SECONDS),

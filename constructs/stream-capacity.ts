@@ -11,6 +11,7 @@ import {
   type Workload,
   type WorkloadProblem,
 } from "stream-simulator";
+import { workloadTokenPaths } from "./validation/workload-tokens";
 
 /** Kinesis capacity modes, as `stream_mode_details.stream_mode` spells them. */
 export type StreamMode = "PROVISIONED" | "ON_DEMAND";
@@ -177,12 +178,19 @@ function sizeForWorkload(workload: Workload, options: WorkloadCapacityOptions): 
     monthlyCost: { provisionedUsd: null, onDemandUsd: 0, chosenUsd: null },
     explanation: "Not sized: the workload or the options are invalid.",
   };
-  let workloadProblems: readonly WorkloadProblem[] = [];
-  try {
-    parseWorkload(workload);
-  } catch (e) {
-    if (!(e instanceof WorkloadValidationError)) throw e;
-    workloadProblems = e.problems;
+  let workloadProblems: readonly WorkloadProblem[] = workloadTokenPaths(workload).map((path) => ({
+    path,
+    value: "a Terraform token",
+    allowed: "a literal value: StreamCapacity.forWorkload sizes the stream at synth, and a token is known only at deploy time " +
+      "(use StreamCapacity.provisioned(n) or onDemand() with a `workload` to have literal parts checked, or declare literal values)",
+  }));
+  if (workloadProblems.length === 0) {
+    try {
+      parseWorkload(workload);
+    } catch (e) {
+      if (!(e instanceof WorkloadValidationError)) throw e;
+      workloadProblems = e.problems;
+    }
   }
   if (workloadProblems.length > 0 || optionProblems.length > 0) return { ...empty, workloadProblems };
 

@@ -243,6 +243,18 @@ describe("FirehoseToS3 workload: warnings for wasteful settings", () => {
     expect(delivery.workloadEstimate).toBeUndefined();
     expect(warningsOf(delivery)).toEqual([expect.stringMatching(/not checked: .*Terraform token/)]);
   });
+
+  it("skips the check with a warning naming the fields when the workload itself holds Terraform tokens (not an invalid-value error)", () => {
+    const { stack } = testStack();
+    const delivery = directPut(stack, {
+      workload: { ...OVER_RECORDS, recordsPerSecond: Token.asNumber("${var.rate}"), region: Token.asString("${var.region}") },
+    });
+    expect(delivery.workloadEstimate).toBeUndefined();
+    expect(warningsOf(delivery)).toEqual([
+      "The workload was not checked: workload.recordsPerSecond, workload.region are Terraform tokens (known only at deploy time).",
+    ]);
+    expect(synthJson(stack).output ?? {}).toEqual({});
+  });
 });
 
 describe("FirehoseToS3 workload: figures", () => {

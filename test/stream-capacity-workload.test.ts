@@ -1,4 +1,5 @@
-import { Testing } from "cdktf";
+import { AnnotationMetadataEntryType, TerraformVariable, Testing, Token } from "cdktf";
+import type { IConstruct } from "constructs";
 import { checkCapacity, formatCapacityVerdict, size, type Workload } from "stream-simulator";
 import { EncryptedStream } from "../constructs/encrypted-stream";
 import { StreamCapacity } from "../constructs/stream-capacity";
@@ -33,6 +34,11 @@ const HOT_KEY: Workload = {
 const STEADY: Workload = { recordsPerSecond: 1000, recordBytes: 1000, durationSeconds: 300 };
 
 const recommended = size(TELEMETRY).recommendedShards as number;
+
+/** Warnings attached to `construct` with cdktf Annotations. */
+function warningsOf(construct: IConstruct): string[] {
+  return construct.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
+}
 const TAG_VALUE = /^[\p{L}\p{N} _.:/=+\-@]{0,256}$/u;
 
 function onlyStream(json: any): any {
@@ -102,9 +108,29 @@ describe("StreamCapacity.forWorkload", () => {
     const error = validationFailure(() => new EncryptedStream(stack, "Orders", { streamName: "orders", capacity }));
     expect(error.constructPath).toBe("test/Orders");
     expect(error.problems.map((p) => p.property)).toEqual(["capacity"]);
-    expect(error.message).toContain("Stream 'orders' (path test/Orders): no capacity sustains the declared workload");
+    expect(error.message).toContain("Stream 'orders' (path test/Orders): StreamCapacity.forWorkload (mode \"provisioned\") found no capacity that sustains the declared workload");
     expect(error.message).toContain("no shard count helps");
     expect(error.message).toMatch(/What would help: .*suffix/);
+  });
+
+  it.each(["provisioned", "cheapest"] as const)(
+    'mode "%s", infeasible: fails when the error lacks the throttled fraction, hot shard and load, binding constraint (the explicit-capacity format)',
+    (mode) => {
+      const capacity = StreamCapacity.forWorkload(HOT_KEY, { mode });
+      const sizing = capacity.sizing!.sizing!;
+      const at = checkCapacity(HOT_KEY, { mode: "provisioned", shards: sizing.simulatedShards });
+      const error = validationFailure(() => new EncryptedStream(testStack().stack, "Orders", { streamName: "orders", capacity }));
+      expect(error.message).toContain(`At ${sizing.simulatedShards} shards: ${formatCapacityVerdict(at, "Stream 'orders' (path test/Orders)")}`);
+      expect(error.message).toMatch(/of records throttled \(target ≤ 0\.100%\)/);
+      expect(error.message).toMatch(/hot shard shardId-\d{12} peaks at [\d.]+ MiB\/s/);
+      expect(error.message).toContain("binding constraint: hot-key");
+      if (mode === "cheapest") expect(error.message).toMatch(/On-demand fails too: [\d.]+% of records throttled/);
+    },
+  );
+
+  it("size() reports the shard count its figures were simulated at: the recommendation when feasible", () => {
+    const sizing = StreamCapacity.forWorkload(TELEMETRY).sizing!.sizing!;
+    expect(sizing.simulatedShards).toBe(sizing.recommendedShards);
   });
 
   it("reports an invalid workload or options as problems on capacity.workload.* / capacity.options.*", () => {
@@ -367,5 +393,103 @@ describe("toSustainWorkload", () => {
     stream.stream.addOverride("shard_count", "${var.shards}");
     expect(() => expect(stack).toSustainWorkload(stream, STEADY)).toThrow("not a literal shard count");
     expect(Testing.synth(stack)).toContain("var.shards");
+  });
+});
+
+describe("Terraform tokens in workload-related props", () => {
+  it("skips the capacity check with a warning when an explicit capacity's workload holds tokens (no garbage error, no token hashed as a key)", () => {
+    const { stack } = testStack();
+    const rate = new EncryptedStream(stack, "Rate", {
+      streamName: "rate",
+      capacity: StreamCapacity.provisioned(2),
+      workload: { ...STEADY, recordsPerSecond: Token.asNumber("${var.rate}") },
+    });
+    // A string token as the static key: hashing "${TfToken[...]}" would judge a key that is never written.
+    const key = new EncryptedStream(stack, "Key", {
+      streamName: "key",
+      capacity: StreamCapacity.provisioned(2),
+      workload: { ...STEADY, recordsPerSecond: 400, partitionKey: { strategy: "static", value: new TerraformVariable(stack, "tenant", { type: "string" }).stringValue } },
+    });
+    expect(warningsOf(rate)).toEqual([
+      "Stream 'rate' (path test/Rate): the capacity was not checked against the declared workload: workload.recordsPerSecond is a Terraform token (known only at deploy time).",
+    ]);
+    expect(warningsOf(key)).toEqual([expect.stringContaining("workload.partitionKey.value is a Terraform token")]);
+    expect(rate.capacityVerdict).toBeUndefined();
+    const json = synthJson(stack);
+    for (const s of Object.values(resourcesOfType(json, "aws_kinesis_stream")) as any[]) expect(s.tags?.CapacitySizing).toBeUndefined();
+    expect(json.output ?? {}).toEqual({});
+  });
+
+  it("forWorkload with a token in the workload: one problem naming the field and why a literal is needed (not the token's numeric encoding)", () => {
+    const { stack } = testStack();
+    const error = validationFailure(
+      () => new EncryptedStream(stack, "S", { streamName: "s", capacity: StreamCapacity.forWorkload({ ...STEADY, recordsPerSecond: Token.asNumber("${var.rate}") }) }),
+    );
+    expect(error.problems).toEqual([expect.objectContaining({ property: "capacity.workload.recordsPerSecond", value: "a Terraform token" })]);
+    expect(error.message).toContain("sizes the stream at synth");
+    expect(error.message).not.toMatch(/e\+\d{2,}/);
+  });
+
+  it.each([
+    ["capacityAlarmFraction", (f: number) => ({ capacity: StreamCapacity.provisioned(4), capacityAlarmFraction: f })],
+    ["shard count", (f: number) => ({ capacity: StreamCapacity.provisioned(f) })],
+  ])("a %s token gives Terraform-computed alarm thresholds, not JavaScript arithmetic on the token's encoding", (_what, props) => {
+    const { stack } = testStack();
+    new EncryptedStream(stack, "S", { streamName: "s", ...props(new TerraformVariable(stack, "x", { type: "number" }).numberValue) });
+    const byMetric = Object.fromEntries(
+      (Object.values(resourcesOfType(synthJson(stack), "aws_cloudwatch_metric_alarm")) as any[]).map((a) => [a.metric_name, a]),
+    );
+    expect(byMetric.IncomingBytes.threshold).toMatch(/^\$\{floor\(\(\((0\.8 \* var\.x|var\.x \* 4)\) \* 62914560\)\)\}$/);
+    expect(byMetric.IncomingRecords.threshold).toMatch(/^\$\{floor\(\(\((0\.8 \* var\.x|var\.x \* 4)\) \* 60000\)\)\}$/);
+    expect(JSON.stringify(byMetric)).not.toMatch(/e\+\d{2,}/);
+  });
+});
+
+describe("memoized verdicts and sizing results", () => {
+  it("fails when a caller can change a cached verdict: nested objects are frozen and the capacity is a copy", () => {
+    const capacity = { mode: "provisioned" as const, shards: 3 };
+    const verdict = checkCapacity(STEADY, capacity);
+    expect(verdict.capacity).not.toBe(capacity);
+    expect(Object.isFrozen(verdict.hotShard)).toBe(true);
+    expect(Object.isFrozen(verdict.capacity)).toBe(true);
+    (capacity as { shards: number }).shards = 1; // the caller reuses its object
+    expect(checkCapacity(STEADY, { mode: "provisioned", shards: 3 }).capacity).toEqual({ mode: "provisioned", shards: 3 });
+    const sizing = StreamCapacity.forWorkload(TELEMETRY).sizing!.sizing!;
+    expect(Object.isFrozen(sizing.advice)).toBe(true);
+    expect(Object.isFrozen(sizing.cost)).toBe(true);
+  });
+});
+
+describe("toSustainWorkload with the stream's declared workload", () => {
+  it("judges by the stream's own check criteria (capacityCheck), so it never fails a stream synth accepted", () => {
+    const loose = checkCapacity(TELEMETRY, { mode: "provisioned", shards: recommended - 1 }, { headroom: 1 });
+    const strict = checkCapacity(TELEMETRY, { mode: "provisioned", shards: recommended - 1 });
+    expect(loose.passes && !strict.passes).toBe(true); // the case this test is about
+    const { stack } = testStack();
+    const stream = new EncryptedStream(stack, "S", {
+      streamName: "s",
+      capacity: StreamCapacity.provisioned(recommended - 1),
+      workload: TELEMETRY,
+      capacityCheck: { headroom: 1 },
+    });
+    expect(stack).toSustainWorkload(stream);
+    expect(stack).not.toSustainWorkload(stream, TELEMETRY); // an explicit workload: the default criteria
+    expect(stack).not.toSustainWorkload(stream, undefined, { headroom: 0.8 });
+  });
+
+  it("reads stream_mode_details in Terraform JSON's list form too (an override): fails when ON_DEMAND is read as PROVISIONED", () => {
+    const { stack } = testStack();
+    const stream = new EncryptedStream(stack, "S", { streamName: "s", capacity: StreamCapacity.provisioned(2) });
+    stream.stream.addOverride("stream_mode_details", [{ stream_mode: "ON_DEMAND" }]);
+    stream.stream.addOverride("shard_count", null);
+    expect(() => expect(stack).toSustainWorkload(stream, HOT_KEY)).toThrow("does not sustain the declared workload with on-demand capacity");
+  });
+
+  it("finds the declared workload through a StreamingPipeline, as the README says", () => {
+    const { stack } = testStack();
+    const pipeline = new StreamingPipeline(stack, "P", { name: "p", workload: STEADY, stream: { capacity: StreamCapacity.forWorkload(STEADY) } });
+    expect(stack).toSustainWorkload(pipeline);
+    pipeline.stream.stream.addOverride("shard_count", 1);
+    expect(() => expect(stack).toSustainWorkload(pipeline)).toThrow("Stream 'p' (path test/P/Stream) does not sustain the declared workload with 1 provisioned shard");
   });
 });

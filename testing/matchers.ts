@@ -34,6 +34,8 @@ export interface SynthesizedStreamCapacity {
   readonly constructPath?: string;
   /** The capacity, or why it cannot be read (e.g. a shard count that is a Terraform expression). */
   readonly capacity: StreamCapacitySpec | { readonly unreadable: string };
+  /** The construct owning the resource (e.g. the `EncryptedStream`), when the stream was given as a construct. */
+  readonly owner?: IConstruct;
 }
 
 const KINESIS_STREAM = "aws_kinesis_stream";
@@ -52,6 +54,7 @@ export function synthesizedStreamCapacity(stack: TerraformStack, stream: StreamR
   const streams = json.resource?.[KINESIS_STREAM] ?? {};
   let logicalId: string | undefined;
   let constructPath: string | undefined;
+  let ownerConstruct: IConstruct | undefined;
   if (typeof stream === "string") {
     logicalId = Object.keys(streams).find((id) => id === stream || streams[id].name === stream);
     if (logicalId === undefined) {
@@ -69,18 +72,27 @@ export function synthesizedStreamCapacity(stack: TerraformStack, stream: StreamR
     logicalId = stack.getLogicalId(resource as unknown as Parameters<TerraformStack["getLogicalId"]>[0]);
     // EncryptedStream names its resource "Resource": the stream's path is its owner's (as in the synth error).
     const owner = resource.node.id === "Resource" ? resource.node.scope : undefined;
-    constructPath = (owner ?? resource).node.path;
+    ownerConstruct = owner ?? resource;
+    constructPath = ownerConstruct.node.path;
     if (streams[logicalId] === undefined) throw new Error(`${constructPath} is not part of stack ${stack.node.path}`);
   }
   const r = streams[logicalId];
-  const mode = (r.stream_mode_details as { stream_mode?: unknown } | undefined)?.stream_mode ?? "PROVISIONED";
+  // cdktf writes the block as an object; an escape-hatch override may write Terraform JSON's list form.
+  const details = Array.isArray(r.stream_mode_details) ? r.stream_mode_details[0] : r.stream_mode_details;
+  const mode = (details as { stream_mode?: unknown } | undefined)?.stream_mode ?? "PROVISIONED";
   let capacity: SynthesizedStreamCapacity["capacity"];
   if (mode === "ON_DEMAND") capacity = { mode: "on-demand" };
   else if (mode !== "PROVISIONED") capacity = { unreadable: `stream_mode is ${JSON.stringify(mode)}, not a literal mode` };
   else if (typeof r.shard_count === "number" && Number.isInteger(r.shard_count) && r.shard_count >= 1) {
     capacity = { mode: "provisioned", shards: r.shard_count };
   } else capacity = { unreadable: `shard_count is ${JSON.stringify(r.shard_count)}, not a literal shard count` };
-  return { logicalId, name: r.name, ...(constructPath !== undefined ? { constructPath } : {}), capacity };
+  return {
+    logicalId,
+    name: r.name,
+    ...(constructPath !== undefined ? { constructPath } : {}),
+    capacity,
+    ...(ownerConstruct !== undefined ? { owner: ownerConstruct } : {}),
+  };
 }
 
 /** The minimal part of jest's matcher context the matchers read. */
@@ -102,7 +114,8 @@ function subjectOf(s: SynthesizedStreamCapacity): string {
 /**
  * `expect(stack).toSustainWorkload(stream, workload, options?)`: the synthesized capacity of `stream` (shard count or
  * on-demand) sustains `workload` by `checkCapacity` (default target 0.1 % throttled, headroom 80 %). `workload` may be
- * omitted when `stream` is an `EncryptedStream` declaring one (its `workload` property).
+ * omitted when `stream` is an `EncryptedStream` (or a construct holding one, e.g. a `StreamingPipeline`) declaring one;
+ * then the criteria default to those of the stream's own synth check (`capacityCheck`, or `forWorkload`'s options).
  */
 export function toSustainWorkload(
   this: MatcherContext | void,
@@ -114,12 +127,26 @@ export function toSustainWorkload(
   if (!(received instanceof TerraformStack)) {
     return { pass: false, message: () => `toSustainWorkload: expected a cdktf TerraformStack, got ${typeof received}` };
   }
-  const declared = typeof stream === "string" ? undefined : (stream as { workload?: Workload }).workload;
+  const synthesized = synthesizedStreamCapacity(received, stream);
+  // The stream construct (an `EncryptedStream`, also when a `StreamingPipeline` holding one was given): its declared
+  // workload, and the pass criteria its synth check used (`capacityCheck`, or forWorkload's options).
+  const owner = (synthesized.owner ?? (typeof stream === "string" ? undefined : stream)) as
+    | { workload?: Workload; capacityVerdict?: { targetThrottledFraction: number; headroom: number } }
+    | undefined;
+  const declared = owner?.workload ?? (typeof stream === "string" ? undefined : (stream as { workload?: Workload }).workload);
   const w = workload ?? declared;
   if (w === undefined) {
     return { pass: false, message: () => "toSustainWorkload: no workload given and the stream declares none" };
   }
-  const synthesized = synthesizedStreamCapacity(received, stream);
+  // Without explicit options, a stream that declares this workload is judged by the criteria of its synth check, so
+  // the matcher never fails a stream synth accepted (e.g. `capacityCheck: { headroom: 1 }`).
+  const checked = owner?.capacityVerdict;
+  if (checked !== undefined && workload === undefined) {
+    options = {
+      targetThrottledFraction: options.targetThrottledFraction ?? checked.targetThrottledFraction,
+      headroom: options.headroom ?? checked.headroom,
+    };
+  }
   const subject = subjectOf(synthesized);
   if ("unreadable" in synthesized.capacity) {
     const why = synthesized.capacity.unreadable;

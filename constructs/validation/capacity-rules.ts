@@ -15,6 +15,7 @@ import {
 } from "stream-simulator";
 import type { CapacitySizing, StreamCapacity } from "../stream-capacity";
 import { isToken, type Problem } from "./problems";
+import { workloadTokenPaths } from "./workload-tokens";
 
 /** The subject of capacity messages: "Stream '<name>' (path <construct path>)". */
 export function streamSubject(streamName: string, constructPath?: string): string {
@@ -26,6 +27,7 @@ export function streamSubject(streamName: string, constructPath?: string): strin
 
 /** Workload problems as `Problem`s on `<prefix><field>` (e.g. `workload.recordsPerSecond`). */
 export function workloadProblems(prefix: string, workload: unknown): Problem[] {
+  if (workloadTokenPaths(workload).length > 0) return [];
   try {
     parseWorkload(workload);
     return [];
@@ -54,6 +56,8 @@ export interface StreamCapacityCheck {
   /** The verdict for the stream's capacity, when one was computed and passes or fails. */
   readonly verdict?: CapacityVerdict;
   readonly sizing?: CapacitySizing;
+  /** Why the declared workload was not checked (it holds Terraform tokens); the stream warns with it at synth. */
+  readonly skipped?: string;
 }
 
 /**
@@ -70,7 +74,9 @@ export function checkStreamCapacity(input: StreamCapacityCheckInput): StreamCapa
   const problems: Problem[] = [];
   if (sizing !== undefined) {
     problems.push(...sizing.optionProblems);
-    problems.push(...workloadProblems("capacity.workload", sizing.workload));
+    problems.push(
+      ...sizing.workloadProblems.map((p) => ({ property: p.path ? `capacity.workload.${p.path}` : "capacity.workload", value: p.value, allowed: p.allowed })),
+    );
     if (input.workload !== undefined && stableJson(input.workload) !== stableJson(sizing.workload)) {
       problems.push({
         property: "workload",
@@ -87,10 +93,7 @@ export function checkStreamCapacity(input: StreamCapacityCheckInput): StreamCapa
     }
     if (problems.length === 0 && !sizing.feasible) {
       const od = sizing.onDemandVerdict;
-      const message =
-        sizing.mode === "on-demand" && od !== undefined
-          ? formatCapacityVerdict(od, subject)
-          : `${subject}: no capacity sustains the declared workload (StreamCapacity.forWorkload, mode "${sizing.mode}"). ${sizing.explanation}`;
+      const message = sizing.mode === "on-demand" && od !== undefined ? formatCapacityVerdict(od, subject) : infeasibleMessage(sizing, subject);
       problems.push({ property: "capacity", value: `forWorkload (mode "${sizing.mode}")`, allowed: `a capacity that sustains the declared workload. ${message}` });
     }
     return { problems, workload: sizing.workload, sizing, ...(sizing.verdict ? { verdict: sizing.verdict } : {}) };
@@ -113,7 +116,12 @@ export function checkStreamCapacity(input: StreamCapacityCheckInput): StreamCapa
     problems.push({ property: "capacityCheck.headroom", value: headroom, allowed: "a number greater than 0 and at most 1" });
   }
   const capacity = input.capacity;
-  if (problems.length > 0 || !input.shardCountValid || isToken(capacity.shardCount)) return { problems, workload: input.workload };
+  const tokens = workloadTokenPaths(input.workload);
+  if (tokens.length > 0 || isToken(capacity.shardCount)) {
+    const what = tokens.length > 0 ? `workload.${tokens.join(", workload.")} ${tokens.length === 1 ? "is a Terraform token" : "are Terraform tokens"}` : "capacity.shardCount is a Terraform token";
+    return { problems, workload: input.workload, skipped: `${subject}: the capacity was not checked against the declared workload: ${what} (known only at deploy time).` };
+  }
+  if (problems.length > 0 || !input.shardCountValid) return { problems, workload: input.workload };
   const spec =
     capacity.mode === "ON_DEMAND" ? ({ mode: "on-demand" } as const) : ({ mode: "provisioned", shards: capacity.shardCount as number } as const);
   const verdict = checkCapacity(input.workload, spec, options);
@@ -125,6 +133,29 @@ export function checkStreamCapacity(input: StreamCapacityCheckInput): StreamCapa
     });
   }
   return { problems, workload: input.workload, verdict };
+}
+
+/**
+ * Why `forWorkload` (mode "provisioned" or "cheapest") found nothing: the verdict at the shard count the sizing
+ * simulated last, in the same format as an explicit capacity's error (throttled fraction, hot shard and its load,
+ * binding constraint, why no shard count passes and what would help), plus on-demand's result for "cheapest".
+ */
+function infeasibleMessage(sizing: CapacitySizing, subject: string): string {
+  const head = `${subject}: StreamCapacity.forWorkload (mode "${sizing.mode}") found no capacity that sustains the declared workload.`;
+  const sz = sizing.sizing;
+  if (sz === undefined) return `${head} ${sizing.explanation}`;
+  const at = checkCapacity(
+    sizing.workload,
+    { mode: "provisioned", shards: sz.simulatedShards },
+    { targetThrottledFraction: sizing.targetThrottledFraction, headroom: sizing.headroom },
+  );
+  if (at.passes) return `${head} ${sizing.explanation}`;
+  const od = sizing.onDemandVerdict;
+  const onDemand =
+    od !== undefined
+      ? `\n    On-demand fails too: ${(od.throttledFraction * 100).toFixed(1)}% of records throttled (target ≤ ${(sizing.targetThrottledFraction * 100).toFixed(1)}%), binding constraint ${od.bindingConstraint}.`
+      : "";
+  return `${head} At ${sz.simulatedShards} shard${sz.simulatedShards === 1 ? "" : "s"}: ${formatCapacityVerdict(at, subject)}${onDemand}`;
 }
 
 /** AWS tag values: letters, digits, spaces and `_ . : / = + - @`, at most 256 characters. */

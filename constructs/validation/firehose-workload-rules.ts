@@ -12,6 +12,7 @@ import {
   WORKLOAD_DEFAULTS,
   WorkloadValidationError,
 } from "stream-simulator";
+import { workloadTokenPaths } from "./workload-tokens";
 import { isToken, type Problem } from "./problems";
 
 /** A delivery stream's settings (defaults applied) checked against a declared workload. */
@@ -93,6 +94,15 @@ function simulatable(input: FirehoseWorkloadRuleInput, partitions: number | unde
 export function checkFirehoseWorkload(input: FirehoseWorkloadRuleInput): FirehoseWorkloadCheck {
   const problems: Problem[] = [];
   const warnings: string[] = [];
+
+  const tokens = workloadTokenPaths(input.workload);
+  if (tokens.length > 0) {
+    warnings.push(
+      `The workload was not checked: workload.${tokens.join(", workload.")} ${tokens.length === 1 ? "is a Terraform token" : "are Terraform tokens"} (known only at deploy time).`,
+    );
+    const stack = input.stackRegion !== undefined && !isToken(input.stackRegion) ? input.stackRegion : undefined;
+    return { problems, warnings, region: stack ?? WORKLOAD_DEFAULTS.region };
+  }
 
   let workload: Workload;
   try {

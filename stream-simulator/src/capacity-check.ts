@@ -23,8 +23,8 @@
  * capacity to keep a margin below.
  *
  * Results are memoized by a stable JSON of (workload, capacity, options) in a small bounded cache: synth and tests
- * check the same workload many times (simulate ≈ 10–20 ms, size ≈ 0.3 s). Verdicts are frozen; treat them as
- * read-only.
+ * check the same workload many times (simulate ≈ 10–20 ms, size ≈ 0.3 s). Verdicts and sizing results are deeply
+ * frozen (nested objects and arrays included), and a verdict holds a copy of the capacity it was given.
  */
 import { KINESIS_LIMITS } from "./limits";
 import { ShardMap } from "./routing";
@@ -131,6 +131,16 @@ class Memo<T> {
   }
 }
 
+/** Freezes `value` and every object and array reachable from it (memoized results are shared between callers). */
+function deepFreeze<T>(value: T): T {
+  // Typed arrays cannot be frozen (and none is part of a verdict or sizing result today).
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value) && !ArrayBuffer.isView(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
+  }
+  return value;
+}
+
 const verdictMemo = new Memo<CapacityVerdict>(128);
 const sizeMemo = new Memo<SizingResult>(64);
 
@@ -150,9 +160,7 @@ function resolvedOptions(options: CapacityCheckOptions): { target: number; headr
  */
 export function sizeMemoized(workload: Workload, options: CapacityCheckOptions = {}): SizingResult {
   const { target, headroom } = resolvedOptions(options);
-  return sizeMemo.get(stableJson({ workload, target, headroom }), () =>
-    Object.freeze(size(workload, { targetThrottledFraction: target, headroom })),
-  );
+  return sizeMemo.get(stableJson({ workload, target, headroom }), () => deepFreeze(size(workload, { targetThrottledFraction: target, headroom })));
 }
 
 function pct(x: number): string {
@@ -166,11 +174,10 @@ function pct(x: number): string {
 export function checkCapacity(workload: Workload, capacity: StreamCapacitySpec, options: CapacityCheckOptions = {}): CapacityVerdict {
   const { target, headroom } = resolvedOptions(options);
   return verdictMemo.get(stableJson({ workload, capacity, target, headroom }), () => {
-    const v = computeVerdict(workload, capacity, target, headroom);
-    // Shared between callers through the memo: frozen, arrays included.
-    Object.freeze(v.failures);
-    Object.freeze(v.advice);
-    return Object.freeze(v);
+    // Shared between callers through the memo: a copy of the caller's capacity (a later change to their object must
+    // not alter the cached verdict), and frozen all the way down.
+    const copy: StreamCapacitySpec = capacity.mode === "provisioned" ? { mode: "provisioned", shards: capacity.shards } : { mode: "on-demand" };
+    return deepFreeze(computeVerdict(workload, copy, target, headroom));
   });
 }
 

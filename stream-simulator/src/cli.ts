@@ -200,8 +200,9 @@ shard_count), retentionHours (retention_period), consumers.enhancedFanOut (aws_k
 consumers.shared (at least the Firehose delivery streams reading the stream), firehose buffering and compression
 (extended_s3_configuration of the delivery stream reading it), the customer-managed KMS keys it references and the
 provider's region. A delivery stream with no Kinesis source (direct PUT) is costed too: Firehose, S3 and KMS lines
-plus its direct-PUT quota use. A shard count or other needed value that is a Terraform expression (\${var.x}) or
-missing is an error naming the resource and attribute (exit 2).
+plus its direct-PUT quota use. A stream whose synthesized capacity does not sustain the workload gets a note saying
+so, with the shard count that passes. A shard count or other needed value that is a Terraform expression (\${var.x})
+or missing is an error naming the resource and attribute (exit 2).
 
 Options:
   --shards <N>        provisioned shard count (positive integer)

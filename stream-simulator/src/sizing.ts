@@ -136,6 +136,7 @@ export function size(workload: Workload, options: SizeOptions = {}): SizingResul
     faqFormulaShards: faq,
     throttledFraction: at.writeThrottledFraction,
     peakShardUtilization: at.maxShardWriteUtilization,
+    simulatedShards: at.perShard.length,
     explanation,
     advice,
     cost: {

@@ -1,3 +1,4 @@
+import { checkCapacity, type CapacityVerdict } from "./capacity-check";
 import { estimateCost, type CostEstimate, type CostOptions } from "./cost";
 import { simulateFirehose } from "./firehose";
 import { ALLOWED_VALUES, FIREHOSE_LIMITS, KINESIS_LIMITS } from "./limits";
@@ -534,6 +535,9 @@ function costStream(stream: StackStream, workload: Workload): SynthCostItem {
     ...(region !== undefined ? { region } : {}),
   };
   parseWorkload(costed); // the stack's values within the workload's ranges (checked above; a safety net)
+  // A cost is only meaningful for a capacity that carries the traffic: say so when the stack's does not.
+  const verdict = checkCapacity(costed, cap);
+  if (!verdict.passes) notes.push(capacityShortfall(verdict));
   const firehoseOn = first !== undefined;
   const otherKeys = [...new Set(readers.flatMap((d) => d.kmsKeys))].filter((k) => k !== stream.kmsKey).sort();
   const kms = kmsOptions(stream.kmsKey, otherKeys, firehoseOn, notes);
@@ -570,6 +574,20 @@ function costStream(stream: StackStream, workload: Workload): SynthCostItem {
     monthlyUsd: total,
     notes: [...notes, ...extraNotes],
   };
+}
+
+/** The note for a synthesized capacity that does not sustain the costed workload (`checkCapacity`'s default criteria). */
+function capacityShortfall(v: CapacityVerdict): string {
+  const cap = v.capacity.mode === "provisioned" ? `${v.capacity.shards} shard${v.capacity.shards === 1 ? "" : "s"}` : "on-demand capacity";
+  const fix =
+    v.feasible === false || v.smallestPassingShards === null || v.smallestPassingShards === undefined
+      ? "no provisioned shard count passes (stream-sim size explains why)"
+      : `${v.smallestPassingShards} shards pass (stream-sim size)`;
+  return (
+    `the stack's capacity (${cap}) does NOT sustain this workload ` +
+    `(${v.failures.map((f) => f.message).join("; ")}; binding constraint ${v.bindingConstraint}): ${fix}. ` +
+    "The cost above is that of the stack as synthesized, not of a stream sized for this traffic"
+  );
 }
 
 function strip(r: StackResource): StackResource {

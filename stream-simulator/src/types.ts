@@ -248,6 +248,8 @@ export interface SizingResult {
   readonly throttledFraction: number;
   /** Peak write utilization of the busiest shard at the recommendation. */
   readonly peakShardUtilization: number;
+  /** Shard count `throttledFraction` and `peakShardUtilization` were simulated at (the recommendation when feasible). */
+  readonly simulatedShards: number;
   /** One-paragraph human explanation of the reasoning. */
   readonly explanation: string;
   /** What would help when infeasible or tight (key design, aggregation, on-demand…). */

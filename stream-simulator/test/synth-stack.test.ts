@@ -1,3 +1,4 @@
+import { checkCapacity } from "../src/capacity-check";
 import { estimateCost } from "../src/cost";
 import { KINESIS_LIMITS } from "../src/limits";
 import { SynthStackError, costSynthStack, parseSynthStack, type StackProblem } from "../src/synth-stack";
@@ -343,5 +344,18 @@ describe("costSynthStack", () => {
     expect(report.items[0].notes.join(" ")).toMatch(/dynamic partitioning: the cost model assumes one partition, so S3 PUT requests are a lower bound/);
     expect(report.notes.join(" ")).toMatch(/aws_kinesis_stream_consumer\.C: its stream_arn names no stream of this stack/);
     expect(report.notes.join(" ")).toMatch(/1 KMS key of the stack referenced by no costed stream \(not priced\): aws_kms_key\.Lonely/);
+  });
+
+  it("says when the stack's capacity does not sustain the workload it costs (with the passing shard count), and not when it does", () => {
+    const doc = (shards: number): Json => stack({ aws_kinesis_stream: { A: stream("a", { shard_count: shards }) } });
+    const heavy: Workload = { ...WORKLOAD, consumers: { shared: 1 } }; // 500 records/s of 800 B: ~0.4 MiB/s
+    const small = costSynthStack(doc(1), { ...heavy, recordsPerSecond: 2000 }).items[0];
+    const passing = checkCapacity({ ...heavy, recordsPerSecond: 2000, region: "eu-west-1" }, { mode: "provisioned", shards: 1 });
+    expect(passing.passes).toBe(false);
+    expect(small.notes).toContainEqual(
+      expect.stringMatching(new RegExp(`^the stack's capacity \\(1 shard\\) does NOT sustain this workload .*: ${passing.smallestPassingShards} shards pass`)),
+    );
+    const fine = costSynthStack(doc(4), heavy).items[0];
+    expect(fine.notes.join(" ")).not.toContain("does NOT sustain");
   });
 });

@@ -1,0 +1,16 @@
+import { isToken } from "./problems";
+
+/**
+ * JSON paths of the Terraform tokens anywhere in a workload (e.g. `recordsPerSecond`, `partitionKey.value`): values
+ * known only at deploy time, which the simulator cannot use (a number token is a huge negative number, a string token
+ * would be hashed as a partition key as written). Strings with a raw `${…}` interpolation count as tokens too.
+ */
+export function workloadTokenPaths(workload: unknown, prefix = ""): string[] {
+  // A cdktf token, or a string holding a raw Terraform interpolation ("${var.region}").
+  if (isToken(workload) || (typeof workload === "string" && workload.includes("${"))) return [prefix];
+  if (Array.isArray(workload)) return workload.flatMap((v, i) => workloadTokenPaths(v, prefix ? `${prefix}.${i}` : String(i)));
+  if (workload !== null && typeof workload === "object") {
+    return Object.entries(workload as Record<string, unknown>).flatMap(([k, v]) => workloadTokenPaths(v, prefix ? `${prefix}.${k}` : k));
+  }
+  return [];
+}
