@@ -8,8 +8,9 @@
  * reported on a failure is exactly `size(workload, options).recommendedShards`:
  * - the throttled fraction is at most `targetThrottledFraction` (default 0.001), and
  * - the busiest shard's peak one-second write utilization is at most `headroom` (default 0.8) — except shards holding a
- *   single key whose own peak is above the headroom but within the limit (no shard count can lower those; they are
- *   held to the throttling target only, as `size` does), and
+ *   single key whose own peak (arrival noise included) is above the headroom while its deterministic peak is within
+ *   the limit (no shard count can lower those; they are held to the throttling target only: `headroomExemption`,
+ *   headroom-exemption.ts, the function `size` uses), and
  * - shared consumers keep up: their peak read demand is within 2 MiB/s per shard and their GetRecords calls within
  *   5/s per shard, and
  * - no record is rejected as larger than the stream's maximum record size.
@@ -27,14 +28,14 @@
  * frozen (nested objects and arrays included), and a verdict holds a copy of the capacity it was given.
  */
 import { KINESIS_LIMITS } from "./limits";
-import { ShardMap } from "./routing";
 import { keyModelOf } from "./keys";
-import { hotKeyPeakUtilization, shardLoadOf, writeShapeOf } from "./aggregation";
+import { hotKeyPeakUtilization, writeShapeOf } from "./aggregation";
+import { headroomExemption } from "./headroom-exemption";
 import { parseWorkload, resolveWorkload } from "./workload";
 import { simulate } from "./shards";
 import { size } from "./sizing";
 import { estimateCost } from "./cost";
-import type { Bottleneck, SimulationResult, SizingResult, StreamCapacitySpec, Workload } from "./types";
+import type { Bottleneck, SizingResult, StreamCapacitySpec, Workload } from "./types";
 
 /** Options of `checkCapacity` (the same meaning as `size`'s). */
 export interface CapacityCheckOptions {
@@ -199,7 +200,7 @@ function computeVerdict(workload: Workload, capacity: StreamCapacitySpec, target
     failures.push({ kind: "throttling", message: `${pct(r.writeThrottledFraction)} of records throttled (target ≤ ${pct(target)})` });
   }
   if (capacity.mode === "provisioned" && r.rejectedRecords === 0) {
-    const peak = peakOutsideExemptShards(r, capacity.shards, w, model, ws, hotKey, headroom);
+    const peak = headroomExemption(w, r, headroom).peakOutside;
     if (peak > headroom) {
       failures.push({
         kind: "headroom",
@@ -257,31 +258,6 @@ function computeVerdict(workload: Workload, capacity: StreamCapacitySpec, target
     sizingExplanation: sizing.explanation,
     advice,
   };
-}
-
-/** Peak utilization of the shards `size` holds to the headroom (shards of single keys above it are exempt). */
-function peakOutsideExemptShards(
-  r: SimulationResult,
-  shards: number,
-  w: ReturnType<typeof resolveWorkload>,
-  model: ReturnType<typeof keyModelOf>,
-  ws: ReturnType<typeof writeShapeOf>,
-  hotKey: { peakUtilization: number } | undefined,
-  headroom: number,
-): number {
-  const keyAboveHeadroom = hotKey !== undefined && hotKey.peakUtilization > headroom && hotKey.peakUtilization <= 1;
-  if (!keyAboveHeadroom) return r.maxShardWriteUtilization;
-  if (model.kind !== "fixed") return 0;
-  const peakRate = w.recordsPerSecond * w.peakToAverage;
-  const map = ShardMap.even(shards);
-  const exempt = new Set(
-    model.topKeys.filter((k) => shardLoadOf(ws, peakRate * k.share) > headroom).map((k) => map.indexForHashKey(k.hashKey)),
-  );
-  let peak = 0;
-  r.perShard.forEach((s, i) => {
-    if (!exempt.has(i) && s.peakWriteUtilization > peak) peak = s.peakWriteUtilization;
-  });
-  return peak;
 }
 
 function mibps(bytes: number): string {

@@ -2,9 +2,9 @@ import { KINESIS_LIMITS } from "./limits";
 import { estimateCost } from "./cost";
 import { keyModelOf } from "./keys";
 import { hotKeyPeakUtilization, shardLoadOf, writeShapeOf } from "./aggregation";
+import { headroomExemption, type HeadroomExemption } from "./headroom-exemption";
 import { simulateProvisioned } from "./shards";
 import { bindingOf } from "./binding";
-import { ShardMap } from "./routing";
 import { parseWorkload, resolveWorkload } from "./workload";
 import type { Bottleneck, SimulationResult, SizingResult, Workload } from "./types";
 
@@ -20,9 +20,12 @@ import type { Bottleneck, SimulationResult, SizingResult, Workload } from "./typ
  * smaller answer next to the one found.
  * Infeasible cases are detected before searching: a single key above one shard's limit (no shard count splits a
  * key), shared calls above 5/s per shard (every shard has the same limit), records above the maximum record size.
- * A single key between the headroom and the limit is not infeasible: the shard holding it can never meet the
- * headroom, so that shard is held to the throttling target only (every other shard still to the headroom), and the
- * advice says the headroom target cannot be met because of the key.
+ * A single key whose own peak is between the headroom and the limit is not infeasible: the shard holding it can never
+ * meet the headroom, so that shard is held to the throttling target only (every other shard still to the headroom), and
+ * the advice says the headroom target cannot be met because of the key. "Its own peak" includes the arrival noise the
+ * simulator applies (`headroomExemption`, headroom-exemption.ts, the rule `checkCapacity` applies too); infeasibility
+ * uses the deterministic peak (a key whose noise alone crosses the limit is throttled a little at its peaks, and the
+ * throttling target decides).
  * The binding constraint is `bindingOf` (binding.ts), the same rule `simulate` reports as `bindingConstraint`.
  */
 
@@ -99,27 +102,12 @@ export function size(workload: Workload, options: SizeOptions = {}): SizingResul
     }
     return r;
   };
-  // Keys whose own peak load exceeds the headroom (but not the limit): the shard holding one can never meet the
-  // headroom, so it is held to the throttling target only. Timestamp keys visit every shard: no shard is held to it.
-  const keyAboveHeadroom = hotKey !== undefined && hotKey.peakUtilization > headroom && hotKey.peakUtilization <= 1;
-  const exemptKeys =
-    keyAboveHeadroom && model.kind === "fixed"
-      ? model.topKeys.filter((k) => shardLoadOf(ws, peakRate * k.share) > headroom).map((k) => k.hashKey)
-      : [];
-  const peakOutsideExempt = (r: SimulationResult, n: number): number => {
-    if (!keyAboveHeadroom) return r.maxShardWriteUtilization;
-    if (model.kind !== "fixed") return 0;
-    const map = ShardMap.even(n);
-    const exempt = new Set(exemptKeys.map((h) => map.indexForHashKey(h)));
-    let peak = 0;
-    r.perShard.forEach((s, i) => {
-      if (!exempt.has(i) && s.peakWriteUtilization > peak) peak = s.peakWriteUtilization;
-    });
-    return peak;
-  };
+  // Shards of single keys whose own peak (arrival noise included) exceeds the headroom but whose deterministic peak is
+  // within the limit are held to the throttling target only (headroom-exemption.ts, shared with checkCapacity).
+  const exemptionOf = (r: SimulationResult): HeadroomExemption => headroomExemption(w, r, headroom);
   const ok = (r: SimulationResult): boolean =>
     r.writeThrottledFraction <= target &&
-    peakOutsideExempt(r, (r.capacity as { shards: number }).shards) <= headroom &&
+    exemptionOf(r).peakOutside <= headroom &&
     (r.maxSharedReadUtilization ?? 0) <= 1 &&
     callsDemand <= callsLimit;
 
@@ -250,11 +238,12 @@ export function size(workload: Workload, options: SizeOptions = {}): SizingResul
     );
   }
   parts.push(`Binding constraint: ${binding}.`);
-  if (keyAboveHeadroom && hotKey !== undefined) {
+  const exemptAt = exemptionOf(at).keys[0];
+  if (exemptAt !== undefined) {
     advice.push(
-      `The headroom target (${fmtPct(headroom)}) cannot be met because of the hottest partition key (${hotKey.key}): it alone peaks at ` +
-        `${fmtPct(hotKey.peakUtilization)} of one shard's write limit, and a key always maps to one shard. ${good} shard${good === 1 ? " meets" : "s meet"} ` +
-        `the throttling target with that key's shard above the headroom (every other shard within it); spread the key (more distinct keys, a salt suffix) to regain the margin.`,
+      `The headroom target (${fmtPct(headroom)}) cannot be met because of the hottest partition key (${exemptAt.key}): it alone peaks at ` +
+        `${fmtPct(exemptAt.peakUtilization)} of one shard's write limit${w.arrivalNoise === "poisson" ? " in its busiest second (arrival noise included)" : ""}, and a key always maps to one shard. ${good} shard${good === 1 ? " meets" : "s meet"} ` +
+        `the throttling target with that key's shard above the headroom${good > 1 ? " (every other shard within it)" : ""}; spread the key (more distinct keys, a salt suffix) to regain the margin.`,
     );
   }
   parts.push(`AWS's formula gives ${faq} (it ignores the records/s limit, key skew, bursts and partition-key bytes).`);

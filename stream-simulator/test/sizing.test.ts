@@ -121,6 +121,61 @@ describe("a hot key is infeasible only above one shard's limit", () => {
   });
 });
 
+describe("a key whose noisy busiest second is above the headroom (its deterministic peak is not) is exempt from it", () => {
+  // 200 records/s of 2 KiB on one static key, bursts at 2×: 400 records/s at peak = 79.5% of one shard's write limit,
+  // within the 0.8 headroom; with Poisson arrivals (the default) its busiest second is ≈ 90–94%, and no shard count
+  // lowers a single key's load. This workload used to double up to 10,000 shards and report "infeasible".
+  const noisyKey: Workload = { recordsPerSecond: 200, recordBytes: 2048, peakToAverage: 2, partitionKey: { strategy: "static" } };
+
+  it("sizes to a small shard count, held to the throttling target, with advice naming the key", () => {
+    const at2 = simulate(noisyKey, provisioned(2));
+    expect(at2.hotKey!.peakUtilization).toBeLessThan(0.8);
+    expect(at2.maxShardWriteUtilization).toBeGreaterThan(0.8);
+    const s = size(noisyKey);
+    expect(s.feasible).toBe(true);
+    // The search doubles from 1 until a count passes, so a small answer also means only a handful of simulations.
+    expect(s.recommendedShards!).toBeLessThanOrEqual(4);
+    expect(s.throttledFraction).toBeLessThanOrEqual(0.001);
+    expect(s.advice.join(" ")).toMatch(/headroom target \(80\.0%\) cannot be met because of the hottest partition key \(static-key\): it alone peaks at (8|9)\d\.\d%/);
+    expect(s.advice.join(" ")).not.toMatch(/on-demand capacity or raising maxShards/);
+  });
+
+  it("without arrival noise the same key stays within the headroom: one shard, no headroom advice", () => {
+    const s = size({ ...noisyKey, arrivalNoise: "none" });
+    expect(s.recommendedShards).toBe(1);
+    expect(s.peakShardUtilization).toBeLessThanOrEqual(0.8);
+    expect(s.advice.join(" ")).not.toMatch(/headroom target/);
+  });
+
+  it("a key whose deterministic peak is below the limit but whose noise crosses it is not declared infeasible: the throttling target decides", () => {
+    // 480 records/s of 2 KiB: 95.4% of the limit deterministically, its busiest second above 100%.
+    const w: Workload = { recordsPerSecond: 480, recordBytes: 2048, partitionKey: { strategy: "static" }, durationSeconds: 600 };
+    const r = simulate(w, provisioned(1));
+    expect(r.hotKey!.peakUtilization).toBeLessThan(1);
+    expect(r.maxShardAttemptedWriteUtilization!).toBeGreaterThan(1);
+    const s = size(w);
+    expect(s.feasible).toBe(r.writeThrottledFraction <= 0.001);
+    expect(s.explanation).not.toMatch(/no shard count helps/);
+  });
+
+  it("a skewed entity key set whose hot key is noisy above the headroom sizes above one shard; that count is minimal", () => {
+    const w: Workload = {
+      recordsPerSecond: 596,
+      recordBytes: 2048,
+      durationSeconds: 600,
+      seed: 1,
+      partitionKey: { strategy: "entity", distinctKeys: 3, zipfExponent: 1.55 },
+    };
+    const s = size(w);
+    const n = s.recommendedShards!;
+    expect(n).toBeGreaterThan(1);
+    expect(n).toBeLessThanOrEqual(4);
+    expect(s.advice.join(" ")).toMatch(/cannot be met because of the hottest partition key \(entity-/);
+    const below = simulate(w, provisioned(n - 1));
+    expect(below.writeThrottledFraction > 0.001 || below.maxShardWriteUtilization > 0.8).toBe(true);
+  });
+});
+
 describe("size and simulate apply one binding-constraint rule", () => {
   it("a light workload is bound by its write records/s, not by shared read calls (which do not depend on the shard count)", () => {
     const s = size({ recordsPerSecond: 100, recordBytes: 100, durationSeconds: 600 });
