@@ -5,6 +5,8 @@
  * - `buckets`: SecureBucket (defaults, every option, an existing key and central access logs);
  * - `firehose`: FirehoseToS3 and StreamingPipeline (direct PUT, Kinesis source, dynamic partitioning, Lambda
  *   transform with backup, two full pipelines);
+ * - `workload`: FirehoseToS3 with a declared workload (direct PUT, Kinesis source, dynamic partitioning) and its
+ *   workload outputs;
  * - `random`: a seeded sample of random valid props, from the same fast-check arbitraries as the unit property tests.
  *
  * The stack is validated and planned once (`beforeAll`), and each test below checks its family's part of the result:
@@ -14,6 +16,7 @@
  * schema, and plan-time CustomizeDiff rules (e.g. shard_count with ON_DEMAND, the split S3 resources' rules).
  */
 import * as fc from "fast-check";
+import type { Workload } from "stream-simulator";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Construct } from "constructs";
 import { Compression } from "../constructs/compression";
@@ -115,6 +118,26 @@ function firehoseFamily(scope: Construct): void {
   new StreamingPipeline(scope, "audit", { name: "audit", delivery: { alarms: false, logging: false } });
 }
 
+/** FirehoseToS3 with a declared workload, in each source shape: the workload outputs must validate and plan. */
+const WORKLOAD: Workload = { recordsPerSecond: 256, recordBytes: 4096, peakToAverage: 1.5 };
+function workloadFamily(scope: Construct): void {
+  const workload = WORKLOAD;
+  new FirehoseToS3(scope, "direct", { deliveryStreamName: "orders-workload", workload, bufferingSizeMiB: 64 });
+  const source = new EncryptedStream(scope, "clicks-stream", { streamName: "clicks-workload" });
+  new FirehoseToS3(scope, "from-stream", {
+    deliveryStreamName: "clicks-workload",
+    source,
+    workload,
+    bufferingSizeMiB: 64,
+  });
+  new FirehoseToS3(scope, "partitioned", {
+    deliveryStreamName: "events-workload",
+    workload,
+    dynamicPartitioning: { jqQuery: { customer_id: ".customer_id" }, expectedActivePartitions: 20 },
+    prefix: "data/!{partitionKeyFromQuery:customer_id}/!{timestamp:yyyy/MM/dd}/",
+  });
+}
+
 /** Reproducible random sample (fixed seed) of valid props of every construct. */
 const SEED = 20261122;
 const SAMPLE_SIZE = 4;
@@ -131,7 +154,13 @@ function randomFamily(scope: Construct): void {
     .forEach((props, i) => new StreamingPipeline(scope, `pipeline${i}`, { name: `pipeline-${i}`, stream: props }));
 }
 
-const FAMILIES = { streams: streamsFamily, buckets: bucketsFamily, firehose: firehoseFamily, random: randomFamily };
+const FAMILIES = {
+  streams: streamsFamily,
+  buckets: bucketsFamily,
+  firehose: firehoseFamily,
+  workload: workloadFamily,
+  random: randomFamily,
+};
 for (const [name, build] of Object.entries(FAMILIES)) build(new Construct(stack, name));
 
 /** The family a resource address belongs to: the first part of its logical id (`aws_x.<family>_…`). */
@@ -215,6 +244,18 @@ describe("FirehoseToS3 and StreamingPipeline under terraform", () => {
     // + transformed (s3, logs, lambda, sse) + telemetry (s3, logs, read) + audit (s3, read) = 19
     expect(firehose.byType("aws_iam_role_policy")).toHaveLength(19);
     expect(firehose.byType("aws_cloudwatch_log_stream")).toHaveLength(6); // 4 destination + 1 backup + telemetry
+  });
+});
+
+describe("FirehoseToS3 workload outputs under terraform", () => {
+  it("synthesizes 4 + 3 quota outputs per direct-PUT delivery, 4 for the Kinesis-sourced one, and 1 more with partitions", () => {
+    const outputs = Object.keys(synthJson(stack).output ?? {}).filter((id) => familyOf(id) === "workload");
+    expect(outputs).toHaveLength(7 + 4 + 8);
+  });
+
+  it("validates and plans the three workload-declaring delivery streams with their outputs", () => {
+    // validate and plan (without warnings) of the whole stack: the first describe block.
+    expect(family("workload").byType("aws_kinesis_firehose_delivery_stream")).toHaveLength(3);
   });
 });
 

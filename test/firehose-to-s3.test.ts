@@ -609,7 +609,7 @@ describe("FirehoseToS3 properties (fast-check)", () => {
         expect(s3.buffering_interval).toBe(props.bufferingIntervalSeconds ?? 300);
         expect(s3.compression_format).toBe((props.compression ?? Compression.GZIP).value);
       }),
-      { numRuns: 25 },
+      { numRuns: 12 },
     );
   });
 

@@ -5,17 +5,16 @@
  * rest slowest first, by the durations of the last run. Both orders can start a slow file late: on a cold cache (a
  * fresh clone, as in CI) "largest file" starts the long unit-test files first; on a warm one, a filtered run
  * (`jest -t …`, one file) records a short duration for a slow file. A slow file started late ends the run alone on
- * one worker. So the few files that are slow by nature (npm, terraform, a long simulation) start first, in this
+ * one worker. So the few files that are slow by nature (npm, terraform) start first, in this
  * list's order (measured, slowest first); everything else keeps jest's order.
  */
 const Sequencer = require("@jest/test-sequencer").default;
 
-/** Known slow test files (path patterns), slowest first: each runs npm, terraform or a long simulation. */
+/** Known slow test files (path patterns), slowest first: each runs npm or terraform. */
 const KNOWN_SLOW = [
   /[\\/]test[\\/]consumer-package\.test\.ts$/, // npm pack + install + tsc + synth + terraform validate
   /[\\/]test[\\/]terraform[\\/]harness\.test\.ts$/, // 6 terraform commands
   /[\\/]test[\\/]stacks\.test\.ts$/, // validate + plan of both example stacks
-  /[\\/]stream-simulator[\\/]test[\\/]shards\.test\.ts$/, // 24 h × 1,000 shards of timestamp keys
   /[\\/]test[\\/]constructs\.terraform\.test\.ts$/, // validate + plan of a ~400-resource stack
   /[\\/]test[\\/][^\\/]*\.terraform\.test\.ts$/, // any other terraform test file
 ];

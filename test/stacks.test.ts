@@ -1,4 +1,4 @@
-import { Testing } from "cdktf";
+import { AnnotationMetadataEntryType, Testing } from "cdktf";
 import { checkCapacity, formatCapacityVerdict, size, type Workload } from "stream-simulator";
 import { ENVIRONMENTS, type PipelineEnvironment } from "../config/environments";
 import { StreamCapacity } from "../constructs/stream-capacity";
@@ -11,7 +11,7 @@ import { TELEMETRY_SINK_PREFIX, TelemetrySinkStack } from "../stacks/telemetry-s
 import { kinesisPipelineMatchers } from "../testing";
 import { validationFailure } from "./helpers/assertions";
 import { resourcesOfType, testApp } from "./helpers/test-stack";
-import { terraformPlan, terraformValidate, type PlanSummary } from "./terraform/harness";
+import { terraformValidateAndPlan, type PlanSummary } from "./terraform/harness";
 
 /** dev, as shipped: placeholder account, local state with an explicit relative path (machine-independent output). */
 const DEV: PipelineEnvironment = ENVIRONMENTS.dev;
@@ -139,7 +139,8 @@ describe("AgentTelemetryStack", () => {
     const hotKey: Workload = { ...DEV_WORKLOAD, recordsPerSecond: 1500, peakToAverage: 1, partitionKey: { strategy: "static", value: "tenant-42" } };
     const error = validationFailure(() => agentTelemetry(DEV, undefined, hotKey));
     expect(error.problems.map((p) => p.property)).toEqual(["stream.capacity"]);
-    expect(error.message).toContain("Stream 'agent-telemetry-dev' (path agent-telemetry/Pipeline/Stream): no capacity sustains the declared workload");
+    expect(error.message).toContain("Stream 'agent-telemetry-dev' (path agent-telemetry/Pipeline/Stream): StreamCapacity.forWorkload (mode \"provisioned\") found no capacity that sustains the declared workload");
+    expect(error.message).toContain("binding constraint: hot-key");
     expect(error.message).toContain("The hottest partition key (tenant-42) carries 100.0% of the traffic");
     expect(error.message).toContain("no shard count helps");
     expect(error.message).toMatch(/What would help: Use better partition keys: .*suffix/);
@@ -213,6 +214,33 @@ describe("TelemetrySinkStack", () => {
   });
 });
 
+describe("synth warnings of the example stacks", () => {
+  /** Every cdktf warning under `stack`, as "<construct path>: <message>". */
+  function warnings(stack: AgentTelemetryStack | TelemetrySinkStack): string[] {
+    return stack.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => `${c.node.path}: ${String(m.data)}`));
+  }
+
+  // Fails when a change makes `npm run synth` noisier than the README's "Example stacks" paragraph says: only the
+  // documented Firehose findings (5 KB ingestion rounding of single events; dev's small sink traffic) are expected.
+  it.each([
+    ["dev", DEV, [/^agent-telemetry\/Pipeline\/Delivery: Records of 2048 bytes are billed as 5120 bytes/]],
+    ["prod", PROD, [/^agent-telemetry\/Pipeline\/Delivery: Records of 2048 bytes are billed as 5120 bytes/]],
+  ])("%s AgentTelemetryStack warns only about the documented findings", (_env, environment, expected) => {
+    const found = warnings(agentTelemetry(environment));
+    expect(found).toEqual(expected.map((r) => expect.stringMatching(r)));
+  });
+
+  it.each([
+    ["dev", DEV, [/^telemetry-sink\/Sink: Records of 1024 bytes are billed as 5120 bytes/, /^telemetry-sink\/Sink: Every buffer flushes by interval at .* the size hint never binds/]],
+    ["prod", PROD, [/^telemetry-sink\/Sink: Records of 1024 bytes are billed as 5120 bytes/]],
+  ])("%s TelemetrySinkStack warns only about the documented findings", (_env, environment, expected) => {
+    const found = warnings(new TelemetrySinkStack(testApp(), "telemetry-sink", { environment }));
+    expect(found).toEqual(expected.map((r) => expect.stringMatching(r)));
+  });
+});
+
 describe("terraform accepts every example stack (offline validate + plan)", () => {
   /** Every planned change creates something (a fresh stack), and these types are among them. */
   function expectCreates(plan: PlanSummary, types: string[]): void {
@@ -227,8 +255,7 @@ describe("terraform accepts every example stack (offline validate + plan)", () =
   ];
 
   it("AgentTelemetryStack", () => {
-    terraformValidate(agentTelemetry());
-    const plan = terraformPlan(agentTelemetry());
+    const { plan } = terraformValidateAndPlan(agentTelemetry()); // validate, then plan, of one synth
     expectCreates(plan, [
       "aws_kinesis_stream",
       "aws_kms_key",
@@ -242,8 +269,7 @@ describe("terraform accepts every example stack (offline validate + plan)", () =
   });
 
   it("TelemetrySinkStack", () => {
-    terraformValidate(telemetrySink());
-    const plan = terraformPlan(telemetrySink());
+    const { plan } = terraformValidateAndPlan(telemetrySink());
     expectCreates(plan, ["aws_kinesis_firehose_delivery_stream", "aws_kms_key", "aws_iam_role", ...bucketTypes]);
     expect(plan.byType("aws_kinesis_stream")).toEqual([]);
   });

@@ -7,10 +7,14 @@
  *      hashed with MD5, looked up in the shard map, and counted in per-shard per-second counters (fixed one-second
  *      windows). For (a) the naive model runs a scaled-down window and is extrapolated linearly to 24 hours (the
  *      full run would take hours); the output says so.
+ *  (d) `simulate` of 24 hours × 1,000 shards of 1 ms timestamp keys (100,000 records/s), in a child process so its
+ *      peak RSS is its own: memory-bounded shard blocks.                                    target peak RSS < 1 GiB
  *
  * Prints a table of figures and ratios, the Node version, CPU model and peak RSS.
  */
+import { spawnSync } from "node:child_process";
 import * as os from "node:os";
+import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { KINESIS_LIMITS } from "../src/limits";
 import { generateTrace, mulberry32, replayTrace, type TraceRecord } from "../src/producer";
@@ -44,6 +48,33 @@ export const REPLAY_WORKLOAD: Workload = {
   seed: 3,
 };
 export const REPLAY_SHARDS = 64;
+
+/** (d) 24 h at 1,000 shards of 1 ms timestamp keys: ~55 M (second, shard, fraction) entries if held at once. */
+export const TIMESTAMP_WORKLOAD: Workload = {
+  recordsPerSecond: 100_000,
+  recordBytes: 500,
+  durationSeconds: 86_400,
+  arrivalNoise: "none",
+  partitionKey: { strategy: "timestamp", resolutionMs: 1 },
+};
+export const TIMESTAMP_SHARDS = 1000;
+export const TIMESTAMP_MAX_RSS_BYTES = 2 ** 30;
+
+/** Runs (d) in a child process (transpile-only, like this script) and returns its result and its own peak RSS. */
+function timestampRun(): { offered: number; seconds: number; maxRssBytes: number } {
+  const script = `
+    const { simulate } = require("./src/index");
+    const t0 = process.hrtime.bigint();
+    const r = simulate(${JSON.stringify(TIMESTAMP_WORKLOAD)}, { capacity: { mode: "provisioned", shards: ${TIMESTAMP_SHARDS} } });
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    process.stdout.write(JSON.stringify({ offered: r.offeredRecords, seconds, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));`;
+  const child = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
+    cwd: path.resolve(__dirname, ".."),
+    encoding: "utf8",
+  });
+  if (child.error || child.status !== 0) throw new Error(`(d) failed: ${child.error?.message ?? child.stderr}`);
+  return JSON.parse(child.stdout) as { offered: number; seconds: number; maxRssBytes: number };
+}
 
 interface NaiveResult {
   readonly records: number;
@@ -148,6 +179,16 @@ function main(): void {
   console.log(
     `(c) naive (b): ${fmt(cb.value.records, 0)} records in ${fmt(cb.seconds, 3)} s; fixed-window throttled ${fmt((cb.value.throttled / cb.value.records) * 100, 4)}%`,
   );
+
+  // (d) timestamp keys, 24 h × 1,000 shards, in a child process (its peak RSS alone).
+  const d = timestampRun();
+  const dExpected = TIMESTAMP_WORKLOAD.recordsPerSecond * (TIMESTAMP_WORKLOAD.durationSeconds ?? 0);
+  const dOk = d.maxRssBytes < TIMESTAMP_MAX_RSS_BYTES && d.offered === dExpected;
+  console.log(
+    `(d) simulate, 1 ms timestamp keys: ${fmt(d.offered, 0)} records (expected ${fmt(dExpected, 0)}) over ` +
+      `${fmt((TIMESTAMP_WORKLOAD.durationSeconds ?? 0) * TIMESTAMP_SHARDS, 0)} shard-seconds in ${fmt(d.seconds, 2)} s; ` +
+      `child peak RSS ${fmt(d.maxRssBytes / 2 ** 20, 0)} MiB`,
+  );
   console.log("");
 
   console.log(
@@ -169,6 +210,14 @@ function main(): void {
           `${fmt(cb.seconds / b.seconds, 2)}×`,
           "≥ 1 M rec/s",
           bRate >= 1e6 ? "yes" : "NO",
+        ],
+        [
+          "(d) simulate 24 h × 1,000 shards, 1 ms timestamp keys",
+          `${fmt(d.seconds, 2)} s, ${fmt(d.maxRssBytes / 2 ** 20, 0)} MiB peak RSS`,
+          "(not run: ~3.8 GB held at once)",
+          "-",
+          "peak RSS < 1 GiB, all records",
+          dOk ? "yes" : "NO",
         ],
       ],
     ),

@@ -124,20 +124,27 @@ describe("terraform on a stack of raw provider resources (offline)", () => {
     throw new Error("expected terraform to reject the stack, but it accepted it");
   }
 
-  // A run-wide shared workspace directory of this test's own (the jest global setup made one for the whole run, which
-  // other workers may have initialised already), and a fresh session, as a newly started worker has.
+  // The documented recipe (`mirror` install: a real terraform init) rather than the harness's default dev_overrides;
+  // a run-wide shared workspace directory of this test's own (the jest global setup made one for the whole run), and
+  // a fresh session, as a newly started worker has.
   const previousShared = process.env[SHARED_WORKSPACE_ENV_VAR];
+  const previousInstall = process.env[PROVIDER_INSTALL_ENV_VAR];
+  const restore = (name: string, value: string | undefined) => {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  };
   let sharedRoot: string;
   beforeAll(() => {
     sharedRoot = fs.mkdtempSync(path.join(os.tmpdir(), "harness-shared-test-"));
     process.env[SHARED_WORKSPACE_ENV_VAR] = sharedRoot;
+    process.env[PROVIDER_INSTALL_ENV_VAR] = "mirror";
     disposeTerraformHarness();
   });
   afterAll(() => {
     disposeTerraformHarness();
     fs.rmSync(sharedRoot, { recursive: true, force: true });
-    if (previousShared === undefined) delete process.env[SHARED_WORKSPACE_ENV_VAR];
-    else process.env[SHARED_WORKSPACE_ENV_VAR] = previousShared;
+    restore(SHARED_WORKSPACE_ENV_VAR, previousShared);
+    restore(PROVIDER_INSTALL_ENV_VAR, previousInstall);
   });
 
   it("validates a valid stack after a real terraform init, into the run's shared workspace directory", () => {
@@ -200,15 +207,13 @@ describe("terraform on a stack of raw provider resources (offline)", () => {
     expect(error.message).toContain("no available releases match the given constraints 5.99.0");
   });
 
-  describe("with the opt-in dev_overrides provider install (no terraform init)", () => {
-    const previous = process.env[PROVIDER_INSTALL_ENV_VAR];
+  describe("with the default dev_overrides provider install (no terraform init)", () => {
     beforeAll(() => {
       disposeTerraformHarness(); // a fresh session
       process.env[PROVIDER_INSTALL_ENV_VAR] = "dev-overrides";
     });
     afterAll(() => {
-      if (previous === undefined) delete process.env[PROVIDER_INSTALL_ENV_VAR];
-      else process.env[PROVIDER_INSTALL_ENV_VAR] = previous;
+      process.env[PROVIDER_INSTALL_ENV_VAR] = "mirror";
     });
 
     it("refuses a stack pinning another provider version, since no lock file guards it", () => {
