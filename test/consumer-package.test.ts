@@ -244,6 +244,15 @@ describe("README section 3, run as written against the packed packages", () => {
     expect(Object.keys(stack.resource)).toEqual(
       expect.arrayContaining(["aws_kinesis_stream", "aws_kinesis_firehose_delivery_stream", "aws_s3_bucket"])
     );
+    // The README's stream is sized from its declared workload at synth, inside the consumer's process: the shard
+    // count comes from the packaged simulator, and the reasoning is recorded as an output for reviewers.
+    const streams = Object.values(stack.resource.aws_kinesis_stream as Record<string, { shard_count?: number }>);
+    expect(streams).toHaveLength(1);
+    const sizingOutputs = Object.entries(stack.output as Record<string, { value: { recommendation?: string } }>).filter(
+      ([id]) => id.includes("CapacitySizing")
+    );
+    expect(sizingOutputs).toHaveLength(1);
+    expect(sizingOutputs[0][1].value.recommendation).toMatch(new RegExp(`^${streams[0].shard_count} provisioned shards \\(sized by StreamCapacity.forWorkload`));
     expect(() => terraformValidateDirectory(stackDir)).not.toThrow();
   });
 });
