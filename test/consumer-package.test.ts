@@ -7,8 +7,8 @@ import { terraformValidateDirectory } from "./terraform/harness";
 /**
  * The packages as a user gets them. Runs README section 3 ("Use it in your own cdktf stack") from the README itself,
  * so the documentation cannot drift from what works:
- * 1. copies the working tree to the system temp directory and runs the README's `npm pack` lines there (prepack builds
- *    dist/ with tsc; the repository itself gets no dist/);
+ * 1. runs the README's `npm pack` lines in the repository, as a user would, with the tarballs written to a temp
+ *    directory (prepack's incremental build leaves dist/, gitignored, which nothing in the repository runs);
  * 2. creates a project next to it and runs the README's install lines with `--offline`: the two tarballs as written;
  *    cdktf, constructs, @cdktf/provider-aws and typescript linked from this repository's node_modules (after checking
  *    their versions satisfy the README's specs), so nothing is downloaded;
@@ -88,31 +88,6 @@ function run(command: string, args: readonly string[], cwd: string): string {
   return result.stdout;
 }
 
-/** A copy of the working tree with what `npm pack` needs: sources, configs, no build output, no node_modules. */
-function copyWorkingTree(target: string): void {
-  const skip = new Set(["node_modules", ".git", "cdktf.out", "dist", "coverage", ".terraform"]);
-  fs.cpSync(ROOT, target, {
-    recursive: true,
-    filter: (src) => !skip.has(path.basename(src)) && !src.endsWith(".tgz"),
-  });
-  // Build tools and types for prepack: the root package's own dependencies, linked; stream-simulator is the copy's.
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
-  const names = new Set([
-    ...Object.keys(pkg.dependencies ?? {}),
-    ...Object.keys(pkg.devDependencies ?? {}),
-    ...Object.keys(pkg.peerDependencies ?? {}),
-  ]);
-  const modules = path.join(target, "node_modules");
-  for (const name of names) {
-    const link = path.join(modules, name);
-    fs.mkdirSync(path.dirname(link), { recursive: true });
-    const real = name === "stream-simulator" ? path.join(target, "stream-simulator") : path.join(ROOT, "node_modules", name);
-    fs.symlinkSync(real, link, "dir");
-  }
-  fs.mkdirSync(path.join(modules, ".bin"));
-  fs.symlinkSync(path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), path.join(modules, ".bin", "tsc"));
-}
-
 /** Every file of an installed package, relative to its directory. */
 function packageFiles(dir: string): string[] {
   return fs
@@ -136,14 +111,15 @@ function entryFiles(pkg: any): string[] {
 describe("README section 3, run as written against the packed packages", () => {
   const blocks = codeBlocks(usageSection());
   let work: string;
-  let repoCopy: string;
+  let tarballDir: string;
   let project: string;
 
   beforeAll(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "consumer-package-"));
-    repoCopy = path.join(work, "cdktf-kinesis-pipeline");
+    tarballDir = path.join(work, "tarballs");
     project = path.join(work, "orders-infra");
     fs.mkdirSync(project);
+    fs.mkdirSync(tarballDir);
   });
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
@@ -154,18 +130,17 @@ describe("README section 3, run as written against the packed packages", () => {
   it("packs both packages, installs the tarballs into a strict TypeScript project, synthesizes and validates it", () => {
     const [pack, install, tsconfig, mainTs, synth] = blocks;
 
-    // 1. npm pack, in a copy of the working tree.
-    copyWorkingTree(repoCopy);
+    // 1. npm pack, in the repository as a user would (prepack's incremental build leaves dist/, gitignored, as its
+    //    cache; nothing in the repository runs it). The tarballs go to a directory of this test's own.
     for (const [command, ...args] of commands(pack)) {
       expect(`${command} ${args[0]}`).toBe("npm pack");
-      run(command, args, repoCopy);
+      run(command, [...args, "--pack-destination", tarballDir], ROOT);
     }
-    expect(fs.existsSync(path.join(ROOT, "dist"))).toBe(false);
 
     // 2. The install lines, in a new project: tarballs as written, registry packages linked from the repository.
-    const tarballs = fs.readdirSync(repoCopy).filter((f) => f.endsWith(".tgz"));
+    const tarballs = fs.readdirSync(tarballDir).filter((f) => f.endsWith(".tgz"));
     expect(tarballs.sort()).toEqual(["cdktf-kinesis-pipeline-0.1.0.tgz", "stream-simulator-0.1.0.tgz"]);
-    for (const tarball of tarballs) fs.copyFileSync(path.join(repoCopy, tarball), path.join(project, tarball));
+    for (const tarball of tarballs) fs.copyFileSync(path.join(tarballDir, tarball), path.join(project, tarball));
     const installed = new Set<string>();
     for (const [command, ...args] of commands(install)) {
       expect(command).toBe("npm");
@@ -195,10 +170,7 @@ describe("README section 3, run as written against the packed packages", () => {
       expect(stray).toEqual([]);
       expect(files.filter((f) => /\.test\.|cdktf\.out/.test(f))).toEqual([]);
       const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
-      const hasTesting = fs.existsSync(path.join(repoCopy, "testing", "index.ts"));
-      const missing = entryFiles(pkg)
-        .filter((f) => hasTesting || !f.includes("/testing/"))
-        .filter((f) => !fs.existsSync(path.join(dir, f)));
+      const missing = entryFiles(pkg).filter((f) => !fs.existsSync(path.join(dir, f)));
       expect(missing).toEqual([]);
     }
 
@@ -222,10 +194,8 @@ describe("README section 3, run as written against the packed packages", () => {
       project
     ).trim();
     expect(resolvedFrom.split("\n")).toEqual([path.join(lib, "dist", "index.js"), path.join(sim, "dist", "index.js")]);
-    if (fs.existsSync(path.join(repoCopy, "testing", "index.ts"))) {
-      const testing = run(process.execPath, ["-p", `require.resolve("cdktf-kinesis-pipeline/testing")`], project).trim();
-      expect(testing).toBe(path.join(lib, "dist", "testing", "index.js"));
-    }
+    const testing = run(process.execPath, ["-p", `require.resolve("cdktf-kinesis-pipeline/testing")`], project).trim();
+    expect(testing).toBe(path.join(lib, "dist", "testing", "index.js"));
     // The simulator's command line runs from its tarball too (dist/, no TypeScript tooling).
     expect(run(path.join(project, "node_modules", ".bin", "stream-sim"), ["--help"], project)).toMatch(/stream-sim/);
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 "use strict";
 // stream-sim launcher.
-// 1. dist/cli.js (precompiled) when it exists and no source file is newer (the published package has no src/; in a
-//    checkout, a dist/ left by `npm run build` or `npm pack` is ignored once a source changes);
-// 2. else the TypeScript sources, transpiled on load by @swc/core (a minimal require hook: ~1 s faster to start than
-//    ts-node, which also loads the TypeScript compiler);
+// 1. dist/cli.js (precompiled) in the published package, which has no src/;
+// 2. in a checkout (src/ present), always the TypeScript sources, so a dist/ left by `npm run build` or `npm pack`
+//    (or one being written by a concurrent build) is never run: transpiled on load by @swc/core (a minimal require
+//    hook: ~1 s faster to start than ts-node, which also loads the TypeScript compiler);
 // 3. else, if @swc/core cannot be loaded, ts-node's transpile-only hook.
 // So `npx stream-sim` works right after `npm ci`, with no build step.
 const fs = require("node:fs");
@@ -40,19 +40,13 @@ function registerTsNode() {
   });
 }
 
-/** True when dist/cli.js exists and is at least as new as every src/ file (there is no src/ in the published package). */
-function compiledIsCurrent() {
-  if (!fs.existsSync(compiled)) return false;
-  const builtMs = fs.statSync(compiled).mtimeMs;
-  const src = path.join(pkgRoot, "src");
-  if (!fs.existsSync(src)) return true;
-  return fs
-    .readdirSync(src, { recursive: true })
-    .every((file) => !String(file).endsWith(".ts") || fs.statSync(path.join(src, String(file))).mtimeMs <= builtMs);
+/** True in the published package: dist/cli.js and no src/ beside it. */
+function usePrecompiled() {
+  return !fs.existsSync(path.join(pkgRoot, "src")) && fs.existsSync(compiled);
 }
 
 let cli;
-if (compiledIsCurrent()) {
+if (usePrecompiled()) {
   cli = require(compiled);
 } else {
   try {
