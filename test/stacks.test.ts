@@ -266,6 +266,10 @@ describe("terraform accepts every example stack (offline validate + plan)", () =
     ]);
     expect(plan.byType("aws_kinesis_stream")).toHaveLength(1);
     expect(plan.counts.add).toBe(plan.resourceChanges.length);
+    // The harness's default provider install (dev_overrides): the mirror's provider, no terraform init, and the
+    // dev_overrides notice is not reported as a finding.
+    expect(plan.timings.initMs).toBe(0);
+    expect(plan.warnings).toEqual([]);
   });
 
   it("TelemetrySinkStack", () => {
