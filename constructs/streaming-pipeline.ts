@@ -1,9 +1,12 @@
+import { Annotations } from "cdktf";
 import { Construct } from "constructs";
-import type { Workload } from "stream-simulator";
+import { stableJson, type Workload } from "stream-simulator";
 import { AwsEnvironment } from "./aws-environment";
 import { EncryptedStream, type EncryptedStreamProps } from "./encrypted-stream";
 import { FirehoseToS3, type FirehoseToS3Props } from "./firehose-to-s3";
 import type { ISecureBucket } from "./interfaces";
+import { deliveryFirehoseSpec, pipelineStreamWorkload } from "./pipeline-firehose-workload";
+import { StreamCapacity } from "./stream-capacity";
 import { type Problem, throwIfProblems } from "./validation/problems";
 
 /** Properties of a `StreamingPipeline`. */
@@ -33,7 +36,9 @@ export interface StreamingPipelineProps {
    * Declared workload of the pipeline, given to both parts: the stream checks its capacity against it (or is sized
    * from it with `StreamCapacity.forWorkload`), the delivery stream checks its Firehose settings against it. A
    * `stream.workload` or `delivery.workload` overrides it for that part. All problems of both parts are reported
-   * together.
+   * together. The stream's cost estimate prices the pipeline's Firehose with the delivery's buffering and compression:
+   * an absent or `true` `firehose` (or an object's omitted fields) takes the delivery's settings; declared settings
+   * that differ from the delivery's, and `firehose: false`, are kept and warned about at synth.
    * @default - no workload checks
    */
   readonly workload?: Workload;
@@ -62,13 +67,14 @@ export class StreamingPipeline extends Construct {
 
   public constructor(scope: Construct, id: string, props: StreamingPipelineProps) {
     super(scope, id);
-    const streamWorkload = props.stream?.workload ?? props.workload;
     const deliveryWorkload = props.delivery?.workload ?? props.workload;
+    const { workload: streamWorkload, capacity: streamCapacity, warnings } = StreamingPipeline.streamWorkload(props);
     const streamProps: EncryptedStreamProps = {
       ...props.stream,
       streamName: props.stream?.streamName ?? props.name,
       tags: mergeTags(props.tags, props.stream?.tags),
       ...(streamWorkload !== undefined ? { workload: streamWorkload } : {}),
+      ...(streamCapacity !== undefined ? { capacity: streamCapacity } : {}),
     };
     const deliveryProps: Omit<FirehoseToS3Props, "source"> = {
       ...props.delivery,
@@ -118,9 +124,40 @@ export class StreamingPipeline extends Construct {
         }),
     );
 
+    for (const warning of warnings) Annotations.of(this).addWarning(warning);
+
     this.stream = new EncryptedStream(this, "Stream", streamProps);
     this.delivery = new FirehoseToS3(this, "Delivery", { ...deliveryProps, source: this.stream });
     this.bucket = this.delivery.bucket;
+  }
+
+  /**
+   * The stream's workload and capacity with the delivery's Firehose settings filled in (`pipelineStreamWorkload`), so
+   * the recorded cost estimate prices the Firehose that deploys. A `StreamCapacity.forWorkload` capacity sized for
+   * the same workload is sized again for the filled-in one, with the same options: Firehose settings change the cost,
+   * never the shard count, and the stream's "same workload" check keeps accepting `forWorkload(w)` with `workload: w`.
+   * A capacity sized for a different workload is left alone, and so is the workload, so that conflict is reported
+   * with the values the user gave.
+   */
+  private static streamWorkload(props: StreamingPipelineProps): {
+    workload?: Workload;
+    capacity?: StreamCapacity;
+    warnings: readonly string[];
+  } {
+    const declared = props.stream?.workload ?? props.workload;
+    const sizing = props.stream?.capacity?.sizing;
+    const base = declared ?? sizing?.workload;
+    if (base === undefined) return { workload: declared, warnings: [] };
+    if (declared !== undefined && sizing !== undefined && stableJson(sizing.workload) !== stableJson(declared)) {
+      return { workload: declared, warnings: [] };
+    }
+    const property = props.stream?.workload !== undefined ? "stream.workload" : declared !== undefined ? "workload" : "stream.capacity.workload";
+    const fitted = pipelineStreamWorkload(base, deliveryFirehoseSpec(props.delivery ?? {}), property);
+    const capacity =
+      sizing !== undefined && fitted.workload !== base
+        ? StreamCapacity.forWorkload(fitted.workload, { targetThrottledFraction: sizing.targetThrottledFraction, headroom: sizing.headroom, mode: sizing.mode })
+        : undefined;
+    return { workload: declared !== undefined ? fitted.workload : undefined, capacity, warnings: fitted.warnings };
   }
 }
 
