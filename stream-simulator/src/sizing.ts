@@ -256,7 +256,11 @@ export function size(workload: Workload, options: SizeOptions = {}): SizingResul
     advice.push("Shared consumers share 2 MiB/s per shard; enhanced fan-out consumers would each get their own 2 MiB/s.");
   }
   if (binding === "hot-key") {
-    advice.push("A single key dominates its shard; more distinct keys would let fewer shards suffice. On-demand does not fix hot keys.");
+    advice.push(
+      good > 1
+        ? "A single key dominates its shard; more distinct keys would let fewer shards suffice. On-demand does not fix hot keys."
+        : "A single key dominates the stream's one shard: it is the limit on growth, as no shard count splits a key. On-demand does not fix hot keys.",
+    );
   }
   if (faq < good) advice.push(`AWS's formula (${faq} shards) would under-provision this workload.`);
   return finish(good, binding, at, parts.join(" "));

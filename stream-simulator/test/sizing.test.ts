@@ -140,6 +140,14 @@ describe("a key whose noisy busiest second is above the headroom (its determinis
     expect(s.advice.join(" ")).not.toMatch(/on-demand capacity or raising maxShards/);
   });
 
+  it("at one shard, the hot-key advice does not promise fewer shards: it names the key as the limit on growth", () => {
+    const r = size({ recordsPerSecond: 200, recordBytes: 2048, peakToAverage: 2, partitionKey: { strategy: "static", value: "k" } });
+    expect(r.recommendedShards).toBe(1);
+    expect(r.bottleneck).toBe("hot-key");
+    expect(r.advice.join("\n")).not.toContain("fewer shards suffice");
+    expect(r.advice).toContainEqual(expect.stringContaining("no shard count splits a key"));
+  });
+
   it("without arrival noise the same key stays within the headroom: one shard, no headroom advice", () => {
     const s = size({ ...noisyKey, arrivalNoise: "none" });
     expect(s.recommendedShards).toBe(1);
