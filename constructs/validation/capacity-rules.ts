@@ -4,10 +4,8 @@
  * `checkCapacity`, so the synth error and the jest matcher (`testing/`) print the same message.
  */
 import {
-  WorkloadValidationError,
   checkCapacity,
   formatCapacityVerdict,
-  parseWorkload,
   stableJson,
   type CapacityCheckOptions,
   type CapacityVerdict,
@@ -15,7 +13,7 @@ import {
 } from "stream-simulator";
 import type { CapacitySizing, StreamCapacity } from "../stream-capacity";
 import { isToken, type Problem } from "./problems";
-import { workloadTokenPaths } from "./workload-tokens";
+import { workloadProblems, workloadTokenPaths } from "./workload-tokens";
 
 /** The subject of capacity messages: "Stream '<name>' (path <construct path>)". */
 export function streamSubject(streamName: string, constructPath?: string): string {
@@ -23,18 +21,6 @@ export function streamSubject(streamName: string, constructPath?: string): strin
   const path = constructPath !== undefined ? `path ${constructPath}` : undefined;
   if (name !== undefined) return `Stream '${name}'${path ? ` (${path})` : ""}`;
   return `Stream at ${path ?? "an unknown path"}`;
-}
-
-/** Workload problems as `Problem`s on `<prefix><field>` (e.g. `workload.recordsPerSecond`). */
-export function workloadProblems(prefix: string, workload: unknown): Problem[] {
-  if (workloadTokenPaths(workload).length > 0) return [];
-  try {
-    parseWorkload(workload);
-    return [];
-  } catch (e) {
-    if (!(e instanceof WorkloadValidationError)) throw e;
-    return e.problems.map((p) => ({ property: p.path ? `${prefix}.${p.path}` : prefix, value: p.value, allowed: p.allowed }));
-  }
 }
 
 export interface StreamCapacityCheckInput {

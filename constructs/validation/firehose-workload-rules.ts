@@ -10,9 +10,8 @@ import {
   simulateFirehose,
   type Workload,
   WORKLOAD_DEFAULTS,
-  WorkloadValidationError,
 } from "stream-simulator";
-import { workloadTokenPaths } from "./workload-tokens";
+import { workloadProblems, workloadTokenPaths } from "./workload-tokens";
 import { isToken, type Problem } from "./problems";
 
 /** A delivery stream's settings (defaults applied) checked against a declared workload. */
@@ -104,14 +103,11 @@ export function checkFirehoseWorkload(input: FirehoseWorkloadRuleInput): Firehos
     return { problems, warnings, region: stack ?? WORKLOAD_DEFAULTS.region };
   }
 
-  let workload: Workload;
-  try {
-    workload = parseWorkload(input.workload);
-  } catch (e) {
-    if (!(e instanceof WorkloadValidationError)) throw e;
-    for (const p of e.problems) problems.push({ property: `workload.${p.path}`, value: p.value, allowed: p.allowed });
-    return { problems, warnings, region: input.workload?.region ?? input.stackRegion ?? WORKLOAD_DEFAULTS.region };
+  const invalid = workloadProblems("workload", input.workload);
+  if (invalid.length > 0) {
+    return { problems: invalid, warnings, region: input.workload?.region ?? input.stackRegion ?? WORKLOAD_DEFAULTS.region };
   }
+  const workload: Workload = parseWorkload(input.workload);
 
   // Region: the delivery stream lives in the stack's region, so that region's quotas apply.
   const declared = workload.region;

@@ -1,4 +1,5 @@
-import { isToken } from "./problems";
+import { WorkloadValidationError, parseWorkload } from "stream-simulator";
+import { isToken, type Problem } from "./problems";
 
 /**
  * JSON paths of the Terraform tokens anywhere in a workload (e.g. `recordsPerSecond`, `partitionKey.value`): values
@@ -13,4 +14,16 @@ export function workloadTokenPaths(workload: unknown, prefix = ""): string[] {
     return Object.entries(workload as Record<string, unknown>).flatMap(([k, v]) => workloadTokenPaths(v, prefix ? `${prefix}.${k}` : k));
   }
   return [];
+}
+
+/** Workload problems as `Problem`s on `<prefix><field>` (e.g. `workload.recordsPerSecond`). */
+export function workloadProblems(prefix: string, workload: unknown): Problem[] {
+  if (workloadTokenPaths(workload).length > 0) return [];
+  try {
+    parseWorkload(workload);
+    return [];
+  } catch (e) {
+    if (!(e instanceof WorkloadValidationError)) throw e;
+    return e.problems.map((p) => ({ property: p.path ? `${prefix}.${p.path}` : prefix, value: p.value, allowed: p.allowed }));
+  }
 }
