@@ -11,7 +11,6 @@ import { TELEMETRY_SINK_PREFIX, TelemetrySinkStack } from "../stacks/telemetry-s
 import { kinesisPipelineMatchers } from "../testing";
 import { validationFailure } from "./helpers/assertions";
 import { resourcesOfType, testApp } from "./helpers/test-stack";
-import { terraformValidateAndPlan, type PlanSummary } from "./terraform/harness";
 
 /** dev, as shipped: placeholder account, local state with an explicit relative path (machine-independent output). */
 const DEV: PipelineEnvironment = ENVIRONMENTS.dev;
@@ -241,40 +240,4 @@ describe("synth warnings of the example stacks", () => {
   });
 });
 
-describe("terraform accepts every example stack (offline validate + plan)", () => {
-  /** Every planned change creates something (a fresh stack), and these types are among them. */
-  function expectCreates(plan: PlanSummary, types: string[]): void {
-    for (const change of plan.resourceChanges) expect(change.actions).toEqual(["create"]);
-    for (const type of types) expect(plan.byType(type).length).toBeGreaterThan(0);
-  }
-  const bucketTypes = [
-    "aws_s3_bucket",
-    "aws_s3_bucket_public_access_block",
-    "aws_s3_bucket_server_side_encryption_configuration",
-    "aws_s3_bucket_policy",
-  ];
-
-  it("AgentTelemetryStack", () => {
-    const { plan } = terraformValidateAndPlan(agentTelemetry()); // validate, then plan, of one synth
-    expectCreates(plan, [
-      "aws_kinesis_stream",
-      "aws_kms_key",
-      "aws_kinesis_firehose_delivery_stream",
-      "aws_iam_role",
-      "aws_iam_role_policy",
-      ...bucketTypes,
-    ]);
-    expect(plan.byType("aws_kinesis_stream")).toHaveLength(1);
-    expect(plan.counts.add).toBe(plan.resourceChanges.length);
-    // The harness's default provider install (dev_overrides): the mirror's provider, no terraform init, and the
-    // dev_overrides notice is not reported as a finding.
-    expect(plan.timings.initMs).toBe(0);
-    expect(plan.warnings).toEqual([]);
-  });
-
-  it("TelemetrySinkStack", () => {
-    const { plan } = terraformValidateAndPlan(telemetrySink());
-    expectCreates(plan, ["aws_kinesis_firehose_delivery_stream", "aws_kms_key", "aws_iam_role", ...bucketTypes]);
-    expect(plan.byType("aws_kinesis_stream")).toEqual([]);
-  });
-});
+// terraform validate + plan of the example stacks (dev and prod): test/terraform.test.ts.

@@ -15,6 +15,7 @@ import {
   terraformPlan,
   terraformPlatform,
   terraformValidate,
+  terraformValidateAndPlanAll,
 } from "./harness";
 
 describe("provider mirror discovery", () => {
@@ -155,39 +156,30 @@ describe("terraform on a stack of raw provider resources (offline)", () => {
     expect(fs.existsSync(path.join(sharedRoot, entries[0], ".terraform.lock.hcl"))).toBe(true);
   });
 
-  it("plans a valid stack in a later process of the run without another init, reporting what would be created", () => {
-    disposeTerraformHarness(); // what another jest worker starts with: nothing but the shared directory
-    const plan = terraformPlan(onDemandStream());
-    expect(plan.timings.initMs).toBe(0);
-    expect(plan.byType("aws_kinesis_stream")).toEqual([
-      {
-        address: expect.stringMatching(/^aws_kinesis_stream\.events/),
-        type: "aws_kinesis_stream",
-        actions: ["create"],
-      },
-    ]);
-    expect(plan.counts).toEqual({ add: 1, change: 0, remove: 0 });
-  });
-
-  it("validate surfaces schema errors with terraform's own message and the resource address", () => {
-    const error = checkError(() => terraformValidate(onDemandStream({ retentionPeriod: 9000 })));
+  it("validate surfaces schema errors with terraform's own message, the resource address and, for several stacks at once, the stack", () => {
+    // Two stacks with the same id: the second is module harness_2 of the root that holds both.
+    const error = checkError(() => terraformValidateAndPlanAll([onDemandStream(), onDemandStream({ retentionPeriod: 9000 })]));
     expect(error.command).toBe("validate");
-    expect(error.diagnostics).toContainEqual(
+    expect(error.diagnostics).toEqual([
       expect.objectContaining({
         severity: "error",
         summary: "expected retention_period to be in the range (24 - 8760), got 9000",
         address: "aws_kinesis_stream.events",
-      })
-    );
+        location: expect.stringMatching(/^cdk\.tf\.json:\d+$/),
+        stack: "harness_2",
+      }),
+    ]);
     expect(error.message).toContain(
-      "retention_period to be in the range (24 - 8760), got 9000 [aws_kinesis_stream.events"
+      "retention_period to be in the range (24 - 8760), got 9000 [stack harness_2 @ aws_kinesis_stream.events @ cdk.tf.json:"
     );
   });
 
-  it("plan surfaces provider CustomizeDiff rules (shard_count with ON_DEMAND)", () => {
+  it("plan surfaces provider CustomizeDiff rules (shard_count with ON_DEMAND), in a later process without another init", () => {
     // A plan-time rule of the provider (CustomizeDiff): cdktf-practices.md records that validate accepts this stack.
+    disposeTerraformHarness(); // what another jest worker starts with: nothing but the run's shared directory
     const error = checkError(() => terraformPlan(onDemandStream({ shardCount: 2 })));
     expect(error.command).toBe("plan");
+    expect(error.timings?.initMs).toBe(0); // the workspace the first test initialised, reused
     expect(error.diagnostics).toContainEqual(
       expect.objectContaining({
         severity: "error",
@@ -219,6 +211,14 @@ describe("terraform on a stack of raw provider resources (offline)", () => {
       const stack = onDemandStream();
       stack.addOverride("terraform.required_providers.aws.version", "5.99.0");
       const error = checkError(() => terraformValidate(stack));
+      expect(error.message).toContain("the offline mirror holds exactly registry.terraform.io/hashicorp/aws 5.100.0");
+    });
+
+    it("refuses it among several stacks checked together too, before running terraform", () => {
+      const pinned = onDemandStream();
+      pinned.addOverride("terraform.required_providers.aws.version", "5.99.0");
+      const error = checkError(() => terraformValidateAndPlanAll([onDemandStream(), pinned]));
+      expect(error.command).toBe("init");
       expect(error.message).toContain("the offline mirror holds exactly registry.terraform.io/hashicorp/aws 5.100.0");
     });
   });

@@ -194,6 +194,11 @@ export interface TerraformDiagnostic {
   readonly address?: string;
   /** `file:line` of the offending configuration, when known. */
   readonly location?: string;
+  /**
+   * The stack the diagnostic is about, when several stacks were checked together (`terraformValidateAndPlanAll`): its
+   * id, suffixed `_2`, `_3`, … when ids repeat. `address` and `location` are then relative to that stack.
+   */
+  readonly stack?: string;
 }
 
 /** Thrown when terraform rejects a stack; the message carries every diagnostic. */
@@ -201,7 +206,9 @@ export class TerraformCheckError extends Error {
   public constructor(
     public readonly command: string,
     public readonly diagnostics: readonly TerraformDiagnostic[],
-    rawOutput: string
+    rawOutput: string,
+    /** What the check had spent when terraform rejected the stack (e.g. whether it ran `terraform init`). */
+    public readonly timings?: Partial<TerraformTimings>
   ) {
     const errors = diagnostics.filter((d) => d.severity === "error");
     const lines = errors.length > 0 ? errors.map(formatDiagnostic) : [rawOutput.trim() || "(no output)"];
@@ -211,7 +218,7 @@ export class TerraformCheckError extends Error {
 }
 
 function formatDiagnostic(d: TerraformDiagnostic): string {
-  const where = [d.address, d.location].filter(Boolean).join(" @ ");
+  const where = [d.stack && `stack ${d.stack}`, d.address, d.location].filter(Boolean).join(" @ ");
   return `  ${d.severity.toUpperCase()}: ${d.summary}${where ? ` [${where}]` : ""}${
     d.detail ? `\n    ${d.detail.replace(/\n/g, "\n    ")}` : ""
   }`;
@@ -479,6 +486,37 @@ interface PreparedProviders {
   readonly cliConfigFile: string;
 }
 
+/** True when `dev-overrides` install applies to a stack: the mode is on, and its only provider is aws, without modules. */
+function devOverridesApply(config: any): boolean {
+  const names = Object.keys(config.terraform?.required_providers ?? {});
+  return config.module === undefined && providerInstallMode() === "dev-overrides" && names.length === 1 && names[0] === "aws";
+}
+
+/**
+ * Throws unless the stack pins exactly the mirrored AWS provider. Under `dev_overrides` no lock file guards the
+ * version, so the harness checks it itself: a stack pinning another release must not be validated with this one.
+ */
+function assertMirroredAwsPin(config: any): void {
+  const { source, version } = (config.terraform?.required_providers?.aws ?? {}) as { source?: string; version?: string };
+  const sourceOk = source === undefined || ["aws", "hashicorp/aws", AWS_PROVIDER_SOURCE].includes(source);
+  if (sourceOk && version === AWS_PROVIDER_VERSION) return;
+  throw new TerraformCheckError(
+    "init",
+    [
+      {
+        severity: "error",
+        summary: `required_providers.aws is ${JSON.stringify({
+          source,
+          version,
+        })}; the offline mirror holds exactly ${AWS_PROVIDER_SOURCE} ${AWS_PROVIDER_VERSION}`,
+        detail:
+          "Pin @cdktf/provider-aws to the release generated for the mirrored provider, or mirror the version the stack needs.",
+      },
+    ],
+    ""
+  );
+}
+
 /**
  * Makes `dir` ready for validate/plan. In `dev-overrides` mode an aws-only stack without modules needs nothing (after
  * checking it pins the mirrored version). Otherwise: stacks without modules share one real `terraform init` per
@@ -488,33 +526,9 @@ interface PreparedProviders {
 function prepareProviders(s: Session, dir: string, config: any): PreparedProviders {
   const requiredProviders: Record<string, { source?: string; version?: string }> =
     config.terraform?.required_providers ?? {};
-  const names = Object.keys(requiredProviders);
-  if (
-    config.module === undefined &&
-    providerInstallMode() === "dev-overrides" &&
-    names.length === 1 &&
-    names[0] === "aws"
-  ) {
-    const { source, version } = requiredProviders.aws;
-    const sourceOk = source === undefined || ["aws", "hashicorp/aws", AWS_PROVIDER_SOURCE].includes(source);
-    if (sourceOk && version === AWS_PROVIDER_VERSION) {
-      return { initMs: 0, cliConfigFile: writeCliConfig(dir, s.devOverridesConfig) };
-    }
-    throw new TerraformCheckError(
-      "init",
-      [
-        {
-          severity: "error",
-          summary: `required_providers.aws is ${JSON.stringify({
-            source,
-            version,
-          })}; the offline mirror holds exactly ${AWS_PROVIDER_SOURCE} ${AWS_PROVIDER_VERSION}`,
-          detail:
-            "Pin @cdktf/provider-aws to the release generated for the mirrored provider, or mirror the version the stack needs.",
-        },
-      ],
-      ""
-    );
+  if (devOverridesApply(config)) {
+    assertMirroredAwsPin(config);
+    return { initMs: 0, cliConfigFile: writeCliConfig(dir, s.devOverridesConfig) };
   }
   if (config.module !== undefined) {
     return { initMs: initOrThrow(s, dir), cliConfigFile: writeCliConfig(dir, s.mirrorConfig) };
@@ -547,7 +561,14 @@ function prepareProviders(s: Session, dir: string, config: any): PreparedProvide
 export interface TerraformTimings {
   readonly synthMs: number;
   readonly initMs: number;
+  /**
+   * `terraform get` (the module manifest of the root that holds several stacks, `terraformValidateAndPlanAll` under
+   * `dev-overrides`; it installs no provider).
+   */
+  readonly modulesMs?: number;
+  /** The validate command; shared by every stack of a `terraformValidateAndPlanAll` call. */
   readonly validateMs?: number;
+  /** The plan command; shared by every stack of a `terraformValidateAndPlanAll` call. */
   readonly planMs?: number;
 }
 
@@ -559,15 +580,19 @@ interface Synthesized {
   readonly cleanup: () => void;
 }
 
-/** Full synth (aspects + validations) into a temp dir; returns a private copy of the stack directory. */
-function synthesizeCopy(stack: TerraformStack): Synthesized {
+/**
+ * Full synth (aspects + validations) into a temp dir; returns a private copy of the stack directory, made in `into`
+ * when given (a new directory), else in a new temp dir.
+ */
+function synthesizeCopy(stack: TerraformStack, into?: string): Synthesized {
   const started = Date.now();
   const outdir = Testing.fullSynth(stack);
   const synthMs = Date.now() - started;
   try {
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
     const entry = manifest.stacks[stack.node.id] as { workingDirectory: string; synthesizedStackPath: string };
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tf-harness-${stack.node.id.replace(/[^A-Za-z0-9_-]/g, "_")}-`));
+    const dir =
+      into ?? fs.mkdtempSync(path.join(os.tmpdir(), `tf-harness-${stack.node.id.replace(/[^A-Za-z0-9_-]/g, "_")}-`));
     fs.cpSync(path.join(outdir, entry.workingDirectory), dir, { recursive: true });
     const file = path.join(dir, path.relative(entry.workingDirectory, entry.synthesizedStackPath));
     const config = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -613,30 +638,48 @@ function validateCopy(synthesized: Synthesized): ValidateResult {
   const s = getSession();
   try {
     const prepared = prepareProviders(s, synthesized.dir, synthesized.config);
-    const { warnings, validateMs } = validateIn(s, synthesized.dir, prepared);
-    return { warnings, timings: { synthMs: synthesized.synthMs, initMs: prepared.initMs, validateMs } };
+    const { warnings, validateMs } = validateIn(s, synthesized.dir, prepared, SINGLE_STACK);
+    const timings = { synthMs: synthesized.synthMs, initMs: prepared.initMs, validateMs };
+    return { warnings, timings };
   } finally {
     synthesized.cleanup();
   }
 }
 
-/** `terraform validate -json` in a prepared directory; throws `TerraformCheckError` when terraform rejects it. */
+/**
+ * How a command's diagnostics map to stacks: `SINGLE_STACK` keeps them as terraform reports them; a root holding
+ * several stacks as modules (`terraformValidateAndPlanAll`) maps each to its stack and drops what only the wrapping
+ * causes. Returns undefined for a diagnostic to drop.
+ */
+type Attribution = (raw: RawDiagnostic) => TerraformDiagnostic | undefined;
+
+const SINGLE_STACK: Attribution = (raw) => (notDevOverridesNotice(raw) ? toDiagnostic(raw) : undefined);
+
+/**
+ * `terraform validate -json` in a prepared directory; throws `TerraformCheckError` when terraform rejects it.
+ * `timings` are what the check spent before (reported with a rejection).
+ */
 function validateIn(
   s: Session,
   dir: string,
-  prepared: PreparedProviders
+  prepared: PreparedProviders,
+  attribution: Attribution,
+  timings: Partial<TerraformTimings> = { initMs: prepared.initMs }
 ): { warnings: TerraformDiagnostic[]; validateMs: number } {
   const validate = run(s, prepared.cliConfigFile, dir, ["validate", "-json", "-no-color"], false);
+  const failed = (diagnostics: TerraformDiagnostic[]) =>
+    new TerraformCheckError("validate", diagnostics, `${validate.stdout}\n${validate.stderr}`, {
+      ...timings,
+      validateMs: validate.ms,
+    });
   let parsed: { valid: boolean; diagnostics?: RawDiagnostic[] };
   try {
     parsed = JSON.parse(validate.stdout);
   } catch {
-    throw new TerraformCheckError("validate", [], `${validate.stdout}\n${validate.stderr}`);
+    throw failed([]);
   }
-  const diagnostics = (parsed.diagnostics ?? []).filter(notDevOverridesNotice).map(toDiagnostic);
-  if (!parsed.valid || validate.status !== 0) {
-    throw new TerraformCheckError("validate", diagnostics, `${validate.stdout}\n${validate.stderr}`);
-  }
+  const diagnostics = (parsed.diagnostics ?? []).flatMap((raw) => attribution(raw) ?? []);
+  if (!parsed.valid || validate.status !== 0) throw failed(diagnostics);
   return { warnings: diagnostics.filter((d) => d.severity === "warning"), validateMs: validate.ms };
 }
 
@@ -653,7 +696,7 @@ const OFFLINE_PROVIDER_SETTINGS = {
  * Provider arguments an offline plan cannot honour, because each needs STS or a credentials source: the account
  * allow/deny lists are checked against the caller identity (with `skip_requesting_account_id` the provider fails with
  * "AWS account ID not allowed"), and role assumption / profiles need real credentials. The synthesized stack keeps
- * them; only the plan's private copy drops them.
+ * them (and `terraform validate` checks them); only the plan's private copy drops them.
  */
 const ONLINE_ONLY_PROVIDER_ARGUMENTS = [
   "allowed_account_ids",
@@ -686,6 +729,11 @@ function patchForOfflinePlan(config: any): any {
     };
   }
   return patched;
+}
+
+/** Rewrites a synthesized copy patched for an offline plan. */
+function writePatchedForPlan(synthesized: Synthesized): void {
+  fs.writeFileSync(synthesized.file, JSON.stringify(patchForOfflinePlan(synthesized.config), null, 2));
 }
 
 /** Terraform actions of a planned change, as `terraform show -json` spells them. */
@@ -733,7 +781,9 @@ export function terraformPlan(stack: TerraformStack): PlanSummary {
   const synthesized = synthesizeCopy(stack);
   try {
     const prepared = prepareProviders(s, synthesized.dir, synthesized.config);
-    return planIn(s, synthesized, prepared, { synthMs: synthesized.synthMs, initMs: prepared.initMs });
+    const timings = { synthMs: synthesized.synthMs, initMs: prepared.initMs };
+    writePatchedForPlan(synthesized);
+    return planSummary(runPlan(s, synthesized.dir, prepared, SINGLE_STACK, timings), timings);
   } finally {
     synthesized.cleanup();
   }
@@ -756,49 +806,204 @@ export function terraformValidateAndPlan(stack: TerraformStack): ValidateAndPlan
   const synthesized = synthesizeCopy(stack);
   try {
     const prepared = prepareProviders(s, synthesized.dir, synthesized.config);
-    const { warnings, validateMs } = validateIn(s, synthesized.dir, prepared);
-    const timings = { synthMs: synthesized.synthMs, initMs: prepared.initMs, validateMs };
-    return { validate: { warnings, timings }, plan: planIn(s, synthesized, prepared, timings) };
+    const before = { synthMs: synthesized.synthMs, initMs: prepared.initMs };
+    const { warnings, validateMs } = validateIn(s, synthesized.dir, prepared, SINGLE_STACK, before);
+    const timings = { ...before, validateMs };
+    writePatchedForPlan(synthesized);
+    const plan = planSummary(runPlan(s, synthesized.dir, prepared, SINGLE_STACK, timings), timings);
+    return { validate: { warnings, timings }, plan };
   } finally {
     synthesized.cleanup();
   }
 }
 
-/** Rewrites the synthesized file patched for an offline plan and runs `terraform plan` on it. */
-function planIn(
+/** A successful plan's parsed output. */
+interface PlanRun {
+  readonly changes: PlannedResourceChange[];
+  readonly diagnostics: TerraformDiagnostic[];
+  readonly counts: { add: number; change: number; remove: number };
+  readonly planMs: number;
+}
+
+/** `terraform plan` (offline, `-json`) in a prepared directory whose stack files are already patched. */
+function runPlan(
   s: Session,
-  synthesized: Synthesized,
+  dir: string,
   prepared: PreparedProviders,
-  timings: Omit<TerraformTimings, "planMs">
-): PlanSummary {
-  fs.writeFileSync(synthesized.file, JSON.stringify(patchForOfflinePlan(synthesized.config), null, 2));
+  attribution: Attribution,
+  timings: Partial<TerraformTimings>
+): PlanRun {
   const plan = run(
     s,
     prepared.cliConfigFile,
-    synthesized.dir,
+    dir,
     ["plan", "-refresh=false", "-input=false", "-lock=false", "-json", "-out=plan"],
     true
   );
   const messages = jsonLines(plan.stdout);
   const diagnostics = messages
-    .filter((m) => m.type === "diagnostic" && notDevOverridesNotice(m.diagnostic as RawDiagnostic))
-    .map((m) => toDiagnostic(m.diagnostic as RawDiagnostic));
+    .filter((m) => m.type === "diagnostic")
+    .flatMap((m) => attribution(m.diagnostic as RawDiagnostic) ?? []);
   if (plan.status !== 0 || diagnostics.some((d) => d.severity === "error")) {
-    throw new TerraformCheckError("plan", diagnostics, `${plan.stdout}\n${plan.stderr}`);
+    throw new TerraformCheckError("plan", diagnostics, `${plan.stdout}\n${plan.stderr}`, { ...timings, planMs: plan.ms });
   }
-  const resourceChanges: PlannedResourceChange[] = messages
-    .filter((m) => m.type === "planned_change")
-    .map((m) => ({
+  const planned = messages.filter((m) => m.type === "planned_change");
+  const summary = messages.find((m) => m.type === "change_summary")?.changes ?? {};
+  return {
+    changes: planned.map((m) => ({
       address: m.change.resource.addr as string,
       type: m.change.resource.resource_type as string,
       actions: ACTIONS[m.change.action as string] ?? [m.change.action as PlanAction],
-    }));
-  const summary = messages.find((m) => m.type === "change_summary")?.changes ?? {};
+    })),
+    diagnostics,
+    counts: { add: summary.add ?? 0, change: summary.change ?? 0, remove: summary.remove ?? 0 },
+    planMs: plan.ms,
+  };
+}
+
+function planSummary(
+  plan: Pick<PlanRun, "changes" | "diagnostics" | "counts" | "planMs">,
+  timings: Omit<TerraformTimings, "planMs">
+): PlanSummary {
+  const resourceChanges = plan.changes;
   return {
     resourceChanges,
     byType: (type: string) => resourceChanges.filter((change) => change.type === type),
-    counts: { add: summary.add ?? 0, change: summary.change ?? 0, remove: summary.remove ?? 0 },
-    warnings: diagnostics.filter((d) => d.severity === "warning"),
-    timings: { ...timings, planMs: plan.ms },
+    counts: plan.counts,
+    warnings: plan.diagnostics.filter((d) => d.severity === "warning"),
+    timings: { ...timings, planMs: plan.planMs },
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Several stacks, one validate and one plan
+// ---------------------------------------------------------------------------------------------------------------
+
+/** What terraform prints when a child module has a backend block: expected when a stack is checked as a module. */
+const BACKEND_IGNORED_WARNING = "Backend configuration ignored";
+
+/** Module names for the stacks: their ids made valid terraform identifiers, unique. */
+function moduleNames(stacks: readonly TerraformStack[]): string[] {
+  const used = new Set<string>();
+  return stacks.map((stack) => {
+    let base = stack.node.id.replace(/[^A-Za-z0-9_-]/g, "_");
+    if (!/^[A-Za-z_]/.test(base)) base = `stack_${base}`;
+    let name = base;
+    for (let n = 2; used.has(name); n++) name = `${base}_${n}`;
+    used.add(name);
+    return name;
+  });
+}
+
+/** The module a root-relative address (`module.<name>.…`) or file (`<name>/cdk.tf.json`) belongs to, and the rest. */
+function splitModule(value: string, separator: "address" | "file"): { module?: string; rest: string } {
+  const match = separator === "address" ? /^module\.([^.[]+)\.(.+)$/.exec(value) : /^([^/\\]+)[/\\](.+)$/.exec(value);
+  return match ? { module: match[1], rest: match[2] } : { rest: value };
+}
+
+/**
+ * Validates and plans several stacks with ONE `terraform validate` and ONE `terraform plan`, instead of two commands
+ * per stack (each command spends ≈2.5 s loading the provider schema, however small the stack).
+ *
+ * Each stack is synthesized as usual and placed, as synthesized, in its own directory of one root configuration that
+ * calls each directory as a module: terraform's own way to check root modules together ("it's sometimes convenient to
+ * temporarily call a root module as a child module for testing purposes", in its warning about the backend block).
+ * `validate` runs on the stacks as synthesized; a stack's backend block draws only that warning, which is dropped
+ * (`terraform validate` does not check backends either). Each stack's copy is then patched exactly as
+ * `terraformPlan` patches one, and a single `plan` plans them all, each module with its own provider configuration.
+ *
+ * Returns one result per stack, in order: warnings, planned changes and counts of that stack alone, addresses and
+ * locations relative to the stack (as `terraformValidateAndPlan` reports them). Throws one `TerraformCheckError`
+ * listing every stack's errors, each diagnostic naming its stack (`stack`). Stacks may share ids (module names are
+ * made unique).
+ */
+export function terraformValidateAndPlanAll(stacks: readonly TerraformStack[]): ValidateAndPlanResult[] {
+  if (stacks.length === 0) throw new Error("terraformValidateAndPlanAll: no stacks given");
+  const s = getSession();
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "tf-harness-stacks-"));
+  try {
+    const names = moduleNames(stacks);
+    const members = stacks.map((stack, i) => ({
+      name: names[i],
+      synthesized: synthesizeCopy(stack, path.join(root, names[i])),
+    }));
+    const byModule = new Map(members.map((member) => [member.name, member]));
+    fs.writeFileSync(
+      path.join(root, "main.tf.json"),
+      JSON.stringify({ module: Object.fromEntries(names.map((name) => [name, { source: `./${name}` }])) }, null, 2)
+    );
+
+    const attribution: Attribution = (raw) => {
+      if (!notDevOverridesNotice(raw)) return undefined;
+      const fromAddress = raw.address ? splitModule(raw.address, "address") : undefined;
+      const fromFile = raw.range ? splitModule(raw.range.filename, "file") : undefined;
+      const member = byModule.get(fromAddress?.module ?? fromFile?.module ?? "");
+      if (member === undefined) return toDiagnostic(raw); // the root's own: reported with every stack
+      if (raw.severity === "warning" && raw.summary === BACKEND_IGNORED_WARNING && member.synthesized.config.terraform?.backend)
+        return undefined;
+      const relative: RawDiagnostic = {
+        ...raw,
+        ...(fromAddress ? { address: fromAddress.rest } : {}),
+        ...(raw.range && fromFile ? { range: { ...raw.range, filename: fromFile.rest } } : {}),
+      };
+      return { ...toDiagnostic(relative), stack: member.name };
+    };
+
+    const synthMs = members.reduce((sum, member) => sum + member.synthesized.synthMs, 0);
+    const prepared = prepareModuleRoot(s, root, members.map((member) => member.synthesized.config));
+    const shared = { initMs: prepared.initMs, ...(prepared.modulesMs !== undefined ? { modulesMs: prepared.modulesMs } : {}) };
+    const { warnings, validateMs } = validateIn(s, root, prepared, attribution, { synthMs, ...shared });
+    for (const member of members) writePatchedForPlan(member.synthesized);
+    const plan = runPlan(s, root, prepared, attribution, { synthMs, ...shared, validateMs });
+
+    const changesOf = new Map<string, PlannedResourceChange[]>(names.map((name) => [name, []]));
+    plan.changes.forEach((change) => {
+      const { module, rest } = splitModule(change.address, "address");
+      const list = module === undefined ? undefined : changesOf.get(module);
+      if (list === undefined) throw new Error(`terraform planned ${change.address}, which belongs to none of the stacks`);
+      list.push({ ...change, address: rest });
+    });
+    const counted = (changes: readonly PlannedResourceChange[]) => ({
+      add: changes.filter((c) => c.actions.includes("create")).length,
+      change: changes.filter((c) => c.actions.includes("update")).length,
+      remove: changes.filter((c) => c.actions.includes("delete")).length,
+    });
+    const total = counted(plan.changes);
+    if (total.add !== plan.counts.add || total.change !== plan.counts.change || total.remove !== plan.counts.remove) {
+      throw new Error(
+        `terraform's change summary ${JSON.stringify(plan.counts)} does not match its planned changes ${JSON.stringify(total)}`
+      );
+    }
+    const forStack = (all: readonly TerraformDiagnostic[], name: string) =>
+      all.filter((d) => d.stack === undefined || d.stack === name);
+    return members.map((member) => {
+      const timings = { synthMs: member.synthesized.synthMs, ...shared, validateMs };
+      const changes = changesOf.get(member.name)!;
+      return {
+        validate: { warnings: forStack(warnings, member.name), timings },
+        plan: planSummary(
+          { changes, counts: counted(changes), diagnostics: forStack(plan.diagnostics, member.name), planMs: plan.planMs },
+          timings
+        ),
+      };
+    });
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Prepares a root holding stacks as modules. Under `dev-overrides` (every stack aws-only, without modules of its own,
+ * pinning the mirrored version) `terraform get` writes the module manifest and installs nothing; otherwise a real
+ * `terraform init -backend=false` from the mirror.
+ */
+function prepareModuleRoot(s: Session, root: string, configs: readonly any[]): PreparedProviders & { modulesMs?: number } {
+  if (configs.every(devOverridesApply)) {
+    configs.forEach(assertMirroredAwsPin);
+    const cliConfigFile = writeCliConfig(root, s.devOverridesConfig);
+    const get = run(s, cliConfigFile, root, ["get", "-no-color"], false);
+    if (get.status !== 0) throw new TerraformCheckError("get", [], `${get.stdout}\n${get.stderr}`);
+    return { initMs: 0, modulesMs: get.ms, cliConfigFile };
+  }
+  return { initMs: initOrThrow(s, root), cliConfigFile: writeCliConfig(root, s.mirrorConfig) };
 }

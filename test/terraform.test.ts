@@ -1,19 +1,24 @@
 /**
- * The constructs against real Terraform (offline, provider 5.100.0 from the local mirror). ONE stack holds every
- * option family of every construct, each family under its own scope:
- * - `streams`: EncryptedStream and PipelineKey (several streams, shared key, imported stream, every grant);
- * - `buckets`: SecureBucket (defaults, every option, an existing key and central access logs);
- * - `firehose`: FirehoseToS3 and StreamingPipeline (direct PUT, Kinesis source, dynamic partitioning, Lambda
- *   transform with backup, two full pipelines);
- * - `workload`: FirehoseToS3 with a declared workload (direct PUT, Kinesis source, dynamic partitioning) and its
- *   workload outputs;
- * - `random`: a seeded sample of random valid props, from the same fast-check arbitraries as the unit property tests.
+ * Every kind of stack the repository ships or builds, against real Terraform (offline, provider 5.100.0 from the
+ * local mirror), in ONE `terraform validate` and ONE `terraform plan` (`terraformValidateAndPlanAll`: each stack, as
+ * synthesized, is a module of one root). Each command spends ≈2.5 s loading the provider schema however small the
+ * stack, so checking five stacks together costs two commands where separately it cost ten.
  *
- * The stack is validated and planned once (`beforeAll`), and each test below checks its family's part of the result:
- * every terraform command spends ≈2.5–4 s loading the provider schema, so one stack costs two commands where one
- * stack per family cost seven. Resource addresses start with the family's scope (`aws_s3_bucket.buckets_full_…`), so
- * a failure names the construct. Catches what synth cannot: unknown arguments, enum/range errors in the provider
- * schema, and plan-time CustomizeDiff rules (e.g. shard_count with ON_DEMAND, the split S3 resources' rules).
+ * - The example stacks of `main.ts` (`stacks/`), for both environments of `config/environments.ts`: dev (local state)
+ *   and prod (S3 state, more shards).
+ * - ONE stack holding every option family of every construct, each family under its own scope:
+ *   - `streams`: EncryptedStream and PipelineKey (several streams, shared key, imported stream, every grant);
+ *   - `buckets`: SecureBucket (defaults, every option, an existing key and central access logs);
+ *   - `firehose`: FirehoseToS3 and StreamingPipeline (direct PUT, Kinesis source, dynamic partitioning, Lambda
+ *     transform with backup, two full pipelines);
+ *   - `workload`: FirehoseToS3 with a declared workload (direct PUT, Kinesis source, dynamic partitioning) and its
+ *     workload outputs;
+ *   - `random`: a seeded sample of random valid props, from the same fast-check arbitraries as the unit property tests.
+ *
+ * The stacks are validated and planned once (`beforeAll`); each test below checks its part of the result. Resource
+ * addresses start with the family's scope (`aws_s3_bucket.buckets_full_…`), so a failure names the construct.
+ * Catches what synth cannot: unknown arguments, enum/range errors in the provider schema, and plan-time CustomizeDiff
+ * rules (e.g. shard_count with ON_DEMAND, the split S3 resources' rules).
  */
 import * as fc from "fast-check";
 import type { Workload } from "stream-simulator";
@@ -27,9 +32,17 @@ import { SecureBucket } from "../constructs/secure-bucket";
 import { StreamCapacity } from "../constructs/stream-capacity";
 import { StreamEncryption } from "../constructs/stream-encryption";
 import { StreamingPipeline } from "../constructs/streaming-pipeline";
+import { ENVIRONMENTS } from "../config/environments";
+import { AgentTelemetryStack } from "../stacks/agent-telemetry-stack";
+import { TelemetrySinkStack } from "../stacks/telemetry-sink-stack";
 import { validBucketProps, validFirehoseProps, validStreamProps } from "./helpers/arbitraries";
-import { resourcesOfType, synthJson, testStack, TEST_ACCOUNT_ID, TEST_REGION } from "./helpers/test-stack";
-import { terraformValidateAndPlan, type PlannedResourceChange, type ValidateAndPlanResult } from "./terraform/harness";
+import { resourcesOfType, synthJson, testApp, testStack, TEST_ACCOUNT_ID, TEST_REGION } from "./helpers/test-stack";
+import {
+  terraformValidateAndPlanAll,
+  type PlannedResourceChange,
+  type PlanSummary,
+  type ValidateAndPlanResult,
+} from "./terraform/harness";
 
 const { stack } = testStack("constructs-terraform");
 
@@ -169,9 +182,18 @@ function familyOf(address: string): string {
   return logicalId.split("_")[0];
 }
 
+/** The example stacks as `main.ts` builds them, per environment. */
+const EXAMPLES = (["dev", "prod"] as const).flatMap((name) => [
+  { name: `${name} AgentTelemetryStack`, stack: new AgentTelemetryStack(testApp(), "agent-telemetry", { environment: ENVIRONMENTS[name] }) },
+  { name: `${name} TelemetrySinkStack`, stack: new TelemetrySinkStack(testApp(), "telemetry-sink", { environment: ENVIRONMENTS[name] }) },
+]);
+
 let result: ValidateAndPlanResult;
+let examples: Map<string, ValidateAndPlanResult>;
 beforeAll(() => {
-  result = terraformValidateAndPlan(stack);
+  const [constructs, ...rest] = terraformValidateAndPlanAll([stack, ...EXAMPLES.map((example) => example.stack)]);
+  result = constructs;
+  examples = new Map(EXAMPLES.map((example, i) => [example.name, rest[i]]));
 });
 
 /** The planned changes of one family, with `byType` like the plan's. */
@@ -269,5 +291,51 @@ describe("random valid props under terraform", () => {
     const random = family("random");
     expect(random.byType("aws_kinesis_stream")).toHaveLength(SAMPLE_SIZE + 2);
     expect(random.byType("aws_kinesis_firehose_delivery_stream")).toHaveLength(SAMPLE_SIZE + 2);
+  });
+});
+
+describe("terraform accepts every example stack, in both environments (offline validate + plan)", () => {
+  /** Every planned change creates something (a fresh stack), and these types are among them. */
+  function expectCreates(plan: PlanSummary, types: string[]): void {
+    for (const change of plan.resourceChanges) expect(change.actions).toEqual(["create"]);
+    for (const type of types) expect(plan.byType(type).length).toBeGreaterThan(0);
+    expect(plan.counts).toEqual({ add: plan.resourceChanges.length, change: 0, remove: 0 });
+  }
+  const bucketTypes = [
+    "aws_s3_bucket",
+    "aws_s3_bucket_public_access_block",
+    "aws_s3_bucket_server_side_encryption_configuration",
+    "aws_s3_bucket_policy",
+  ];
+
+  it.each(["dev", "prod"])("%s AgentTelemetryStack", (environment) => {
+    const { validate, plan } = examples.get(`${environment} AgentTelemetryStack`)!;
+    expectCreates(plan, [
+      "aws_kinesis_stream",
+      "aws_kms_key",
+      "aws_kinesis_firehose_delivery_stream",
+      "aws_iam_role",
+      "aws_iam_role_policy",
+      ...bucketTypes,
+    ]);
+    expect(plan.byType("aws_kinesis_stream")).toHaveLength(1);
+    // Neither the dev_overrides notice nor the ignored-backend notice of checking a stack as a module is a finding.
+    expect(validate.warnings).toEqual([]);
+    expect(plan.warnings).toEqual([]);
+  });
+
+  it.each(["dev", "prod"])("%s TelemetrySinkStack", (environment) => {
+    const { validate, plan } = examples.get(`${environment} TelemetrySinkStack`)!;
+    expectCreates(plan, ["aws_kinesis_firehose_delivery_stream", "aws_kms_key", "aws_iam_role", ...bucketTypes]);
+    expect(plan.byType("aws_kinesis_stream")).toEqual([]);
+    expect(validate.warnings).toEqual([]);
+    expect(plan.warnings).toEqual([]);
+  });
+
+  it("uses the harness's default provider install: the mirror's provider through dev_overrides, no terraform init", () => {
+    for (const { plan } of examples.values()) {
+      expect(plan.timings.initMs).toBe(0);
+      expect(plan.timings.modulesMs).toBeGreaterThan(0); // terraform get: the module manifest only
+    }
   });
 });
