@@ -136,7 +136,7 @@ function parseArgs(argv: readonly string[]): Options {
 
 /** Whether the type check and jest start warm (their caches exist), which the test command's time depends on. */
 function cacheState(): string {
-  const tsBuildInfo = fs.existsSync(path.join(ROOT, "node_modules", ".cache", "typecheck", "tsconfig.tsbuildinfo"));
+  const tsBuildInfo = fs.existsSync(path.join(ROOT, "node_modules", ".cache", "typecheck", "tsconfig.typecheck.tsbuildinfo"));
   let jestCache = false;
   try {
     // jest's default cache directory (jest.config.js does not move it).
