@@ -44,7 +44,7 @@ import {
   type ValidateAndPlanResult,
 } from "./terraform/harness";
 
-const { stack } = testStack("constructs-terraform");
+const { stack } = testStack("every-construct");
 
 /** EncryptedStream and PipelineKey: several streams covering every option family, all grants. */
 function streamsFamily(scope: Construct): void {
