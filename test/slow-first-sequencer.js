@@ -12,7 +12,7 @@ const Sequencer = require("@jest/test-sequencer").default;
 
 /** Known slow test files (path patterns), slowest first: each runs npm or terraform. */
 const KNOWN_SLOW = [
-  /[\\/]test[\\/]terraform\.test\.ts$/, // one validate + one plan of five stacks (~650 resources)
+  /[\\/]test[\\/]terraform\.test\.ts$/, // one validate + one plan of five stacks (~570 resources)
   /[\\/]test[\\/]consumer-package\.test\.ts$/, // npm pack + install + tsc + synth + terraform validate
   /[\\/]test[\\/]terraform[\\/]harness\.test\.ts$/, // 3 terraform commands and 2 inits
   /[\\/]test[\\/][^\\/]*\.terraform\.test\.ts$/, // any other terraform test file
