@@ -638,9 +638,9 @@ function validateCopy(synthesized: Synthesized): ValidateResult {
   const s = getSession();
   try {
     const prepared = prepareProviders(s, synthesized.dir, synthesized.config);
-    const { warnings, validateMs } = validateIn(s, synthesized.dir, prepared, SINGLE_STACK);
-    const timings = { synthMs: synthesized.synthMs, initMs: prepared.initMs, validateMs };
-    return { warnings, timings };
+    const before = { synthMs: synthesized.synthMs, initMs: prepared.initMs };
+    const { warnings, validateMs } = validateIn(s, synthesized.dir, prepared, SINGLE_STACK, before);
+    return { warnings, timings: { ...before, validateMs } };
   } finally {
     synthesized.cleanup();
   }
@@ -664,7 +664,7 @@ function validateIn(
   dir: string,
   prepared: PreparedProviders,
   attribution: Attribution,
-  timings: Partial<TerraformTimings> = { initMs: prepared.initMs }
+  timings: Partial<TerraformTimings>
 ): { warnings: TerraformDiagnostic[]; validateMs: number } {
   const validate = run(s, prepared.cliConfigFile, dir, ["validate", "-json", "-no-color"], false);
   const failed = (diagnostics: TerraformDiagnostic[]) =>
@@ -862,7 +862,7 @@ function runPlan(
 }
 
 function planSummary(
-  plan: Pick<PlanRun, "changes" | "diagnostics" | "counts" | "planMs">,
+  plan: PlanRun,
   timings: Omit<TerraformTimings, "planMs">
 ): PlanSummary {
   const resourceChanges = plan.changes;
