@@ -9,17 +9,22 @@
  *      full run would take hours); the output says so.
  *  (d) `simulate` of 24 hours × 1,000 shards of 1 ms timestamp keys (100,000 records/s), in a child process so its
  *      peak RSS is its own: memory-bounded shard blocks.                                    target peak RSS < 1 GiB
+ *  (e) `size` of workloads that need thousands of shards (uuid keys, and a million entity keys under 200 key namings),
+ *      against the naive way to find the count in the same run: one `simulate` per shard count from 1 to the answer
+ *      (timed at four counts and integrated, as (c) extrapolates).                   target < 25% of the naive scan
  *
- * Prints a table of figures and ratios, the Node version, CPU model and peak RSS.
+ * Prints a table of figures and ratios, the Node version and CPU model, and peak RSS.
  */
 import { spawnSync } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { KINESIS_LIMITS } from "../src/limits";
-import { generateTrace, mulberry32, replayTrace, type TraceRecord } from "../src/producer";
+import { replayTrace, type TraceRecord } from "../src/reference/replay";
+import { generateTrace } from "../src/reference/trace";
+import { Rng } from "../src/random";
 import { ShardMap } from "../src/routing";
-import { simulate } from "../src/index";
+import { simulate, size } from "../src/index";
 import type { Workload } from "../src/types";
 
 const WRITE_BYTES = KINESIS_LIMITS.shardWriteBytesPerSecond.value;
@@ -59,6 +64,16 @@ export const TIMESTAMP_WORKLOAD: Workload = {
 };
 export const TIMESTAMP_SHARDS = 1000;
 export const TIMESTAMP_MAX_RSS_BYTES = 2 ** 30;
+
+/** (e) Workloads needing about 1,000 shards: (a)'s traffic over an hour, and 1,000,000 Zipf(0.5) entity keys. */
+export const SIZE_WORKLOADS: readonly { readonly name: string; readonly workload: Workload }[] = [
+  { name: "uuid keys", workload: { ...SIMULATE_WORKLOAD, durationSeconds: 3600 } },
+  {
+    name: "1 M entity keys, Zipf 0.5",
+    workload: { ...SIMULATE_WORKLOAD, durationSeconds: 3600, partitionKey: { strategy: "entity", distinctKeys: 1_000_000, zipfExponent: 0.5 } },
+  },
+];
+export const SIZE_MAX_FRACTION_OF_NAIVE = 0.25;
 
 /** Runs (d) in a child process (transpile-only, like this script) and returns its result and its own peak RSS. */
 function timestampRun(): { offered: number; seconds: number; maxRssBytes: number } {
@@ -112,13 +127,13 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"
 
 /** Naive per-record generator for workload (a): `seconds` seconds at the workload's average rate, UUID keys. */
 function* naiveUuidRecords(w: Workload, seconds: number): Generator<TraceRecord> {
-  const rand = mulberry32(w.seed ?? 1);
+  const rng = new Rng(w.seed ?? 1);
   const perSecond = Math.round(w.recordsPerSecond);
   for (let s = 0; s < seconds; s++) {
     for (let i = 0; i < perSecond; i++) {
       let key = "";
       for (let j = 0; j < 16; j++) {
-        key += HEX[Math.floor(rand() * 256)];
+        key += HEX[rng.int(256)];
         if (j === 3 || j === 5 || j === 7 || j === 9) key += "-";
       }
       yield { timeMs: s * 1000 + (i * 1000) / perSecond, partitionKey: key, bytes: w.recordBytes };
@@ -143,7 +158,7 @@ function table(headers: string[], rows: string[][]): string {
 function main(): void {
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   console.log(`stream-simulator bench — Node ${process.version}, ${cpu} (${os.cpus().length} logical CPUs), ${os.platform()} ${os.arch()}`);
-  console.log(`Load average at start (1/5/15 min): ${os.loadavg().map((x) => x.toFixed(2)).join(" / ")} — figures are wall times; other processes on the machine inflate them.`);
+  console.log("Figures are wall times on this machine; the ratios compare runs made in the same process, one after the other.");
   console.log("");
 
   // (a) optimized simulate, 24 h × 1,000 shards, per second. One warm-up run at 1 h so JIT compilation is not timed.
@@ -189,6 +204,28 @@ function main(): void {
       `${fmt((TIMESTAMP_WORKLOAD.durationSeconds ?? 0) * TIMESTAMP_SHARDS, 0)} shard-seconds in ${fmt(d.seconds, 2)} s; ` +
       `child peak RSS ${fmt(d.maxRssBytes / 2 ** 20, 0)} MiB`,
   );
+
+  // (e) size of large workloads against the naive scan (one simulate per shard count from 1 to the answer).
+  const e = SIZE_WORKLOADS.map(({ name, workload }) => {
+    const sized = time(() => size(workload));
+    const n = sized.value.recommendedShards ?? 1;
+    // Trapezoid over t(0) = 0 and t at n/4, n/2, 3n/4 and n: the scan's total time.
+    const points = [0.25, 0.5, 0.75, 1].map((f) => Math.max(1, Math.round(f * n)));
+    const times = points.map((k) => time(() => simulate(workload, { capacity: { mode: "provisioned", shards: k } })).seconds);
+    let naive = 0;
+    let prevK = 0;
+    let prevT = 0;
+    points.forEach((k, i) => {
+      naive += ((k - prevK) * (prevT + times[i])) / 2;
+      prevK = k;
+      prevT = times[i];
+    });
+    console.log(
+      `(e) size, ${name}: ${fmt(n, 0)} shards (${sized.value.binding} binds) in ${fmt(sized.seconds, 2)} s; ` +
+        `naive scan of ${fmt(n, 0)} simulations ≈ ${fmt(naive, 1)} s (EXTRAPOLATED from ${points.length} timed counts)`,
+    );
+    return { name, n, seconds: sized.seconds, baseline: naive };
+  });
   console.log("");
 
   console.log(
@@ -219,6 +256,14 @@ function main(): void {
           "peak RSS < 1 GiB, all records",
           dOk ? "yes" : "NO",
         ],
+        ...e.map((x) => [
+          `(e) size, ${x.name} (${fmt(x.n, 0)} shards)`,
+          `${fmt(x.seconds, 2)} s`,
+          `${fmt(x.baseline, 1)} s (extrapolated scan)`,
+          `${fmt(x.baseline / x.seconds, 1)}×`,
+          `< ${fmt(SIZE_MAX_FRACTION_OF_NAIVE * 100, 0)}% of the scan`,
+          x.seconds < SIZE_MAX_FRACTION_OF_NAIVE * x.baseline ? "yes" : "NO",
+        ]),
       ],
     ),
   );

@@ -63,4 +63,7 @@ process.stdout.on("error", (err) => {
   throw err;
 });
 
-process.exitCode = cli.main(process.argv.slice(2));
+// `serve` and `load` are long-running (asynchronous); runCli answers the other commands as main does.
+cli.runCli(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

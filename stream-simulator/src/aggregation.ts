@@ -1,17 +1,16 @@
 import { KINESIS_LIMITS } from "./limits";
-import { KPL_FRAMING_BYTES, KPL_OUTER_PARTITION_KEY_BYTES } from "./kpl";
-import { aggregatedEntryBytes, aggregatedKeyTableEntryBytes } from "./producer";
+import { KPL_EMPTY_AGGREGATE_BYTES, aggregatedEntryBytes, aggregatedKeyTableEntryBytes } from "./kpl";
 import type { KeyModel } from "./keys";
 import type { ResolvedWorkload } from "./workload";
 
 /**
- * KPL aggregation arithmetic for the per-second model (aws-facts §3). Kinesis counts an aggregated record as ONE
- * record but with its full size, so aggregation lifts the 1,000 records/s shard ceiling for small records and never
- * the 1 MiB/s one (§3.3).
+ * Per-second write accounting of a producer: how many Kinesis records and bytes a second's user records become, with
+ * or without KPL aggregation (the wire format's arithmetic is kpl.ts). Kinesis counts an aggregated record as ONE
+ * record with its full size, so aggregation lifts the 1,000 records/s shard ceiling for small records and never the
+ * 1 MiB/s one (https://docs.aws.amazon.com/streams/latest/dev/kinesis-kpl-concepts.html, "Aggregation").
  */
 
-export { KPL_FRAMING_BYTES, KPL_OUTER_PARTITION_KEY_BYTES };
-/** Fallback protobuf overhead per user record inside an aggregate, ≈ 8 bytes measured with aws-kinesis-agg (§3.4). */
+/** Protobuf overhead per user record inside an aggregate when none fits byte-exactly (≈ 8 bytes for 512-byte records). */
 export const KPL_PER_RECORD_OVERHEAD_BYTES = 8;
 
 /** Per-second record/byte accounting of a producer for one shard (or one key). */
@@ -33,7 +32,7 @@ export function writeShapeOf(w: ResolvedWorkload): WriteShape {
   if (w.producer.aggregation && w.producer.lingerMs > 0) {
     // Pack user records (each with its own partition-key table entry, as with distinct keys) byte-exactly with the
     // producer model's protobuf sizes until the next one would exceed aggregationMaxBytes.
-    const budget = w.producer.aggregationMaxBytes - KPL_FRAMING_BYTES - KPL_OUTER_PARTITION_KEY_BYTES;
+    const budget = w.producer.aggregationMaxBytes - KPL_EMPTY_AGGREGATE_BYTES;
     let used = 0;
     let k = 0;
     for (;;) {
@@ -65,7 +64,7 @@ export function kinesisRecordsFor(s: WriteShape, count: number): number {
 /** Bytes counted against the shard for `count` user records packed into `kinesisRecords` records. */
 export function bytesFor(s: WriteShape, count: number, kinesisRecords: number): number {
   if (s.recordsPerAggregate <= 1) return count * s.plainRecordBytes;
-  return count * s.aggregatedRecordBytes + kinesisRecords * (KPL_FRAMING_BYTES + KPL_OUTER_PARTITION_KEY_BYTES);
+  return count * s.aggregatedRecordBytes + kinesisRecords * KPL_EMPTY_AGGREGATE_BYTES;
 }
 
 /** Load of `count` user records per second as a fraction of one shard's write limit (max of bytes and records). */
@@ -77,7 +76,7 @@ export function shardLoadOf(s: WriteShape, count: number): number {
 
 /**
  * Peak one-second load of the hottest single partition key at the traffic peak, as a fraction of one shard's write
- * limit. A key is pinned to one shard however many shards exist (§6 blind spots), so above 1 no shard count helps.
+ * limit. A key is pinned to one shard however many shards exist, so above 1 no shard count helps.
  */
 export function hotKeyPeakUtilization(
   w: ResolvedWorkload,

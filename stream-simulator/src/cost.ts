@@ -1,7 +1,8 @@
 /**
- * Monthly cost of a workload on a stream (aws-facts §5): provisioned or on-demand Kinesis Data Streams, plus
- * Firehose ingestion, S3 delivery (PUT requests, Standard storage) and KMS, derived from the workload by default.
- * Uses the average rate over the month (`recordsPerSecond`), after KPL aggregation when the producer aggregates. Every rate comes from the price table (`prices.ts`), overridable.
+ * Monthly cost of a workload on a stream: provisioned, On-demand Standard or On-demand Advantage Kinesis Data Streams,
+ * plus Firehose ingestion (and format conversion, dynamic partitioning), S3 delivery (PUT requests, Standard storage)
+ * and KMS, derived from the workload by default. Uses the average rate over the month (`recordsPerSecond`), after KPL
+ * aggregation when the producer aggregates. Every rate comes from the price table (`prices.ts`), overridable.
  *
  * Assumptions (named in the returned `notes` where they apply):
  * - Billing GB = 2^30 bytes (prices.ts `bytesPerGb`).
@@ -16,12 +17,17 @@
  *   whose extra part requests are NOT counted: no figure for them); storage = the delivered (compressed) GB kept
  *   `s3StorageDays` in S3 Standard (`s3DeliveryOf`).
  * - KMS (unless `options.kmsCustomerManagedKeys` is given): the customer-managed keys this project's pipelines
- *   create — one for the stream, one for the S3 bucket when Firehose delivers to it — and the stream's KMS requests
- *   at `prices.kmsRequestsPerStreamHour` (an UNCONFIRMED assumption). The bucket uses S3 Bucket Keys, so its KMS
- *   requests are few and not priced.
+ *   create — one for the stream, one for the S3 bucket when Firehose delivers to it — with automatic rotation (each of
+ *   a key's first two rotations adds a key-month: `options.kmsKeyRotations`, default 2, a key older than two years),
+ *   and the stream's KMS requests at `prices.kmsRequestsPerStreamHour` (an UNCONFIRMED assumption). The bucket uses
+ *   S3 Bucket Keys, so its KMS requests are few and not priced.
+ * - On-demand Advantage: no per-stream fee and no enhanced fan-out charge; ingest, retrieval and extended retention at
+ *   the Advantage rates; and the region-wide minimum (25 MB/s ingest and 25 MB/s retrieval across the region's
+ *   on-demand streams) is shown as this stream's shortfall, the charge a region with no other on-demand stream pays.
+ * - Records larger than the stream's maximum record size are rejected: nothing is ingested, delivered or stored.
  */
 import { KINESIS_LIMITS } from "./limits";
-import { KPL_AGGREGATE_FRAMING_BYTES, aggregatedEntryBytes, aggregatedKeyTableEntryBytes } from "./producer";
+import { KPL_FRAMING_BYTES, aggregatedEntryBytes, aggregatedKeyTableEntryBytes } from "./kpl";
 import { type PriceOverrides, type PriceTable, resolvePrices } from "./prices";
 import type { CostBreakdown, CostLine, StreamCapacitySpec, Workload } from "./types";
 import { WORKLOAD_DEFAULTS, resolveWorkload } from "./workload";
@@ -52,6 +58,13 @@ export interface CostOptions {
   readonly kmsCustomerManagedKeys?: number;
   /** KMS requests per month; default prices.kmsRequestsPerStreamHour × hours. */
   readonly kmsRequestsPerMonth?: number;
+  /**
+   * Automatic rotations each customer-managed key has had; each of the first two adds a key-month charge.
+   * @default 2 (a pipeline running longer than two years: the long-run monthly cost)
+   */
+  readonly kmsKeyRotations?: number;
+  /** GB read per month from long-term retention (data older than 7 days). @default 0 */
+  readonly longTermRetrievalGbPerMonth?: number;
 }
 
 /** S3 usage of a Firehose delivery stream over a month (`s3DeliveryOf`). */
@@ -84,8 +97,9 @@ export interface CostEstimate extends CostBreakdown {
 export interface CostComparison {
   readonly provisioned: CostEstimate;
   readonly onDemand: CostEstimate;
-  readonly cheaper: "provisioned" | "on-demand";
-  /** How much the cheaper option saves per month. */
+  readonly onDemandAdvantage: CostEstimate;
+  readonly cheapest: "provisioned" | "on-demand" | "on-demand-advantage";
+  /** How much the cheapest option saves per month against the next cheapest. */
   readonly monthlySavingsUsd: number;
 }
 
@@ -132,7 +146,7 @@ export function kinesisRecordShape(workload: Workload, shards: number): { record
     const keysPerShard = key.distinctKeys / targetShards;
     keysPerRecord = perShardPerLinger > 0 ? Math.min(1, keysPerShard / perShardPerLinger) : 1;
   }
-  const fixed = KPL_AGGREGATE_FRAMING_BYTES + (singleKey ? keyEntry : 0);
+  const fixed = KPL_FRAMING_BYTES + (singleKey ? keyEntry : 0);
   const perRecord = entry + keysPerRecord * keyEntry;
   // The aggregate's serialized size plus the outer partition key "a" must fit aggregationMaxBytes.
   const bySize = Math.floor((p.aggregationMaxBytes - 1 - fixed) / perRecord);
@@ -159,6 +173,7 @@ export function s3DeliveryOf(workload: Workload, hoursPerMonth: number = DEFAULT
     bufferingIntervalSeconds: f.bufferingIntervalSeconds,
     compression: f.compression,
     source: "kinesis",
+    ...(f.dynamicPartitioning !== null ? { dynamicPartitioning: { activePartitionKeys: f.dynamicPartitioning.activePartitions } } : {}),
   });
   const objectsPerMonth = r.objectsPerHour * hoursPerMonth;
   const deliveredGbPerMonth = (objectsPerMonth * r.meanObjectBytes) / bytesPerGb;
@@ -200,13 +215,29 @@ export function estimateCost(workload: Workload, capacity: StreamCapacitySpec, o
   if (capacity.mode === "provisioned" && (!Number.isInteger(capacity.shards) || capacity.shards < 1)) {
     throw new RangeError(`shards must be a positive integer, got ${capacity.shards}`);
   }
+  if (capacity.mode === "on-demand" && capacity.tier !== undefined && capacity.tier !== "standard" && capacity.tier !== "advantage") {
+    throw new RangeError(`tier must be "standard" or "advantage", got ${JSON.stringify(capacity.tier)}`);
+  }
+  const rotations = options.kmsKeyRotations ?? 2;
+  if (!(Number.isInteger(rotations) && rotations >= 0)) throw new RangeError(`kmsKeyRotations must be an integer ≥ 0, got ${rotations}`);
+  const ltRead = options.longTermRetrievalGbPerMonth ?? 0;
+  if (!(ltRead >= 0 && Number.isFinite(ltRead))) throw new RangeError(`longTermRetrievalGbPerMonth must be ≥ 0, got ${ltRead}`);
   const monthFraction = H / DEFAULT_HOURS_PER_MONTH; // GB-month prices are per 730 h
   const seconds = H * 3600;
   const GB = P.bytesPerGb.value;
   const notes: string[] = [];
 
   const packingShards = capacity.mode === "provisioned" ? capacity.shards : onDemandShardEstimate(workload);
-  const shape = kinesisRecordShape(workload, packingShards);
+  // Records above the stream's maximum record size are rejected: nothing is written, read, delivered or stored.
+  const rejected = w.recordBytes + w.partitionKeyBytes > w.maxRecordBytes;
+  const accepted = rejected ? { ...workload, recordsPerSecond: 0 } : workload;
+  const shape = kinesisRecordShape(accepted, packingShards);
+  if (rejected) {
+    notes.push(
+      `every record (${w.recordBytes + w.partitionKeyBytes} bytes with its partition key) is above the stream's ${w.maxRecordBytes}-byte maximum record size: ` +
+        "the stream rejects 100% of them, so nothing is ingested, delivered or stored",
+    );
+  }
   const kinesisRecordsPerMonth = shape.recordsPerSecond * seconds;
   const dataGbPerMonth = (kinesisRecordsPerMonth * shape.dataBytes) / GB;
   const dataBytesPerSecond = shape.recordsPerSecond * shape.dataBytes;
@@ -238,34 +269,73 @@ export function estimateCost(workload: Workload, capacity: StreamCapacitySpec, o
       lines.push(line("Enhanced fan-out data retrieved", efo * dataGbPerMonth, "GB", P.efoGbRetrieved.value));
     }
   } else {
-    lines.push(line("On-demand stream hours", H, "stream-hours", P.onDemandStreamHour.value));
-    const billedIn =
-      (kinesisRecordsPerMonth * roundUpTo(shape.dataBytes, P.onDemandRecordRoundingBytes.value)) / GB;
-    lines.push(line("On-demand data in (records rounded up to 1 KB)", billedIn, "GB", P.onDemandGbIn.value));
-    if (sharedConsumers > 0) {
-      lines.push(line("On-demand data out (shared consumers)", sharedConsumers * dataGbPerMonth, "GB", P.onDemandGbOut.value));
-    }
+    const adv = capacity.tier === "advantage";
+    const name = adv ? "On-demand Advantage" : "On-demand";
+    if (!adv) lines.push(line("On-demand stream hours", H, "stream-hours", P.onDemandStreamHour.value));
+    const billedIn = (kinesisRecordsPerMonth * roundUpTo(shape.dataBytes, P.onDemandRecordRoundingBytes.value)) / GB;
+    const gbIn = adv ? P.advantageGbIn : P.onDemandGbIn;
+    const gbOut = adv ? P.advantageGbOut : P.onDemandGbOut;
+    lines.push(line(`${name} data in (records rounded up to 1 KB)`, billedIn, "GB", gbIn.value));
+    const outGb = sharedConsumers * dataGbPerMonth;
+    if (sharedConsumers > 0) lines.push(line(`${name} data out (shared consumers)`, outGb, "GB", gbOut.value));
     if (efo > 0) {
-      lines.push(line("On-demand enhanced fan-out data retrieved", efo * dataGbPerMonth, "GB", P.onDemandEfoGbRetrieved.value));
+      lines.push(line(`${name} enhanced fan-out data retrieved${adv ? " (no charge)" : ""}`, efo * dataGbPerMonth, "GB", adv ? 0 : P.onDemandEfoGbRetrieved.value));
     }
     if (retention > retentionMin) {
       const hours = Math.min(retention, extendedMax) - retentionMin;
       const gbMonths = ((dataBytesPerSecond * hours * 3600) / GB) * monthFraction;
-      lines.push(line("On-demand extended retention (24 h to 7 days)", gbMonths, "GB-months", P.onDemandExtendedRetentionGbMonth.value));
+      lines.push(
+        line(`${name} extended retention (24 h to 7 days)`, gbMonths, "GB-months", (adv ? P.advantageExtendedRetentionGbMonth : P.onDemandExtendedRetentionGbMonth).value),
+      );
     }
     if (retention > extendedMax) {
       const gbMonths = ((dataBytesPerSecond * (retention - extendedMax) * 3600) / GB) * monthFraction;
-      lines.push(line("On-demand long-term retention (beyond 7 days)", gbMonths, "GB-months", P.onDemandLongTermRetentionGbMonth.value));
+      lines.push(line(`${name} long-term retention (beyond 7 days)`, gbMonths, "GB-months", P.onDemandLongTermRetentionGbMonth.value));
+    }
+    if (adv) {
+      const L = KINESIS_LIMITS;
+      const minIn = (L.advantageMinimumIngestBytesPerSecond.value * seconds) / GB;
+      const minOut = (L.advantageMinimumRetrievalBytesPerSecond.value * seconds) / GB;
+      const shortIn = Math.max(0, minIn - billedIn);
+      const shortOut = Math.max(0, minOut - outGb);
+      if (shortIn > 0) lines.push(line("On-demand Advantage minimum ingest shortfall (region-wide 25 MB/s)", shortIn, "GB", gbIn.value));
+      if (shortOut > 0) lines.push(line("On-demand Advantage minimum retrieval shortfall (region-wide 25 MB/s)", shortOut, "GB", gbOut.value));
+      if (shortIn > 0 || shortOut > 0) {
+        notes.push(
+          "On-demand Advantage bills at least 25 MB/s of ingest and of retrieval per region across all its on-demand streams (a 24-hour commitment): " +
+            "the shortfall lines are what this stream pays if it is the region's only on-demand stream",
+        );
+      }
+      if (gbIn.unconfirmed) notes.push("On-demand Advantage rates are unconfirmed: AWS states them as at least 60% below On-demand Standard; the model takes exactly 60%");
     }
   }
+  if (ltRead > 0) {
+    lines.push(line("Long-term retention retrieval (data older than 7 days)", ltRead * monthFraction, "GB", P.longTermRetrievalGb.value));
+  } else if (retention > extendedMax) {
+    notes.push(`reading data older than 7 days costs $${P.longTermRetrievalGb.value}/GB (not included: pass longTermRetrievalGbPerMonth)`);
+  }
 
-  const firehoseOn = options.firehose ?? w.firehose;
+  const firehoseOn = (options.firehose ?? w.firehose) && !rejected;
   if (firehoseOn) {
     // Per USER record (Firehose de-aggregates KPL records), whatever the producer's aggregation: firehose-billing.ts.
     const gb = firehoseBilledGb(w.recordsPerSecond, w.recordBytes, seconds, P.firehoseRecordRoundingBytes.value, GB);
     const usd = firehoseIngestionUsd(gb, P);
     lines.push({ item: "Firehose ingestion (user records rounded up to 5 KB, tiered)", quantity: gb, unit: "GB", unitPriceUsd: gb > 0 ? usd / gb : P.firehoseTier1GbPrice.value, monthlyUsd: usd });
     if (P.firehoseTier1GbPrice.unconfirmed) notes.push("Firehose us-east-1 ingestion tiers are unconfirmed (third-party 2015 figures)");
+    const f = w.firehoseDelivery ?? WORKLOAD_DEFAULTS.firehoseDelivery;
+    if (f.formatConversion) {
+      lines.push(line("Firehose format conversion (records rounded up to 5 KB)", gb, "GB", P.firehoseFormatConversionGb.value));
+    }
+    if (f.dynamicPartitioning !== null) {
+      const deliveredGb = (w.recordsPerSecond * w.recordBytes * seconds) / GB;
+      lines.push(line("Firehose dynamic partitioning (data delivered)", deliveredGb, "GB", P.firehoseDynamicPartitioningGb.value));
+      if (f.dynamicPartitioning.jqProcessingHoursPerMonth > 0) {
+        lines.push(line("Firehose dynamic partitioning JQ processing", f.dynamicPartitioning.jqProcessingHoursPerMonth * monthFraction, "hours", P.firehoseJqHour.value));
+      }
+    }
+    if ((f.formatConversion || f.dynamicPartitioning !== null) && (P.firehoseFormatConversionGb.unconfirmed || P.firehoseDynamicPartitioningGb.unconfirmed)) {
+      notes.push("Firehose format-conversion and dynamic-partitioning rates are unconfirmed (see prices.ts)");
+    }
   }
   let s3Delivery: S3DeliveryEstimate | undefined;
   if (options.s3) {
@@ -281,6 +351,9 @@ export function estimateCost(workload: Workload, capacity: StreamCapacitySpec, o
     s3Delivery = s3DeliveryOf(workloadWithFirehose, H, GB);
     const f = resolveWorkload(workloadWithFirehose).firehoseDelivery ?? WORKLOAD_DEFAULTS.firehoseDelivery;
     lines.push(line("S3 PUT requests (Firehose objects)", s3Delivery.objectsPerMonth / 1000, "thousand requests", P.s3PutPer1000.value));
+    if (f.dynamicPartitioning !== null) {
+      lines.push(line("Firehose dynamic partitioning (objects delivered)", s3Delivery.objectsPerMonth / 1000, "thousand objects", P.firehoseDynamicPartitioningPer1000Objects.value));
+    }
     lines.push(
       line(
         `S3 Standard storage (${f.compression} objects kept ${f.s3StorageDays} days)`,
@@ -307,6 +380,12 @@ export function estimateCost(workload: Workload, capacity: StreamCapacitySpec, o
   if (keys > 0) {
     const which = defaultKeys ? (firehoseOn ? " (stream + S3 bucket)" : " (stream)") : "";
     lines.push(line(`KMS customer-managed keys${which}`, keys * monthFraction, "key-months", P.kmsKeyMonth.value));
+    const charged = Math.min(2, rotations);
+    if (charged > 0) {
+      lines.push(
+        line(`KMS rotated key material (${charged} rotation${charged === 1 ? "" : "s"} per key)`, keys * charged * monthFraction, "key-months", P.kmsRotatedKeyMaterialMonth.value),
+      );
+    }
     const requests = options.kmsRequestsPerMonth ?? P.kmsRequestsPerStreamHour.value * H;
     lines.push(line("KMS requests", requests / 10_000, "10,000 requests", P.kmsRequestsPer10000.value));
     if (options.kmsRequestsPerMonth === undefined) {
@@ -343,10 +422,25 @@ export function estimateCost(workload: Workload, capacity: StreamCapacitySpec, o
   };
 }
 
-/** Provisioned (`shards`) and on-demand monthly costs side by side. */
+/** Provisioned (`shards`), On-demand Standard and On-demand Advantage monthly costs side by side. */
 export function compareCosts(workload: Workload, shards: number, options: CostOptions = {}): CostComparison {
   const provisioned = estimateCost(workload, { mode: "provisioned", shards }, options);
   const onDemand = estimateCost(workload, { mode: "on-demand" }, options);
-  const cheaper = provisioned.totalMonthlyUsd <= onDemand.totalMonthlyUsd ? "provisioned" : "on-demand";
-  return { provisioned, onDemand, cheaper, monthlySavingsUsd: Math.abs(provisioned.totalMonthlyUsd - onDemand.totalMonthlyUsd) };
+  const onDemandAdvantage = estimateCost(workload, { mode: "on-demand", tier: "advantage" }, options);
+  const ranked = (
+    [
+      ["provisioned", provisioned],
+      ["on-demand", onDemand],
+      ["on-demand-advantage", onDemandAdvantage],
+    ] as const
+  )
+    .slice()
+    .sort((a, b) => a[1].totalMonthlyUsd - b[1].totalMonthlyUsd);
+  return {
+    provisioned,
+    onDemand,
+    onDemandAdvantage,
+    cheapest: ranked[0][0],
+    monthlySavingsUsd: ranked[1][1].totalMonthlyUsd - ranked[0][1].totalMonthlyUsd,
+  };
 }

@@ -1,9 +1,10 @@
 /**
- * Firehose ingestion billing — the one rule `cost.ts` and `firehose.ts` share (aws-facts §5.2, §3.3).
+ * Firehose ingestion billing — the one rule `cost.ts` and `firehose.ts` share
+ * (https://aws.amazon.com/firehose/pricing/: ingestion billed per record in 5 KB increments).
  *
  * Firehose bills ingested data per record, each rounded up to the next 5 KB increment. ASSUMPTION: with a Kinesis
  * Data Stream source the "record" is the USER record: Firehose de-aggregates KPL-aggregated records read from a KDS
- * source before delivery (archived Firehose `writing-with-kinesis-streams.md`, aws-facts §3.3), so each user record is
+ * source before delivery (https://docs.aws.amazon.com/firehose/latest/dev/kpl-with-firehose.html), so each user record is
  * what Firehose ingests. No retrieved source states how a de-aggregated record is billed; this is the better-supported
  * reading, not a confirmed fact.
  */

@@ -6,28 +6,28 @@ import { parseWorkload, resolveWorkload } from "./workload";
 import type { FirehoseCompression, FirehoseFinding, FirehoseFindingKind, FirehoseResult, QuotaUse, Workload } from "./types";
 
 /**
- * Firehose-to-S3 delivery model (aws-facts §4):
- * - Buffering (§4.1): a buffer flushes when its uncompressed size reaches `bufferingSizeMiB` or its oldest record
+ * Firehose-to-S3 delivery model:
+ * - Buffering (https://docs.aws.amazon.com/firehose/latest/dev/buffering-hints.html): a buffer flushes when its uncompressed size reaches `bufferingSizeMiB` or its oldest record
  *   reaches `bufferingIntervalSeconds`, whichever comes first. Modelled in continuous time over the deterministic
  *   traffic shape (traffic.ts, no arrival noise: buffers integrate over seconds to minutes). Interval 0 (zero
  *   buffering, "within a few seconds") is modelled as a 1-second interval.
- * - Dynamic partitioning (§4.2): every active partition has its own buffer; traffic is assumed evenly spread over the
+ * - Dynamic partitioning (https://docs.aws.amazon.com/firehose/latest/dev/dynamic-partitioning.html): every active partition has its own buffer; traffic is assumed evenly spread over the
  *   `activePartitionKeys` partitions. Delivery may take up to `dynamicPartitioningDelayFactor` (1.5) × the buffering
  *   interval (multi-stage buffering), applied to the maximum latency. The minimum buffer (64 MiB) and interval (60 s)
  *   are enforced as AWS's API does (RangeError).
  * - Latency: a record waits from its arrival to its buffer's flush; with a steady rate within a buffer the mean wait is
  *   half the buffer's age at flush (record-weighted over all objects); the maximum is the largest buffer age.
  * - Compression: GZIP and ZIP ratios are measured by compressing `samplePayloads` concatenated (Firehose concatenates
- *   records without separators, §4.6) with zlib — deterministic. Without samples, and for Snappy formats (no codec in
+ *   records without separators) with zlib — deterministic. Without samples, and for Snappy formats (no codec in
  *   Node), `ASSUMED_COMPRESSION_RATIOS` are used and `compressionRatioMeasured` is false.
- * - Direct PUT quotas (§4.3, per delivery stream): peak records/s, PutRecordBatch requests/s and bytes/s against the
- *   region's quota. Requests come from one producer batching up to 500 records or 4 MiB per PutRecordBatch (§4.4,
+ * - Direct PUT quotas (per delivery stream, https://docs.aws.amazon.com/firehose/latest/dev/limits.html): peak records/s, PutRecordBatch requests/s and bytes/s against the
+ *   region's quota. Requests come from one producer batching up to 500 records or 4 MiB per PutRecordBatch (the API's limits,
  *   capped by the workload's producer batch settings), and flushing at least every `lingerMs` while records wait.
- *   With a Kinesis source no quota applies (§4.3). `quotas` replaces a default with a granted increase.
+ *   With a Kinesis source no quota applies. `quotas` replaces a default with a granted increase.
  * - Findings: every message is also returned tagged with its kind (`findings`), so callers (the constructs' synth
  *   check) tell breaches from advice without parsing text. The advice thresholds SMALL_OBJECT_WARNING_BYTES,
  *   COMPRESSIBLE_GZIP_RATIO and UNDERFILLED_BUFFER_FRACTION are heuristics, not AWS figures.
- * - Billing (§5.2): each USER record rounded up to 5 KB (firehose-billing.ts, shared with cost.ts; Firehose
+ * - Billing: each USER record rounded up to 5 KB (firehose-billing.ts, shared with cost.ts; Firehose
  *   de-aggregates KPL records from a KDS source — an assumption); GB = 2^30 bytes; a month = 730 hours.
  */
 
@@ -69,7 +69,7 @@ export const ASSUMED_COMPRESSION_RATIOS: Readonly<Record<FirehoseCompression, nu
 
 /** Objects smaller than this are "tiny" for S3 analytics (many PUTs, slow scans). A heuristic, not an AWS limit. */
 export const SMALL_OBJECT_WARNING_BYTES = 1024 * 1024;
-/** Below this interval Firehose uses multipart uploads to S3 (slightly higher PUT cost) (§4.1). */
+/** Below this interval Firehose uses multipart uploads to S3 (slightly higher PUT cost; buffering-hints.html). */
 export const MULTIPART_INTERVAL_SECONDS = 60;
 /**
  * Uncompressed delivery is flagged when the sample payloads GZIP to at most this fraction of their size (they are
@@ -135,7 +135,7 @@ export function simulateFirehose(workload: Workload, options: FirehoseOptions): 
   };
   const partitions = dp?.activePartitionKeys ?? 1;
   const D = w.durationSeconds;
-  const shape = trafficShape(D, w.peakToAverage).multipliers;
+  const shape = trafficShape(D, w.peakToAverage, w.trafficShape).multipliers;
   const recordBytes = w.recordBytes;
   const tooLarge = recordBytes > F.maxRecordBytes.value;
   const rejectedPerSecond = tooLarge ? w.recordsPerSecond : 0;

@@ -4,19 +4,24 @@ export * from "./limits";
 export * from "./routing";
 export { parseWorkload, resolveWorkload, WorkloadValidationError, WORKLOAD_DEFAULTS, WORKLOAD_BOUNDS } from "./workload";
 export type { ResolvedWorkload } from "./workload";
-export { simulate } from "./shards";
-export type { SimulateOptions } from "./shards";
+export { simulate } from "./simulate";
+export type { SimulateOptions } from "./simulate";
+export { KEY_NAMINGS } from "./keys";
+export { NAMING_QUANTILE } from "./capacity-rule";
+export { GROWTH_MATERIALITY } from "./steady-state";
 export { size, faqFormulaShards } from "./sizing";
 export type { SizeOptions } from "./sizing";
-export {
-  checkCapacity,
-  formatCapacityVerdict,
-  sizeMemoized,
-  stableJson,
-  DEFAULT_TARGET_THROTTLED_FRACTION,
-  DEFAULT_HEADROOM,
+export { capacityOptionProblems, DEFAULT_TARGET_THROTTLED_FRACTION, DEFAULT_HEADROOM } from "./options";
+export type { OptionProblem } from "./options";
+export { checkCapacity, coldStartText, formatCapacityVerdict, sizeMemoized, stableJson } from "./capacity-check";
+export type {
+  CapacityCheckOptions,
+  CapacityVerdict,
+  CapacityFailure,
+  CapacityFailureKind,
+  ProvisionedQuestions,
+  OnDemandVerdict,
 } from "./capacity-check";
-export type { CapacityCheckOptions, CapacityVerdict, CapacityFailure, CapacityFailureKind } from "./capacity-check";
 export {
   simulateFirehose,
   ASSUMED_COMPRESSION_RATIOS,
@@ -29,7 +34,7 @@ export type { FirehoseOptions, FirehoseQuotaOverrides } from "./firehose";
 export { trafficShape } from "./traffic";
 export type { TrafficShape } from "./traffic";
 export { Rng } from "./random";
-export { estimateCost } from "./cost";
-export type { CostOptions, CostEstimate } from "./cost";
-export { parseSynthStack, costSynthStack, SynthStackError, TERRAFORM_DEFAULTS } from "./synth-stack";
-export type { SynthStack, StackStream, StackDelivery, StackResource, StackProblem, StackValue, SynthCostItem, SynthCostReport } from "./synth-stack";
+export { estimateCost, compareCosts } from "./cost";
+export type { CostOptions, CostEstimate, CostComparison } from "./cost";
+export { US_EAST_1_PRICES } from "./prices";
+export type { Price, PriceTable, PriceOverrides } from "./prices";

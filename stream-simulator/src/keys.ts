@@ -1,29 +1,33 @@
 import { ShardMap, hashKeyOf } from "./routing";
-import { Rng } from "./random";
+import { Rng, normalQuantile } from "./random";
 import { WORKLOAD_DEFAULTS, type ResolvedWorkload } from "./workload";
 
 /**
- * How a workload's partition keys spread over the hash-key space, computed with Kinesis's real MD5 routing
- * (`ShardMap`, aws-facts §1.1/§1.3):
+ * How a workload's partition keys spread over the hash-key space of a stream's shards (`ShardMap`, the CreateStream
+ * layout and Kinesis's routing by hash key):
  * - uuid: a fresh random key per record, i.e. uniform over the hash space ⇒ a shard's share = its hash-range share;
- * - static: one key ⇒ one shard gets everything;
- * - entity: N keys with uniform or Zipf weights (rank k ∝ 1/k^s); each key is MD5-hashed and its weight added to its
- *   shard. Exact for N ≤ 100,000; beyond that the 50,000 heaviest keys are hashed exactly and 50,000 keys sampled from
- *   the tail (seeded) each carry an equal part of the tail's weight;
+ * - static: one key ⇒ one shard gets everything (its MD5 hash key places it);
+ * - entity: N keys with uniform or Zipf weights (rank k ∝ 1/k^s). Where each key lands depends on its real name,
+ *   which the declaration does not give, so the model places keys by a KEY NAMING: naming j gives the key of rank k
+ *   the hash key of a seeded 32-bit hash of (j, k) (MD5 output is uniform, so every naming is as likely as the user's
+ *   real one). `KEY_NAMINGS` independent namings let sizing ask for a shard count that holds whatever the real names
+ *   are (sizing.ts); the seed plays no part in them. The 20,000 heaviest keys are placed one by one, the rest by their
+ *   first two moments (each shard's mean share of the tail plus the normal spread that placing that many keys
+ *   uniformly gives);
  * - timestamp: every record of one resolution window shares one key (the window start as ISO-8601), so in any second
  *   the traffic sits on the shard(s) of that second's window key(s). Windows ≥ 1 s are MD5-hashed; for sub-second
  *   windows each window is placed with a fast seeded 32-bit hash instead (statistically the same uniform placement as
  *   MD5, at bounded cost).
  */
 
-/** Keys hashed exactly before sampling starts. */
-export const EXACT_KEY_LIMIT = 100_000;
-const HEAD_KEYS = 50_000;
-const TAIL_SAMPLES = 50_000;
+/** Entity keys placed one by one; the rest (the tail of the weights) by their first two moments. */
+export const EXACT_KEY_LIMIT = 20_000;
 /** Heaviest keys kept individually (for per-key caps in on-demand mode and hot-key reports). */
 const TOP_KEYS = 1000;
 /** Fixed epoch for timestamp keys (the simulated run starts here). */
-const TIMESTAMP_EPOCH_MS = Date.UTC(2025, 0, 1);
+export const TIMESTAMP_EPOCH_MS = Date.UTC(2025, 0, 1);
+/** Independent key namings of entity keys that sizing evaluates (see the module comment). */
+export const KEY_NAMINGS = 200;
 
 export interface KeyWeight {
   readonly key: string;
@@ -39,6 +43,11 @@ export interface FixedKeyModel {
   readonly topKeys: readonly KeyWeight[];
   /** Share of traffic on each shard of `map`. */
   sharesFor(map: ShardMap): Float64Array;
+  /**
+   * Share of traffic on each of `n` evenly split shards (the CreateStream layout) and, per shard, the share of its
+   * heaviest single key (0 for uuid), without building a `ShardMap`.
+   */
+  evenShares(n: number): { readonly shares: Float64Array; readonly heaviestKey: Float64Array };
   /** Description of the hottest key. */
   readonly hotKey: { readonly key: string; readonly share: number } | null;
 }
@@ -74,20 +83,45 @@ function zipfTailSum(from: number, to: number, s: number): number {
   return (Math.pow(b, 1 - s) - Math.pow(a, 1 - s)) / (1 - s);
 }
 
-const keyModelCache = new WeakMap<object, KeyModel>();
+const keyModelCache = new WeakMap<object, Map<string, KeyModel>>();
 
-/** The key model of a workload (memoized per partition-key object, so sizing does not re-hash). */
-export function keyModelOf(w: ResolvedWorkload): KeyModel {
+/**
+ * The key model of a workload under key naming `naming` (0 … KEY_NAMINGS − 1; entity keys only, ignored otherwise),
+ * memoized per partition-key object, so sizing does not re-place keys.
+ */
+export function keyModelOf(w: ResolvedWorkload, naming = 0): KeyModel {
+  if (!Number.isInteger(naming) || naming < 0) throw new RangeError(`naming must be an integer ≥ 0, got ${naming}`);
   const cacheKey = w.partitionKey as object;
-  const cached = keyModelCache.get(cacheKey);
-  if (cached && (cached as { seed?: number }).seed === w.seed) return cached;
-  const model = buildKeyModel(w);
-  (model as { seed?: number }).seed = w.seed;
-  keyModelCache.set(cacheKey, model);
+  let byKey = keyModelCache.get(cacheKey);
+  if (byKey === undefined) keyModelCache.set(cacheKey, (byKey = new Map()));
+  // Timestamp keys depend on the seed (sub-second placement) and the duration; entity keys on the naming only.
+  const k = w.partitionKey.strategy === "entity" ? `n${naming}` : `s${w.seed}/${w.durationSeconds}`;
+  let model = byKey.get(k);
+  if (model === undefined) byKey.set(k, (model = buildKeyModel(w, naming)));
   return model;
 }
 
-function buildKeyModel(w: ResolvedWorkload): KeyModel {
+/** Shard of a 32-bit placement on `n` evenly split shards: exactly `ShardMap.even(n).indexForHashKey(u · 2^96)`. */
+export function evenShardOf32(u32: number, n: number): number {
+  return Math.floor((u32 * n) / 4294967296);
+}
+
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** The 32-bit placement of the key of rank `rank` under naming `naming` (murmur3's finalizer, twice). */
+export function namingPlacement32(naming: number, rank: number): number {
+  const salt = fmix32((naming + 1) * 0x9e3779b1);
+  return fmix32(Math.imul(rank, 0x9e3779b1) ^ salt ^ Math.imul((rank / 4294967296) | 0, 0x27d4eb2f));
+}
+
+function buildKeyModel(w: ResolvedWorkload, naming: number): KeyModel {
   const pk = w.partitionKey;
   switch (pk.strategy) {
     case "uuid":
@@ -102,6 +136,11 @@ function buildKeyModel(w: ResolvedWorkload): KeyModel {
           for (const r of map.ranges) shares[r.index] = Number(r.endingHashKey - r.startingHashKey + 1n) / space;
           return shares;
         },
+        evenShares(n) {
+          // floor(2^128 / n) for every shard but the last, which takes the remainder (at most n − 1 hash keys more).
+          const shares = new Float64Array(n).fill(1 / n);
+          return { shares, heaviestKey: new Float64Array(n) };
+        },
       };
     case "static": {
       const key = pk.value ?? WORKLOAD_DEFAULTS.staticKey;
@@ -115,58 +154,117 @@ function buildKeyModel(w: ResolvedWorkload): KeyModel {
           shares[map.indexForHashKey(kw.hashKey)] = 1;
           return shares;
         },
+        evenShares(n) {
+          const shares = new Float64Array(n);
+          const heaviestKey = new Float64Array(n);
+          const i = ShardMap.even(n).indexForHashKey(kw.hashKey);
+          shares[i] = 1;
+          heaviestKey[i] = 1;
+          return { shares, heaviestKey };
+        },
       };
     }
     case "entity":
-      return entityModel(pk.distinctKeys, pk.zipfExponent ?? 0, w.seed);
+      return entityModel(pk.distinctKeys, pk.zipfExponent ?? 0, naming);
     default:
       return timestampModel(pk.resolutionMs ?? WORKLOAD_DEFAULTS.timestampResolutionMs, w.durationSeconds, w.seed);
   }
 }
 
-function entityKeyName(seed: number, rank: number): string {
-  return `entity-${seed}-${rank}`;
+function entityKeyName(rank: number): string {
+  return `entity-${rank}`;
 }
 
-function entityModel(n: number, s: number, seed: number): FixedKeyModel {
-  const ranks: number[] = [];
-  const weights: number[] = [];
-  if (n <= EXACT_KEY_LIMIT) {
-    for (let k = 1; k <= n; k++) {
-      ranks.push(k);
-      weights.push(s === 0 ? 1 : Math.pow(k, -s));
+/** The naming-independent part of an entity key set: the head's shares and the tail's moments (cached: sizing asks for
+ * every key naming of the same set). */
+interface EntityWeights {
+  readonly head: number;
+  readonly shareOf: Float64Array;
+  readonly tailShare: number;
+  readonly tailSecondMoment: number;
+}
+let lastWeights: { n: number; s: number; weights: EntityWeights } | null = null;
+
+function entityWeights(n: number, s: number): EntityWeights {
+  if (lastWeights !== null && lastWeights.n === n && lastWeights.s === s) return lastWeights.weights;
+  // The head: every key placed exactly (all of them up to EXACT_KEY_LIMIT).
+  const head = Math.min(n, EXACT_KEY_LIMIT);
+  const shareOf = new Float64Array(head);
+  let headSum = 0;
+  for (let k = 1; k <= head; k++) headSum += shareOf[k - 1] = s === 0 ? 1 : Math.pow(k, -s);
+  // The tail (ranks head+1 … n), by its first two moments: each shard gets its mean share plus a normal term with the
+  // variance uniform placement of the tail's keys gives, Σ w² · (1/N)(1 − 1/N) (seeded by the naming).
+  const tailSum = head < n ? zipfTailSum(head + 1, n, s) : 0;
+  const tailSquares = head < n ? zipfTailSum(head + 1, n, 2 * s) : 0;
+  const total = headSum + tailSum;
+  for (let i = 0; i < head; i++) shareOf[i] /= total;
+  const weights = { head, shareOf, tailShare: tailSum / total, tailSecondMoment: tailSquares / (total * total) };
+  lastWeights = { n, s, weights };
+  return weights;
+}
+
+function entityModel(n: number, s: number, naming: number): FixedKeyModel {
+  const { head, shareOf, tailShare, tailSecondMoment } = entityWeights(n, s);
+  const place = new Uint32Array(head);
+  for (let i = 0; i < head; i++) place[i] = namingPlacement32(naming, i + 1);
+  // Ranks are in weight order (weights non-increasing in rank); built on first use (sizing's namings rarely need them).
+  let topKeys: KeyWeight[] | null = null;
+  const topKeysOf = (): KeyWeight[] => {
+    if (topKeys === null) {
+      topKeys = [];
+      for (let i = 0; i < Math.min(TOP_KEYS, head); i++) {
+        topKeys.push({ key: entityKeyName(i + 1), share: shareOf[i], hashKey: BigInt(place[i]) << 96n });
+      }
     }
-  } else {
-    for (let k = 1; k <= HEAD_KEYS; k++) {
-      ranks.push(k);
-      weights.push(s === 0 ? 1 : Math.pow(k, -s));
+    return topKeys;
+  };
+  const evenShares = (N: number): { shares: Float64Array; heaviestKey: Float64Array } => {
+    const shares = new Float64Array(N);
+    const heaviestKey = new Float64Array(N);
+    for (let i = 0; i < head; i++) {
+      const j = evenShardOf32(place[i], N);
+      const x = shareOf[i];
+      shares[j] += x;
+      if (x > heaviestKey[j]) heaviestKey[j] = x;
     }
-    const tail = zipfTailSum(HEAD_KEYS + 1, n, s);
-    const rng = new Rng(seed ^ 0x5eed);
-    const each = tail / TAIL_SAMPLES;
-    for (let j = 0; j < TAIL_SAMPLES; j++) {
-      ranks.push(HEAD_KEYS + 1 + rng.int(n - HEAD_KEYS));
-      weights.push(each);
-    }
-  }
-  let total = 0;
-  for (const x of weights) total += x;
-  const hashes: bigint[] = ranks.map((r) => hashKeyOf(entityKeyName(seed, r)));
-  const shareOf = weights.map((x) => x / total);
-  const topCount = Math.min(TOP_KEYS, HEAD_KEYS, ranks.length);
-  // Ranks are in weight order for the exact head (weights non-increasing in rank).
-  const topKeys: KeyWeight[] = [];
-  for (let i = 0; i < topCount; i++) topKeys.push({ key: entityKeyName(seed, ranks[i]), share: shareOf[i], hashKey: hashes[i] });
+    if (tailShare > 0) addTail(shares, tailShare, tailSecondMoment, naming);
+    return { shares, heaviestKey };
+  };
   return {
     kind: "fixed",
-    topKeys,
-    hotKey: { key: topKeys[0].key, share: topKeys[0].share },
+    get topKeys() {
+      return topKeysOf();
+    },
+    hotKey: { key: entityKeyName(1), share: shareOf[0] },
     sharesFor(map) {
+      if (map.isEvenSplit) return evenShares(map.shardCount).shares;
       const shares = new Float64Array(map.shardCount);
-      for (let i = 0; i < hashes.length; i++) shares[map.indexForHashKey(hashes[i])] += shareOf[i];
+      for (let i = 0; i < head; i++) shares[map.indexForHashKey(BigInt(place[i]) << 96n)] += shareOf[i];
+      if (tailShare > 0) {
+        // Not an even split (tests only): the tail by each shard's fraction of the hash space.
+        const space = Number(1n << 64n) * Number(1n << 64n);
+        for (const r of map.ranges) shares[r.index] += tailShare * (Number(r.endingHashKey - r.startingHashKey + 1n) / space);
+      }
       return shares;
     },
+    evenShares,
   };
+}
+
+/**
+ * Adds the tail of an entity key set to `shares` (N shards): tailShare / N each, plus √(Q · (1/N)(1 − 1/N)) · z with
+ * z standard normal (seeded by the naming and N), recentred so the tail still sums to `tailShare`, never below 0.
+ */
+function addTail(shares: Float64Array, tailShare: number, secondMoment: number, naming: number): void {
+  const N = shares.length;
+  const mean = tailShare / N;
+  const sd = Math.sqrt(secondMoment * (1 / N) * (1 - 1 / N));
+  const rng = new Rng((0x7a11 + naming * 7919 + N * 104729) >>> 0);
+  const z = new Float64Array(N);
+  let zMean = 0;
+  for (let i = 0; i < N; i++) zMean += z[i] = normalQuantile((rng.nextUint32() + 0.5) / 4294967296);
+  zMean /= N;
+  for (let i = 0; i < N; i++) shares[i] += Math.max(0, mean + sd * (z[i] - zMean));
 }
 
 /**

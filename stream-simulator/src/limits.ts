@@ -7,7 +7,8 @@
  * per-call override for them (there is no `limits` option on `simulate`/`size`): to test another assumption, change
  * the value here (or patch this object in a test) and re-run. Prices have their own per-call overrides (prices.ts).
  *
- * Research notes behind every entry: `shared/reference/aws-facts.md` (sections cited as §n.n).
+ * `source` names the primary source (an AWS documentation page, an AWS SDK's API documentation text, or a public
+ * repository and path for figures derived from code); `asOf` is the date the figure was last confirmed there.
  */
 
 /** A numeric service figure with its provenance. */
@@ -47,189 +48,278 @@ const KiB = 1024;
 const KDS_LIMITS_PAGE = "https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html";
 const KDS_LARGE_RECORDS = "https://docs.aws.amazon.com/streams/latest/dev/large-records.html";
 const KDS_SIZING_PAGE = "https://docs.aws.amazon.com/streams/latest/dev/how-do-i-size-a-stream.html";
+const KDS_FAQ = "https://aws.amazon.com/kinesis/data-streams/faqs/";
+const KDS_EFO_PAGE = "https://docs.aws.amazon.com/streams/latest/dev/enhanced-consumers.html";
+const KDS_WARM_THROUGHPUT = "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateStreamWarmThroughput.html";
+const KDS_UPDATE_SHARD_COUNT = "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateShardCount.html";
 const FIREHOSE_LIMITS_PAGE = "https://docs.aws.amazon.com/firehose/latest/dev/limits.html";
 const FIREHOSE_BUFFERING = "https://docs.aws.amazon.com/firehose/latest/APIReference/API_BufferingHints.html";
 const FIREHOSE_DYNAMIC_PARTITIONING = "https://docs.aws.amazon.com/firehose/latest/dev/dynamic-partitioning.html";
 
 /** Kinesis Data Streams limits. */
 export const KINESIS_LIMITS = {
-  /** Per-shard write bandwidth, data blob + partition key (§2.2). "MB" taken as MiB, as the KPL's limiter does. */
+  /** Per-shard write bandwidth, data blob + partition key. "MB" taken as MiB, as the KPL's limiter does. */
   shardWriteBytesPerSecond: {
     value: 1 * MiB,
     unit: "bytes/second",
     source: `${KDS_LIMITS_PAGE}; awslabs/amazon-kinesis-producer aws/kinesis/core/limiter.h (MiB interpretation)`,
     asOf: "2026-09-29",
   },
-  /** Per-shard write record rate, PutRecord and PutRecords combined (§2.2). */
+  /** Per-shard write record rate, PutRecord and PutRecords combined. */
   shardWriteRecordsPerSecond: {
     value: 1000,
     unit: "records/second",
     source: `${KDS_LIMITS_PAGE}; @aws-sdk/client-kinesis 3.1143.0 CreateStreamCommand.d.ts`,
     asOf: "2026-09-29",
   },
-  /** Per-shard shared read bandwidth, split among all shared-throughput consumers (§2.3). */
+  /** Per-shard shared read bandwidth, split among all shared-throughput consumers. */
   shardReadBytesPerSecond: {
     value: 2 * MiB,
     unit: "bytes/second",
     source: `${KDS_LIMITS_PAGE}; @aws-sdk/client-kinesis 3.1143.0 GetRecordsCommand.d.ts`,
     asOf: "2026-09-29",
   },
-  /** GetRecords calls per shard per second, shared by all shared-throughput consumers (§2.3). */
+  /** GetRecords calls per shard per second, shared by all shared-throughput consumers. */
   shardGetRecordsPerSecond: {
     value: 5,
     unit: "calls/second",
     source: `${KDS_LIMITS_PAGE}; @aws-sdk/client-kinesis 3.1143.0 GetRecordsCommand.d.ts`,
     asOf: "2026-09-29",
   },
-  /** Maximum bytes one GetRecords call returns (§2.3). */
+  /** Maximum bytes one GetRecords call returns. */
   getRecordsMaxBytes: {
     value: 10 * MiB,
     unit: "bytes",
     source: "@aws-sdk/client-kinesis 3.1143.0 GetRecordsCommand.d.ts",
     asOf: "2026-09-29",
   },
-  /** Maximum records one GetRecords call returns (§2.3). */
+  /** Maximum records one GetRecords call returns. */
   getRecordsMaxRecords: {
     value: 10000,
     unit: "records",
     source: "@aws-sdk/client-kinesis 3.1143.0 GetRecordsCommand.d.ts",
     asOf: "2026-09-29",
   },
-  /** Enhanced fan-out read bandwidth per registered consumer per shard (§2.4). */
+  /**
+   * After a GetRecords call returns 10 MiB, calls in the next 5 seconds are throttled ("if a call returns 10 MiB of
+   * data, subsequent calls made within the next 5 seconds throw ProvisionedThroughputExceededException"): the read
+   * bandwidth repaying that response (10 MiB at 2 MiB/s). read-limiter.ts derives it; its test checks it equals this.
+   */
+  getRecordsMaxResponseThrottleSeconds: {
+    value: 5,
+    unit: "seconds",
+    source: "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_GetRecords.html; @aws-sdk/client-kinesis 3.1143.0 GetRecordsCommand.d.ts",
+    asOf: "2026-12-02",
+  },
+  /** GetShardIterator calls per shard per second. */
+  shardGetShardIteratorPerSecond: {
+    value: 5,
+    unit: "calls/second",
+    source: `${KDS_LIMITS_PAGE}; @aws-sdk/client-kinesis 3.1143.0 GetShardIteratorCommand.d.ts (too often: ProvisionedThroughputExceededException)`,
+    asOf: "2026-12-02",
+  },
+  /** Enhanced fan-out read bandwidth per registered consumer per shard. */
   efoBytesPerSecondPerConsumerShard: {
     value: 2 * MiB,
     unit: "bytes/second",
     source: "@aws-sdk/client-kinesis 3.1143.0 RegisterStreamConsumerCommand.d.ts",
     asOf: "2026-09-29",
   },
-  /** Registered EFO consumers per stream, provisioned and On-demand Standard (§2.4). */
+  /** Registered EFO consumers per stream, provisioned and On-demand Standard. */
   maxEfoConsumersPerStream: {
     value: 20,
     unit: "consumers",
-    source: "@aws-sdk/client-kinesis 3.1143.0 RegisterStreamConsumerCommand.d.ts",
-    asOf: "2026-09-29",
+    source: `${KDS_EFO_PAGE}; @aws-sdk/client-kinesis 3.1143.0 RegisterStreamConsumerCommand.d.ts`,
+    asOf: "2026-12-02",
   },
-  /** Default per-stream maximum record size (data + partition key) (§2.1). */
+  /** Registered EFO consumers per stream with On-demand Advantage. */
+  maxEfoConsumersPerStreamAdvantage: {
+    value: 50,
+    unit: "consumers",
+    source: `${KDS_EFO_PAGE}; @aws-sdk/client-kinesis 3.1143.0 RegisterStreamConsumerCommand.d.ts`,
+    asOf: "2026-12-02",
+  },
+  /** Default per-stream maximum record size (data + partition key). */
   defaultMaxRecordBytes: {
     value: 1024 * KiB,
     unit: "bytes",
     source: KDS_LARGE_RECORDS,
     asOf: "2025-10-27",
   },
-  /** Largest configurable per-stream record size (MaxRecordSizeInKiB 10240) (§2.1). */
+  /** Largest configurable per-stream record size (MaxRecordSizeInKiB 10240). */
   maxRecordBytesCeiling: {
     value: 10 * MiB,
     unit: "bytes",
     source: `${KDS_LARGE_RECORDS}; @aws-sdk/client-kinesis 3.1143.0 UpdateMaxRecordSizeInput`,
     asOf: "2025-10-27",
   },
-  /** Records per PutRecords request (§2.1). */
+  /** Records per PutRecords request. */
   putRecordsMaxRecords: {
     value: 500,
     unit: "records",
     source: "@aws-sdk/client-kinesis 3.1143.0 PutRecordsCommand.d.ts",
     asOf: "2026-09-29",
   },
-  /** Bytes per PutRecords request including partition keys (raised from 5 MiB in Oct 2025) (§2.1). */
+  /** Bytes per PutRecords request including partition keys (raised from 5 MiB in Oct 2025). */
   putRecordsMaxBytes: {
     value: 10 * MiB,
     unit: "bytes",
     source: "@aws-sdk/client-kinesis 3.1143.0 PutRecordsCommand.d.ts",
     asOf: "2025-10-27",
   },
-  /** Partition key length in characters (UTF-16 units, as the emulators check) (§2.5). */
+  /** Partition key length in characters (UTF-16 units, as the emulators check). */
   partitionKeyMaxLength: {
     value: 256,
     unit: "characters",
     source: "@aws-sdk/client-kinesis 3.1143.0 PutRecordCommand.d.ts; botocore kinesis service-2.json shape PartitionKey",
     asOf: "2026-09-29",
   },
-  /** Minimum data retention (§2.5). */
+  /** Minimum data retention. */
   retentionMinHours: {
     value: 24,
     unit: "hours",
     source: "@aws-sdk/client-kinesis 3.1143.0 IncreaseStreamRetentionPeriodCommand.d.ts",
     asOf: "2026-09-29",
   },
-  /** Maximum data retention, 365 days (§2.5). */
+  /** Maximum data retention, 365 days. */
   retentionMaxHours: {
     value: 8760,
     unit: "hours",
     source: "@aws-sdk/client-kinesis 3.1143.0 IncreaseStreamRetentionPeriodCommand.d.ts",
     asOf: "2026-09-29",
   },
-  /** Retention above which long-term (per GB-month) retention pricing applies: 7 days (§2.5, §5.1). */
+  /** Retention above which long-term (per GB-month) retention pricing applies: 7 days. */
   extendedRetentionMaxHours: {
     value: 168,
     unit: "hours",
     source: "https://aws.amazon.com/kinesis/data-streams/pricing/",
     asOf: "2024-07-01",
   },
-  /** Shards per stream reachable with UpdateShardCount (§1.5). */
+  /** Shards per stream reachable with UpdateShardCount. */
   maxShardsPerStream: {
     value: 10000,
     unit: "shards",
     source: "@aws-sdk/client-kinesis 3.1143.0 UpdateShardCountCommand.d.ts",
     asOf: "2026-09-29",
   },
-  /** Default shard quota per account in us-east-1, us-west-2 and eu-west-1 (§2.7). */
+  /** Default shard quota per account in us-east-1, us-west-2 and eu-west-1. */
   accountShardQuotaLargeRegions: {
     value: 20000,
     unit: "shards",
     source: KDS_LIMITS_PAGE,
     asOf: "2026-09-29",
   },
-  /** Default shard quota per account in other regions (lower of the two published figures) (§2.7). */
+  /** Default shard quota per account in other regions (lower of the two published figures). */
   accountShardQuotaOtherRegions: {
     value: 1000,
     unit: "shards",
     source: KDS_LIMITS_PAGE,
     asOf: "2026-09-29",
   },
-  /** New on-demand stream write capacity (§2.6). */
+  /** New on-demand stream write capacity. */
   onDemandInitialWriteBytesPerSecond: {
     value: 4 * MiB,
     unit: "bytes/second",
     source: KDS_LIMITS_PAGE,
     asOf: "2026-09-29",
   },
-  /** New on-demand stream write record rate, 4 shards × 1,000 (§2.6); AWS's own wording not found. */
+  /** New on-demand stream write record rate ("a quota of 4 MB/second and 4,000 records per second"). */
   onDemandInitialWriteRecordsPerSecond: {
     value: 4000,
     unit: "records/second",
-    source: "https://www.lucaraveri.com/blog/24baba6f-88fe-80d7-b2fc-faa733da9858 (third party)",
-    asOf: "2026-09-29",
-    unconfirmed: true,
+    source: KDS_FAQ,
+    asOf: "2026-12-01",
   },
-  /** On-demand absorbs up to this multiple of the previous peak write throughput (§2.6). */
+  /** On-demand accommodates up to this multiple of the peak write throughput of the last 30 days. */
   onDemandPeakMultiplier: {
     value: 2,
     unit: "× previous peak",
-    source: `${KDS_SIZING_PAGE} (archived doc_source/how-do-i-size-a-stream.md 2022-08-31)`,
-    asOf: "2022-08-31",
+    source: `${KDS_FAQ}; ${KDS_SIZING_PAGE}`,
+    asOf: "2026-12-01",
   },
-  /** Window within which more than doubling the previous peak throttles an on-demand stream (§2.6). */
+  /** Window within which more than doubling the previous peak throttles an on-demand stream. */
   onDemandScaleWindowSeconds: {
     value: 15 * 60,
     unit: "seconds",
-    source: `${KDS_SIZING_PAGE} (archived doc_source/how-do-i-size-a-stream.md 2022-08-31)`,
-    asOf: "2022-08-31",
+    source: `${KDS_FAQ}; ${KDS_SIZING_PAGE}`,
+    asOf: "2026-12-01",
   },
-  /** Per-shard incoming bytes above which on-demand splits a shard (§1.6). */
+  /** Warm throughput of one on-demand stream (On-demand Advantage), at most 10 GiB/s. */
+  warmThroughputMaxMiBPerSecond: {
+    value: 10 * 1024,
+    unit: "MiB/second",
+    source: `${KDS_WARM_THROUGHPUT}; @aws-sdk/client-kinesis 3.1143.0 UpdateStreamWarmThroughputCommand.d.ts`,
+    asOf: "2026-12-01",
+  },
+  /**
+   * On-demand Advantage bills at least this much ingest per region (across its on-demand streams). "MB" taken as
+   * 2^20 bytes, as for the other billed volumes.
+   */
+  advantageMinimumIngestBytesPerSecond: {
+    value: 25 * MiB,
+    unit: "bytes/second (region-wide)",
+    source: KDS_FAQ,
+    asOf: "2026-12-01",
+    unconfirmed: true,
+  },
+  /** On-demand Advantage bills at least this much retrieval per region (across its on-demand streams). */
+  advantageMinimumRetrievalBytesPerSecond: {
+    value: 25 * MiB,
+    unit: "bytes/second (region-wide)",
+    source: KDS_FAQ,
+    asOf: "2026-12-01",
+    unconfirmed: true,
+  },
+  /** On-demand Advantage cannot be turned off within this many hours of turning it on. */
+  advantageCommitmentMinimumHours: {
+    value: 24,
+    unit: "hours",
+    source: "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_MinimumThroughputBillingCommitmentInput.html",
+    asOf: "2026-12-02",
+  },
+  /** On-demand streams per account (default quota). */
+  onDemandStreamsPerAccount: {
+    value: 50,
+    unit: "streams",
+    source: KDS_LIMITS_PAGE,
+    asOf: "2026-12-01",
+  },
+  /** UpdateShardCount: the target is at most this multiple of the current count per call. */
+  updateShardCountMaxScaleUp: {
+    value: 2,
+    unit: "× current shard count",
+    source: `${KDS_UPDATE_SHARD_COUNT}; @aws-sdk/client-kinesis 3.1143.0 UpdateShardCountCommand.d.ts`,
+    asOf: "2026-12-01",
+  },
+  /** UpdateShardCount: the target is at least this fraction of the current count per call. */
+  updateShardCountMinScaleDown: {
+    value: 0.5,
+    unit: "× current shard count",
+    source: `${KDS_UPDATE_SHARD_COUNT}; @aws-sdk/client-kinesis 3.1143.0 UpdateShardCountCommand.d.ts`,
+    asOf: "2026-12-01",
+  },
+  /** UpdateShardCount: scaling operations per stream in a rolling 24 hours. */
+  updateShardCountMaxPer24Hours: {
+    value: 10,
+    unit: "operations",
+    source: `${KDS_UPDATE_SHARD_COUNT}; @aws-sdk/client-kinesis 3.1143.0 UpdateShardCountCommand.d.ts`,
+    asOf: "2026-12-01",
+  },
+  /** Per-shard incoming bytes above which on-demand splits a shard. */
   onDemandShardSplitBytesPerSecond: {
     value: 500 * 1000,
     unit: "bytes/second",
-    source: "archived doc_source/how-do-i-size-a-stream.md",
+    source: `${KDS_SIZING_PAGE} (2022 revision)`,
     asOf: "2022-08-31",
   },
-  /** On-demand per-stream write maximum in us-east-1, us-west-2, eu-west-1 (§2.6). */
+  /** On-demand per-stream write maximum in us-east-1, us-west-2, eu-west-1. */
   onDemandMaxWriteBytesPerSecondLargeRegions: {
     value: 10 * 1024 * MiB,
     unit: "bytes/second",
     source: `${KDS_LIMITS_PAGE} (ja_jp / zh_cn copies)`,
     asOf: "2026-09-29",
   },
-  /** On-demand per-stream write maximum elsewhere (§2.6). */
+  /** On-demand per-stream write maximum elsewhere. */
   onDemandMaxWriteBytesPerSecondOtherRegions: {
     value: 200 * MiB,
     unit: "bytes/second",
@@ -262,84 +352,84 @@ export const FIREHOSE_LIMITS = {
   bufferingIntervalMinSeconds: { value: 0, unit: "seconds", source: FIREHOSE_BUFFERING, asOf: "2026-09-29" },
   bufferingIntervalMaxSeconds: { value: 900, unit: "seconds", source: FIREHOSE_BUFFERING, asOf: "2026-09-29" },
   bufferingIntervalDefaultSeconds: { value: 300, unit: "seconds", source: FIREHOSE_BUFFERING, asOf: "2026-09-29" },
-  /** Minimum buffer when dynamic partitioning or format conversion is enabled (§4.2). */
+  /** Minimum buffer when dynamic partitioning or format conversion is enabled. */
   dynamicPartitioningMinBufferMiB: {
     value: 64,
     unit: "MiB",
     source: `${FIREHOSE_DYNAMIC_PARTITIONING}; API error "BufferingHints.SizeInMBs must be at least 64 when Dynamic Partitioning is enabled."`,
     asOf: "2026-09-29",
   },
-  /** Minimum buffering interval with dynamic partitioning (zero buffering unsupported) (§4.1, §4.2). */
+  /** Minimum buffering interval with dynamic partitioning (zero buffering unsupported). */
   dynamicPartitioningMinIntervalSeconds: {
     value: 60,
     unit: "seconds",
     source: "https://docs.aws.amazon.com/firehose/latest/dev/buffering.html; aws-cdk-lib aws-kinesisfirehose/lib/private/helpers.ts",
     asOf: "2026-09-29",
   },
-  /** Maximum dynamic-partitioning retry duration (§prior-art 3.2 rule 32). */
+  /** Maximum dynamic-partitioning retry duration (aws-cdk-lib validates the same bound). */
   dynamicPartitioningMaxRetrySeconds: {
     value: 7200,
     unit: "seconds",
     source: "https://docs.aws.amazon.com/firehose/latest/APIReference/API_RetryOptions.html; aws-cdk-lib delivery-stream rule",
     asOf: "2026-09-29",
   },
-  /** Default active partitions per delivery stream (§4.2). */
+  /** Default active partitions per delivery stream. */
   activePartitionsDefault: { value: 500, unit: "partitions", source: FIREHOSE_DYNAMIC_PARTITIONING, asOf: "2026-09-29" },
-  /** Active partitions after a quota increase (§4.2). */
+  /** Active partitions after a quota increase. */
   activePartitionsMax: { value: 5000, unit: "partitions", source: FIREHOSE_DYNAMIC_PARTITIONING, asOf: "2026-09-29" },
-  /** Partition keys one JQ metadata-extraction query may define (§prior-art 3.2 rule 35). */
+  /** Partition keys one JQ metadata-extraction query may define (aws-cdk-lib validates the same bound). */
   maxJqPartitionKeys: {
     value: 50,
     unit: "keys",
     source: "aws-cdk-lib aws-kinesisfirehose/lib/processors (MetadataExtractionProcessor), mirrors the service limit",
     asOf: "2026-09-29",
   },
-  /** End-to-end delay with dynamic partitioning may reach this multiple of the interval (§4.2). */
+  /** End-to-end delay with dynamic partitioning may reach this multiple of the interval. */
   dynamicPartitioningDelayFactor: {
     value: 1.5,
     unit: "× buffering interval",
     source: "https://docs.aws.amazon.com/firehose/latest/dev/buffering.html",
     asOf: "2026-09-29",
   },
-  /** Direct PUT quotas, us-east-1 / us-west-2 / eu-west-1 (§4.3). */
+  /** Direct PUT quotas, us-east-1 / us-west-2 / eu-west-1. */
   directPutRecordsPerSecondLargeRegions: {
     value: 500000,
     unit: "records/second",
-    source: `${FIREHOSE_LIMITS_PAGE} (archived doc_source/limits.md 2023-01-27)`,
+    source: `${FIREHOSE_LIMITS_PAGE} (2023 revision: awsdocs/amazon-kinesis-data-firehose-developer-guide doc_source/limits.md)`,
     asOf: "2023-01-27",
   },
   directPutRequestsPerSecondLargeRegions: {
     value: 2000,
     unit: "requests/second",
-    source: `${FIREHOSE_LIMITS_PAGE} (archived doc_source/limits.md 2023-01-27)`,
+    source: `${FIREHOSE_LIMITS_PAGE} (2023 revision: awsdocs/amazon-kinesis-data-firehose-developer-guide doc_source/limits.md)`,
     asOf: "2023-01-27",
   },
   directPutBytesPerSecondLargeRegions: {
     value: 5 * MiB,
     unit: "bytes/second",
-    source: `${FIREHOSE_LIMITS_PAGE} (archived doc_source/limits.md 2023-01-27)`,
+    source: `${FIREHOSE_LIMITS_PAGE} (2023 revision: awsdocs/amazon-kinesis-data-firehose-developer-guide doc_source/limits.md)`,
     asOf: "2023-01-27",
   },
-  /** Direct PUT quotas, other regions (§4.3). */
+  /** Direct PUT quotas, other regions. */
   directPutRecordsPerSecondOtherRegions: {
     value: 100000,
     unit: "records/second",
-    source: `${FIREHOSE_LIMITS_PAGE} (archived doc_source/limits.md 2023-01-27)`,
+    source: `${FIREHOSE_LIMITS_PAGE} (2023 revision: awsdocs/amazon-kinesis-data-firehose-developer-guide doc_source/limits.md)`,
     asOf: "2023-01-27",
   },
   directPutRequestsPerSecondOtherRegions: {
     value: 1000,
     unit: "requests/second",
-    source: `${FIREHOSE_LIMITS_PAGE} (archived doc_source/limits.md 2023-01-27)`,
+    source: `${FIREHOSE_LIMITS_PAGE} (2023 revision: awsdocs/amazon-kinesis-data-firehose-developer-guide doc_source/limits.md)`,
     asOf: "2023-01-27",
   },
   directPutBytesPerSecondOtherRegions: {
     value: 1 * MiB,
     unit: "bytes/second",
-    source: `${FIREHOSE_LIMITS_PAGE} (archived doc_source/limits.md 2023-01-27)`,
+    source: `${FIREHOSE_LIMITS_PAGE} (2023 revision: awsdocs/amazon-kinesis-data-firehose-developer-guide doc_source/limits.md)`,
     asOf: "2023-01-27",
   },
-  /** Largest record accepted, before base64 (§4.4). */
+  /** Largest record accepted, before base64. */
   maxRecordBytes: {
     value: 1000 * KiB,
     unit: "bytes",
@@ -358,15 +448,15 @@ export const FIREHOSE_LIMITS = {
     source: "@aws-sdk/client-firehose 3.1169.0 PutRecordBatchCommand.d.ts",
     asOf: "2026-09-29",
   },
-  /** Firehose polls each source shard with GetRecords once per second (§4.5). */
+  /** Firehose polls each source shard with GetRecords once per second. */
   kinesisSourceGetRecordsPerShardPerSecond: {
     value: 1,
     unit: "calls/second",
-    source: "archived firehose doc_source/writing-with-kinesis-streams.md (2023)",
+    source: "awsdocs/amazon-kinesis-data-firehose-developer-guide doc_source/writing-with-kinesis-streams.md (2023)",
     asOf: "2023-01-27",
     unconfirmed: true,
   },
-  /** Firehose ingestion is billed per record rounded up to the next 5 KB (5,120 bytes) (§5.2). */
+  /** Firehose ingestion is billed per record rounded up to the next 5 KB (5,120 bytes). */
   ingestionBillingIncrementBytes: {
     value: 5 * KiB,
     unit: "bytes",
@@ -578,7 +668,7 @@ export function isLargeQuotaRegion(region: string): boolean {
   return (ALLOWED_VALUES.largeQuotaRegions.values as readonly string[]).includes(region);
 }
 
-/** Firehose direct-PUT quotas for a region (§4.3). */
+/** Firehose direct-PUT quotas for a region. */
 export function firehoseDirectPutQuota(region: string): {
   recordsPerSecond: number;
   requestsPerSecond: number;

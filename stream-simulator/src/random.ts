@@ -4,6 +4,11 @@
  */
 
 /** mulberry32: a small, fast 32-bit PRNG (public domain, Tommy Ettinger). Period 2^32, good enough for noise. */
+/** The seed of replicate `r` of a seeded run (independent noise): the seed itself for the first. */
+export function replicateSeed(seed: number, r: number): number {
+  return r === 0 ? seed : (Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) + Math.imul(r, 0x632be5ab)) >>> 0;
+}
+
 export class Rng {
   // Held in an Int32Array: a plain int32 field would be boxed (V8 small integers are 31-bit) and allocate per draw.
   private readonly state = new Int32Array(1);

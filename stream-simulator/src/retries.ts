@@ -1,8 +1,8 @@
 /**
- * Producer retries in the per-second models (shards.ts, on-demand.ts).
+ * Producer retries in the per-second engines (provisioned.ts, on-demand.ts).
  *
- * A throttled record waiting for its (a+1)-th attempt is retried `retryBackoffMs · 2^a` ms after it failed
- * (aws-facts §2.8; the KPL and stream-processor outputs back off exponentially). The per-second models know only in
+ * A throttled record waiting for its (a+1)-th attempt is retried `retryBackoffMs · 2^a` ms after it failed (the KPL
+ * and the AWS SDKs back off exponentially). The per-second models know only in
  * which second a record failed, so that delay is rounded UP to whole seconds, at least one:
  * `delaySeconds(a) = max(1, ceil(retryBackoffMs · 2^a / 1000))`. With the default 100 ms base and 3 retries every
  * retry lands in the next second (100, 200, 400 ms); a 1,000 ms base retries after 1, 2, 4 s. ASSUMPTION: rounding
@@ -100,6 +100,8 @@ export interface ThrottledSecond {
   readonly accepted: number;
   /** Attempts that failed past the last retry: throttled for good. */
   readonly finalFailures: number;
+  /** New records (first attempts) that failed this second. */
+  readonly firstAttemptFailures: number;
   /** Records now waiting for a retry (pending levels plus the queue). */
   readonly pendingTotal: number;
 }
@@ -109,7 +111,7 @@ export interface ThrottledSecond {
  * `newRecords` new records plus the retries in `pending` — accepts floor(total · f): every retry level its floor
  * share, new records the rest. Each level's rejected attempts move up one level (highest level first, so into an
  * already-emptied slot), through `queue` when retries wait longer than a second, and past the last level they fail for
- * good. Mutates `pending` (and `queue`). Shared by shards.ts and on-demand.ts so both models account retries alike.
+ * good. Mutates `pending` (and `queue`). Shared by provisioned.ts and on-demand.ts so both engines account retries alike.
  */
 export function acceptFraction(
   f: number,
@@ -142,5 +144,5 @@ export function acceptFraction(
   let pendingTotal = 0;
   if (queue !== null) pendingTotal = queue.waiting;
   else for (let a = 0; a < levels; a++) pendingTotal += pending[a];
-  return { accepted: okLevels + okNew, finalFailures, pendingTotal };
+  return { accepted: okLevels + okNew, finalFailures, firstAttemptFailures: newRecords - okNew, pendingTotal };
 }

@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 
 /**
- * Partition-key routing exactly as Kinesis Data Streams does it (aws-facts §1):
+ * Partition-key routing exactly as Kinesis Data Streams does it (PutRecord / PutRecords API reference; the KCL's
+ * `effectiveHashKey` in awslabs/amazon-kinesis-client amazon-kinesis-client/src/main/java/software/amazon/kinesis/
+ * retrieval/AggregatorUtil.java; checked against kinesalite in test/kinesalite-routing.test.ts):
  * MD5 of the UTF-8 partition key read as an unsigned big-endian 128-bit integer, or a decimal ExplicitHashKey,
  * looked up in the open shards' inclusive hash-key ranges.
  */
@@ -56,7 +58,8 @@ export interface ShardRange {
 export class ShardMap {
   /**
    * The layout CreateStream produces for `shardCount` shards: width floor(2^128 / N), shard i starts at width·i,
-   * and the last shard takes the remainder up to 2^128 − 1 (aws-facts §1.3, matches AWS and kinesalite).
+   * and the last shard takes the remainder up to 2^128 − 1 (as AWS returns for 2 and 3 shards, e.g. the AWS CLI's
+   * `describe-stream` example, and as kinesalite's actions/createStream.js computes it).
    */
   public static even(shardCount: number): ShardMap {
     if (!Number.isInteger(shardCount) || shardCount < 1) {
@@ -99,6 +102,11 @@ export class ShardMap {
 
   public get shardCount(): number {
     return this.ranges.length;
+  }
+
+  /** True for the CreateStream layout (`ShardMap.even`). */
+  public get isEvenSplit(): boolean {
+    return this.evenWidth !== undefined;
   }
 
   /** Position (0-based, in hash order) of the shard owning `hashKey`. */

@@ -2,9 +2,16 @@
  * A token bucket with an explicit clock: the caller passes the time of every operation (milliseconds, any origin,
  * never decreasing). No wall clock is read, so replays are deterministic.
  *
- * AWS describes shard write capacity as "a tank that refills at a steady rate" (aws-facts §2.8); the exact bucket
- * size is unpublished, so callers take capacity and refill rate from `limits.ts` (writeBurst*, shardWrite*).
+ * Its refill is `refill`, the one bucket rule of the models (the per-second engine applies it to a shard's aggregate);
+ * a shard's two write buckets are `ShardWriteLimiter` (write-limiter.ts).
  */
+
+/** Tokens after `seconds` of refill at `perSecond`, capped at `capacity`: the bucket rule every bucket shares. */
+export function refill(tokens: number, capacity: number, perSecond: number, seconds: number): number {
+  const t = tokens + perSecond * seconds;
+  return t < capacity ? t : capacity;
+}
+
 export class TokenBucket {
   private tokens: number;
   private lastMs: number;
@@ -62,8 +69,7 @@ export class TokenBucket {
     const elapsed = nowMs - this.lastMs;
     if (elapsed < 0) throw new RangeError(`time went backwards: ${nowMs} < ${this.lastMs}`);
     if (elapsed > 0) {
-      const t = this.tokens + (elapsed * this.refillPerSecond) / 1000;
-      this.tokens = t < this.capacity ? t : this.capacity;
+      this.tokens = refill(this.tokens, this.capacity, this.refillPerSecond, elapsed / 1000);
       this.lastMs = nowMs;
     }
   }

@@ -26,7 +26,10 @@ export interface ConsumersSpec {
    * @default 1
    */
   readonly shared?: number;
-  /** Enhanced fan-out consumers, each with its own 2 MiB/s per shard. @default 0 */
+  /**
+   * Enhanced fan-out consumers, each with its own 2 MiB/s per shard. A stream registers at most 20 (provisioned,
+   * On-demand Standard) or 50 (On-demand Advantage): `KINESIS_LIMITS.maxEfoConsumersPerStream*`. @default 0
+   */
   readonly enhancedFanOut?: number;
   /** GetRecords polls per second each shared consumer makes per shard (Firehose polls once per second). @default 1 */
   readonly pollsPerSecond?: number;
@@ -67,6 +70,15 @@ export interface Workload {
   readonly durationSeconds?: number;
   /** Ratio of the peak one-second rate to the average rate (1 = steady). @default 1 */
   readonly peakToAverage?: number;
+  /**
+   * How the rate moves over the run, always with mean `recordsPerSecond` and maximum `peakToAverage` × it
+   * (traffic.ts): "bursts" — periodic bursts at the peak; "ramp" — a straight rise to the peak at the end of the run
+   * (traffic growing, e.g. a launch); "daily" — one trough-to-peak-to-trough cycle over the run (give
+   * `durationSeconds: 86400` for a day). @default "bursts"
+   */
+  readonly trafficShape?: TrafficShapeKind;
+  /** What the on-demand models assume about the stream (on-demand capacity only). @default a newly created stream */
+  readonly onDemand?: OnDemandSpec;
   /** Partition-key design. @default { strategy: "uuid" } */
   readonly partitionKey?: PartitionKeyStrategy;
   /** Average partition key length in bytes (UTF-8), counted against the 1 MiB/s shard limit. @default 36 */
@@ -102,6 +114,24 @@ export interface Workload {
   readonly firehose?: boolean | FirehoseSpec;
 }
 
+/** The traffic shapes of `Workload.trafficShape`. */
+export type TrafficShapeKind = "bursts" | "ramp" | "daily";
+
+/** An on-demand stream's history and settings (the workload's `onDemand` field). */
+export interface OnDemandSpec {
+  /**
+   * The stream's peak write throughput in the last 30 days, MiB/s: an established on-demand stream accommodates up
+   * to twice it at once. Absent: a newly created stream (4 MiB/s). Not a setting: what CloudWatch `IncomingBytes`
+   * showed (per second). @default none (a new stream)
+   */
+  readonly previousPeakMiBPerSecond?: number;
+  /**
+   * Warm throughput, MiB/s (On-demand Advantage only; `UpdateStreamWarmThroughput`): write capacity the stream keeps
+   * ready at all times. Used by the Advantage verdict and ignored for On-demand Standard. @default none
+   */
+  readonly warmThroughputMiBPerSecond?: number;
+}
+
 /** A Kinesis-sourced Firehose delivery stream to S3 (the workload's `firehose` field as an object). */
 export interface FirehoseSpec {
   /** Buffer size hint in MiB, integer 1–128 (FIREHOSE_LIMITS). @default 5 */
@@ -115,29 +145,58 @@ export interface FirehoseSpec {
    * storage estimate. 0 = not stored. @default 30
    */
   readonly s3StorageDays?: number;
+  /** Record format conversion (JSON to Parquet/ORC), priced per GB ingested in 5 KB increments. @default false */
+  readonly formatConversion?: boolean;
+  /**
+   * Dynamic partitioning: `activePartitions` distinct S3 prefixes per buffering interval, each with its own buffer
+   * (more, smaller objects), priced per GB, per 1,000 objects and per JQ processing hour. @default none
+   */
+  readonly dynamicPartitioning?: DynamicPartitioningSpec;
+}
+
+/** The workload's Firehose dynamic partitioning (`FirehoseSpec.dynamicPartitioning`). */
+export interface DynamicPartitioningSpec {
+  /** Distinct partition-key values (S3 prefixes) active per buffering interval, integer ≥ 1. */
+  readonly activePartitions: number;
+  /**
+   * JQ processing hours billed per month when the partition keys come from a JQ query (AWS bills JQ run time; the
+   * model has no figure for JQ's speed, so give what CloudWatch shows). @default 0
+   */
+  readonly jqProcessingHoursPerMonth?: number;
 }
 
 /** One invalid field of a workload. */
 export interface WorkloadProblem {
-  /** JSON path of the field, e.g. `partitionKey.distinctKeys`. */
+  /** JSON path of the field, e.g. `partitionKey.distinctKeys`; empty for the workload itself. */
   readonly path: string;
   readonly value: unknown;
   readonly allowed: string;
 }
 
-/** Capacity of a stream: provisioned shards or on-demand. */
+/** The two on-demand tiers: Standard (per-stream fee) and Advantage (account-level commitment, warm throughput). */
+export type OnDemandTier = "standard" | "advantage";
+
+/** Capacity of a stream: provisioned shards or on-demand (Standard unless `tier` says Advantage). */
 export type StreamCapacitySpec =
   | { readonly mode: "provisioned"; readonly shards: number }
-  | { readonly mode: "on-demand" };
+  | { readonly mode: "on-demand"; readonly tier?: OnDemandTier };
 
-/** What limited a stream first. */
+/**
+ * What limits a stream (what-limits.ts decides it, once for every model): a per-shard limit — write bytes (1 MiB/s),
+ * write records (1,000/s after aggregation), shared read bytes (2 MiB/s split by the shared consumers), shared read
+ * records (10,000 per GetRecords call), shared GetRecords calls (5/s), enhanced fan-out read bytes — or a single
+ * partition key, on-demand scaling, the record size, the stream's enhanced fan-out consumer limit, or nothing.
+ */
 export type Bottleneck =
   | "write-bytes"
   | "write-records"
   | "hot-key"
   | "shared-read-bytes"
+  | "shared-read-records"
   | "shared-read-calls"
   | "efo-read-bytes"
+  | "efo-consumers"
+  | "record-size"
   | "on-demand-scaling"
   | "none";
 
@@ -147,7 +206,10 @@ export interface ShardFigures {
   /** Fraction of the hash-key space (or of the keys' traffic) the shard owns. */
   readonly trafficShare: number;
   readonly offeredRecords: number;
+  /** User records lost on this shard (throttled after the last retry). */
   readonly throttledRecords: number;
+  /** User records whose first attempt this shard throttled. */
+  readonly firstAttemptThrottledRecords: number;
   /** Peak one-second write load as a fraction of the shard's limit (max of bytes and records). */
   readonly peakWriteUtilization: number;
   readonly meanWriteUtilization: number;
@@ -155,12 +217,19 @@ export interface ShardFigures {
   readonly peakRecordsPerSecond: number;
 }
 
-/** Utilization over time: `values[shard * buckets + bucket]`, each the max write utilization in that bucket. */
+/**
+ * Utilization over time: `values[shard * buckets + bucket]`, each the max write utilization in that bucket (offered
+ * load over the shard's per-second limit: above 1 the burst bucket absorbed it or it throttled), and `throttled`
+ * (same index) 1 where at least one attempt was throttled in that bucket.
+ */
 export interface UtilizationHeatmap {
   readonly shards: number;
   readonly buckets: number;
   readonly bucketSeconds: number;
   readonly values: Float32Array;
+  readonly throttled: Uint8Array;
+  /** What `values` is relative to: a shard's write limit, or (on-demand) the stream's capacity that second. */
+  readonly relativeTo: "shard-limit" | "on-demand-capacity";
 }
 
 /** Result of `simulate`. */
@@ -209,11 +278,50 @@ export interface SimulationResult {
   /** Peak one-second write utilization of what was attempted: new records plus retries due that second. */
   readonly maxShardAttemptedWriteUtilization?: number;
   /**
-   * The limit closest to its ceiling at this capacity (binding.ts `bindingOf`, the rule `size` uses for its
-   * `bottleneck`), whether or not anything was throttled. `bottleneck` instead names what actually limited the run
-   * ("none" when nothing was throttled or lagged).
+   * The limit closest to its ceiling at this capacity (what-limits.ts, the rule `size` uses too), whether or not
+   * anything was throttled. `bottleneck` instead names what actually limited the run ("none" when nothing was
+   * throttled or lagged).
    */
   readonly bindingConstraint?: Bottleneck;
+  /**
+   * User records whose FIRST attempt was throttled (what CloudWatch `WriteProvisionedThroughputExceeded` counts, and
+   * what adds retry latency), whether or not a retry then succeeded.
+   */
+  readonly firstAttemptThrottledRecords: number;
+  /** firstAttemptThrottledRecords / offeredRecords. */
+  readonly firstAttemptThrottledFraction: number;
+  /** User records lost: still throttled after the producer's last retry (the same figure as writeThrottledRecords). */
+  readonly lostRecords: number;
+  /** Seconds of the run in which some shard throttled at least one attempt. */
+  readonly throttledSeconds: number;
+  /** Shard-seconds whose offered load exceeded the per-second limit but that the burst bucket absorbed in full. */
+  readonly absorbedShardSeconds: number;
+  /** Entity keys: which of the key namings placed the keys (keys.ts `KEY_NAMINGS`); 0 otherwise. */
+  readonly keyNaming: number;
+  /** On-demand runs: throttling while a new (or under-warmed) stream scales, apart from the steady state. */
+  readonly onDemand?: OnDemandPhases;
+}
+
+/** An on-demand run split into its cold start (the stream scaling up to the traffic) and its steady state. */
+export interface OnDemandPhases {
+  readonly tier: OnDemandTier;
+  /** Write capacity at the start of the run, bytes/s (4 MiB/s new; 2 × previous peak; at least warm throughput). */
+  readonly initialCapacityBytesPerSecond: number;
+  /**
+   * Seconds from the start until the stream's capacity first covered the run's peak offered load (0 when it did from
+   * the start; the run's duration when it never did).
+   */
+  readonly coldStartSeconds: number;
+  /** User records offered, first-attempt throttled and lost during the cold start. */
+  readonly coldStart: { readonly offeredRecords: number; readonly firstAttemptThrottledRecords: number; readonly lostRecords: number };
+  /** The same after the cold start (for an established stream, the whole run). */
+  readonly steadyState: { readonly offeredRecords: number; readonly firstAttemptThrottledRecords: number; readonly lostRecords: number };
+  /**
+   * The heaviest keys' own arrival noise: on-demand still limits each key to one shard's write throughput, so each key
+   * heavy enough for its noise to matter ran alone on one shard. Its first-attempt throttled and lost records are
+   * included in the run's totals (not in `coldStart` / `steadyState`, which are the stream's).
+   */
+  readonly keyNoise: { readonly keys: readonly string[]; readonly firstAttemptThrottledRecords: number; readonly lostRecords: number };
 }
 
 /** One line of a monthly cost breakdown. */
@@ -235,20 +343,108 @@ export interface CostBreakdown {
   readonly region: string;
 }
 
+/** The three questions of the sizing rule (capacity-rule.ts). */
+export type SizingQuestion = "limit" | "growth" | "throttle";
+
+/** The answer to one sizing question. */
+export interface SizingAnswer {
+  /** Smallest shard count meeting the question; null when no shard count can (or none up to the search's ceiling). */
+  readonly shards: number | null;
+  /** The constraint behind the answer, at the answer's shard count (or what makes it impossible). */
+  readonly constraint: Bottleneck;
+  /** One sentence with the figures. */
+  readonly explanation: string;
+}
+
+/** `limit`: the busiest shard fits every per-shard limit at the steady peak rate. */
+export interface LimitAnswer extends SizingAnswer {
+  /** The busiest shard's load at the steady peak at the answer (1 = at a limit). */
+  readonly busiestShardLoad: number;
+}
+
+/** `growth`: the busiest shard's mean load at the steady peak within the headroom. */
+export interface GrowthAnswer extends SizingAnswer {
+  readonly headroom: number;
+  /** The busiest shard's load the headroom applies to, at the answer. */
+  readonly busiestShardLoad: number;
+  /**
+   * Set when a single key holds a shard above the headroom that more shards cannot lower materially: the search
+   * stopped there. `keyLoad` is the key's own load; the stream absorbs at most `maxGrowth` × today's peak whatever the
+   * shard count.
+   */
+  readonly limitedByKey?: { readonly key: string; readonly keyLoad: number; readonly shardLoad: number; readonly maxGrowth: number };
+}
+
+/** `throttle`: first-attempt throttling within the target and nothing lost, in the noisy per-second simulation. */
+export interface ThrottleAnswer extends SizingAnswer {
+  readonly target: number;
+  /** First-attempt throttled fraction (outside key-dominated shards) and records lost, at the answer. */
+  readonly firstAttemptThrottledFraction: number;
+  readonly lostRecords: number;
+  /** First attempts are throttled beyond the target only on shards a single key dominates (more shards do not help). */
+  readonly limitedByKey: boolean;
+  /**
+   * How much the unconfirmed write-bucket size drives the answer: the same check with a bucket of one second's refill
+   * (no burst allowance) — its first-attempt throttling at the recommendation and the shard count it would need (the
+   * recommendation when it holds there; null when none up to the search's ceiling does).
+   */
+  readonly burstSensitivity?: {
+    readonly burstBytes: number;
+    readonly burstRecords: number;
+    readonly firstAttemptThrottledFraction: number;
+    readonly shards: number | null;
+  };
+}
+
+/** Entity keys: how the answer varies with the real key names (keys.ts `KEY_NAMINGS`). */
+export interface KeyNamingSpread {
+  readonly namings: number;
+  /** The recommendation holds for at least this fraction of the namings. */
+  readonly quantile: number;
+  /** Namings the recommendation holds for. */
+  readonly holdsFor: number;
+  /** The smallest and largest shard count meeting `limit` and `growth` under a single naming. */
+  readonly minShards: number;
+  readonly maxShards: number;
+}
+
+/** One capacity mode priced and checked for `size` and `cost`. */
+export interface CapacityOption {
+  readonly mode: "provisioned" | "on-demand" | "on-demand-advantage";
+  /** Monthly cost (null: provisioned with no passing shard count). */
+  readonly monthlyUsd: number | null;
+  /** Whether the workload throttles beyond the target there (on-demand: in its steady state or its cold start). */
+  readonly throttles: boolean;
+  /** What the mode does with this workload, in a sentence. */
+  readonly note: string;
+}
+
 /** Result of `size`. */
 export interface SizingResult {
-  /** Smallest shard count meeting the target, or null when no shard count can. */
+  /** Smallest shard count meeting all three questions, or null when no shard count can. */
   readonly recommendedShards: number | null;
   readonly feasible: boolean;
-  /** Constraint that binds at the recommendation (or that makes it infeasible). */
+  /** The question whose answer is the recommendation (null when infeasible). */
+  readonly binding: SizingQuestion | null;
+  /** The constraint that binds at the recommendation (the binding question's), or what makes it infeasible. */
   readonly bottleneck: Bottleneck;
+  readonly questions: { readonly limit: LimitAnswer; readonly growth: GrowthAnswer; readonly throttle: ThrottleAnswer };
+  /** Entity keys only: the spread over key namings. */
+  readonly keyNamings?: KeyNamingSpread;
+  /** What the answer depends on, one sentence each (declared peak, headroom, key names, unconfirmed figures). */
+  readonly dependsOn: readonly string[];
   /** The AWS documentation formula's answer, max(in_KiB/1024, out_KiB/2048), for comparison. */
   readonly faqFormulaShards: number;
-  /** Throttled fraction simulated at the recommendation (or at the largest count tried when infeasible). */
+  /** Records lost after retries / offered, simulated at `simulatedShards`. */
   readonly throttledFraction: number;
-  /** Peak write utilization of the busiest shard at the recommendation. */
+  /** First-attempt throttled records / offered, simulated at `simulatedShards`. */
+  readonly firstAttemptThrottledFraction: number;
+  readonly lostRecords: number;
+  /** Peak one-second write utilization of the busiest shard (arrival noise included), simulated at `simulatedShards`. */
   readonly peakShardUtilization: number;
-  /** Shard count `throttledFraction` and `peakShardUtilization` were simulated at (the recommendation when feasible). */
+  /** The busiest shard's load at the steady peak (no noise) at the recommendation. */
+  readonly busiestShardLoad: number;
+  /** Shard count the figures were simulated at (the recommendation when feasible). */
   readonly simulatedShards: number;
   /** One-paragraph human explanation of the reasoning. */
   readonly explanation: string;
@@ -257,6 +453,11 @@ export interface SizingResult {
   readonly cost: {
     readonly provisioned: CostBreakdown | null;
     readonly onDemand: CostBreakdown;
+    readonly onDemandAdvantage: CostBreakdown;
+    /** The three modes side by side, cheapest first among those that do not throttle. */
+    readonly options: readonly CapacityOption[];
+    /** The cheapest mode that does not throttle (null: every mode throttles). */
+    readonly cheapest: CapacityOption["mode"] | null;
   };
 }
 

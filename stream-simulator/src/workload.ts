@@ -1,6 +1,16 @@
 import { ALLOWED_VALUES, FIREHOSE_LIMITS, KINESIS_LIMITS } from "./limits";
-import { KPL_FRAMING_BYTES, KPL_OUTER_PARTITION_KEY_BYTES } from "./kpl";
-import type { ConsumersSpec, FirehoseSpec, PartitionKeyStrategy, ProducerSpec, Workload, WorkloadProblem } from "./types";
+import { KPL_EMPTY_AGGREGATE_BYTES } from "./kpl";
+import type {
+  ConsumersSpec,
+  DynamicPartitioningSpec,
+  FirehoseSpec,
+  OnDemandSpec,
+  PartitionKeyStrategy,
+  ProducerSpec,
+  TrafficShapeKind,
+  Workload,
+  WorkloadProblem,
+} from "./types";
 
 /**
  * Workload schema: strict validation (`parseWorkload`) and defaults (`resolveWorkload`).
@@ -14,7 +24,7 @@ export class WorkloadValidationError extends Error {
   public constructor(problems: readonly WorkloadProblem[]) {
     super(
       `Invalid workload (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-        problems.map((p) => `  ${p.path}: got ${show(p.value)}; allowed: ${p.allowed}`).join("\n"),
+        problems.map((p) => `  ${p.path || "(root)"}: got ${show(p.value)}; allowed: ${p.allowed}`).join("\n"),
     );
     this.name = "WorkloadValidationError";
     this.problems = problems;
@@ -59,6 +69,7 @@ export interface ResolvedWorkload {
   readonly recordBytes: number;
   readonly durationSeconds: number;
   readonly peakToAverage: number;
+  readonly trafficShape: TrafficShapeKind;
   readonly partitionKey: PartitionKeyStrategy;
   readonly partitionKeyBytes: number;
   readonly consumers: Required<ConsumersSpec>;
@@ -73,13 +84,21 @@ export interface ResolvedWorkload {
   /** Whether a Firehose delivery stream reads the stream (the `firehose` field is `true` or an object). */
   readonly firehose: boolean;
   /** The Firehose delivery stream's settings with defaults applied, or null without Firehose. */
-  readonly firehoseDelivery: Required<FirehoseSpec> | null;
+  readonly firehoseDelivery: ResolvedFirehose | null;
+  /** The on-demand assumptions (`onDemand`), each absent when not declared. */
+  readonly onDemand: OnDemandSpec;
 }
+
+/** A Firehose spec with every default applied (dynamic partitioning stays absent when not declared). */
+export type ResolvedFirehose = Required<Omit<FirehoseSpec, "dynamicPartitioning">> & {
+  readonly dynamicPartitioning: Required<DynamicPartitioningSpec> | null;
+};
 
 /** Defaults of every optional field (documented in types.ts). */
 export const WORKLOAD_DEFAULTS = {
   durationSeconds: 3600,
   peakToAverage: 1,
+  trafficShape: "bursts" as TrafficShapeKind,
   partitionKey: { strategy: "uuid" } as PartitionKeyStrategy,
   partitionKeyBytes: 36,
   consumers: { shared: 1, enhancedFanOut: 0, pollsPerSecond: 1 },
@@ -104,7 +123,9 @@ export const WORKLOAD_DEFAULTS = {
     bufferingIntervalSeconds: FIREHOSE_LIMITS.bufferingIntervalDefaultSeconds.value,
     compression: "GZIP",
     s3StorageDays: 30,
-  } as Required<FirehoseSpec>,
+    formatConversion: false,
+    dynamicPartitioning: null,
+  } as ResolvedFirehose,
   /** Key a "static" strategy uses when none is given. */
   staticKey: "static-key",
   /** Timestamp resolution when none is given: one key per second (an ISO-8601 second). */
@@ -119,6 +140,7 @@ export function resolveWorkload(w: Workload): ResolvedWorkload {
     recordBytes: w.recordBytes,
     durationSeconds: w.durationSeconds ?? d.durationSeconds,
     peakToAverage: w.peakToAverage ?? d.peakToAverage,
+    trafficShape: w.trafficShape ?? d.trafficShape,
     partitionKey: w.partitionKey ?? d.partitionKey,
     partitionKeyBytes: w.partitionKeyBytes ?? d.partitionKeyBytes,
     consumers: {
@@ -143,10 +165,11 @@ export function resolveWorkload(w: Workload): ResolvedWorkload {
     maxRecordBytes: (w.maxRecordSizeKiB ?? d.maxRecordSizeKiB) * 1024,
     firehose: (w.firehose ?? d.firehose) !== false,
     firehoseDelivery: resolveFirehose(w.firehose ?? d.firehose),
+    onDemand: { ...(w.onDemand ?? {}) },
   };
 }
 
-function resolveFirehose(f: boolean | FirehoseSpec): Required<FirehoseSpec> | null {
+function resolveFirehose(f: boolean | FirehoseSpec): ResolvedFirehose | null {
   if (f === false) return null;
   const d = WORKLOAD_DEFAULTS.firehoseDelivery;
   if (f === true) return { ...d };
@@ -155,6 +178,10 @@ function resolveFirehose(f: boolean | FirehoseSpec): Required<FirehoseSpec> | nu
     bufferingIntervalSeconds: f.bufferingIntervalSeconds ?? d.bufferingIntervalSeconds,
     compression: f.compression ?? d.compression,
     s3StorageDays: f.s3StorageDays ?? d.s3StorageDays,
+    formatConversion: f.formatConversion ?? d.formatConversion,
+    dynamicPartitioning: f.dynamicPartitioning
+      ? { activePartitions: f.dynamicPartitioning.activePartitions, jqProcessingHoursPerMonth: f.dynamicPartitioning.jqProcessingHoursPerMonth ?? 0 }
+      : null,
   };
 }
 
@@ -210,6 +237,7 @@ const TOP_LEVEL_FIELDS = [
   "recordBytes",
   "durationSeconds",
   "peakToAverage",
+  "trafficShape",
   "partitionKey",
   "partitionKeyBytes",
   "consumers",
@@ -221,6 +249,7 @@ const TOP_LEVEL_FIELDS = [
   "arrivalNoise",
   "maxRecordSizeKiB",
   "firehose",
+  "onDemand",
 ] as const;
 
 /**
@@ -231,7 +260,7 @@ export function parseWorkload(input: unknown): Workload {
   const c = new Collector();
   const B = WORKLOAD_BOUNDS;
   if (!isPlainObject(input)) {
-    c.add("(root)", input, "an object with at least recordsPerSecond and recordBytes");
+    c.add("", input, "an object with at least recordsPerSecond and recordBytes");
     throw new WorkloadValidationError(c.problems);
   }
   const w = input;
@@ -266,8 +295,14 @@ export function parseWorkload(input: unknown): Workload {
       const o = w.consumers;
       c.unknownKeys(o, ["shared", "enhancedFanOut", "pollsPerSecond"], "consumers.");
       c.optional(o, "shared", "consumers.", intIn(0, B.maxSharedConsumers), `an integer from 0 to ${B.maxSharedConsumers}`);
-      const maxEfo = KINESIS_LIMITS.maxEfoConsumersPerStream.value;
-      c.optional(o, "enhancedFanOut", "consumers.", intIn(0, maxEfo), `an integer from 0 to ${maxEfo} (registered consumers per stream)`);
+      const maxEfo = KINESIS_LIMITS.maxEfoConsumersPerStreamAdvantage.value;
+      c.optional(
+        o,
+        "enhancedFanOut",
+        "consumers.",
+        intIn(0, maxEfo),
+        `an integer from 0 to ${maxEfo} (registered consumers per stream: ${KINESIS_LIMITS.maxEfoConsumersPerStream.value} on provisioned and On-demand Standard streams, ${maxEfo} with On-demand Advantage)`,
+      );
       c.optional(o, "pollsPerSecond", "consumers.", numberIn(0, B.maxPollsPerSecond, true), `a number > 0 and ≤ ${B.maxPollsPerSecond}`);
     }
   }
@@ -282,7 +317,7 @@ export function parseWorkload(input: unknown): Workload {
       );
       c.optional(o, "aggregation", "producer.", (v) => typeof v === "boolean", "true or false");
       const maxRec = KINESIS_LIMITS.defaultMaxRecordBytes.value;
-      const minAgg = KPL_FRAMING_BYTES + KPL_OUTER_PARTITION_KEY_BYTES + 1;
+      const minAgg = KPL_EMPTY_AGGREGATE_BYTES + 1;
       c.optional(o, "aggregationMaxBytes", "producer.", intIn(minAgg, maxRec), `an integer from ${minAgg} to ${maxRec} (KPL AggregationMaxSize; an aggregate needs ${minAgg - 1} bytes of framing)`);
       const maxBatch = KINESIS_LIMITS.putRecordsMaxRecords.value;
       c.optional(o, "maxBatchRecords", "producer.", intIn(1, maxBatch), `an integer from 1 to ${maxBatch} (PutRecords limit)`);
@@ -313,11 +348,46 @@ export function parseWorkload(input: unknown): Workload {
   const maxKiB = KINESIS_LIMITS.maxRecordBytesCeiling.value / 1024;
   c.optional(w, "maxRecordSizeKiB", "", intIn(minKiB, maxKiB), `an integer number of KiB from ${minKiB} to ${maxKiB} (stream MaxRecordSizeInKiB)`);
   if (w.firehose !== undefined) checkFirehose(c, w.firehose);
+  c.optional(w, "trafficShape", "", (v) => TRAFFIC_SHAPES.includes(v as TrafficShapeKind), TRAFFIC_SHAPES.map((v) => `"${v}"`).join(", "));
+  if (w.onDemand !== undefined) checkOnDemand(c, w.onDemand);
   if (c.problems.length > 0) throw new WorkloadValidationError(c.problems);
   return input as unknown as Workload;
 }
 
-const FIREHOSE_FIELDS = ["bufferingSizeMiB", "bufferingIntervalSeconds", "compression", "s3StorageDays"] as const;
+const TRAFFIC_SHAPES: readonly TrafficShapeKind[] = ["bursts", "ramp", "daily"];
+
+function checkOnDemand(c: Collector, od: unknown): void {
+  const fields = ["previousPeakMiBPerSecond", "warmThroughputMiBPerSecond"];
+  if (!isPlainObject(od)) {
+    c.add("onDemand", od, `an object { ${fields.join("?, ")}? }`);
+    return;
+  }
+  c.unknownKeys(od, fields, "onDemand.");
+  const maxMiB = KINESIS_LIMITS.warmThroughputMaxMiBPerSecond.value;
+  c.optional(
+    od,
+    "previousPeakMiBPerSecond",
+    "onDemand.",
+    numberIn(0, maxMiB),
+    `a number of MiB/s from 0 to ${maxMiB} (the stream's peak write throughput in the last 30 days)`,
+  );
+  c.optional(
+    od,
+    "warmThroughputMiBPerSecond",
+    "onDemand.",
+    numberIn(0, maxMiB, true),
+    `a number of MiB/s above 0 and at most ${maxMiB} (On-demand Advantage warm throughput)`,
+  );
+}
+
+const FIREHOSE_FIELDS = [
+  "bufferingSizeMiB",
+  "bufferingIntervalSeconds",
+  "compression",
+  "s3StorageDays",
+  "formatConversion",
+  "dynamicPartitioning",
+] as const;
 
 function checkFirehose(c: Collector, f: unknown): void {
   if (typeof f === "boolean") return;
@@ -350,6 +420,34 @@ function checkFirehose(c: Collector, f: unknown): void {
   c.optional(f, "compression", p, (v) => typeof v === "string" && formats.includes(v), formats.map((v) => `"${v}"`).join(", "));
   const maxDays = WORKLOAD_BOUNDS.maxS3StorageDays;
   c.optional(f, "s3StorageDays", p, numberIn(0, maxDays), `a number of days from 0 to ${maxDays} (how long delivered objects stay in S3 Standard)`);
+  const conversionOk = c.optional(f, "formatConversion", p, (v) => typeof v === "boolean", "true or false");
+  // Firehose refuses a smaller buffer with format conversion or dynamic partitioning (and zero buffering with the latter).
+  const minBuffer = F.dynamicPartitioningMinBufferMiB.value;
+  const size = isInt(f.bufferingSizeMiB) ? f.bufferingSizeMiB : WORKLOAD_DEFAULTS.firehoseDelivery.bufferingSizeMiB;
+  const needsBig = (conversionOk && f.formatConversion === true) || isPlainObject(f.dynamicPartitioning);
+  if (needsBig && size < minBuffer) {
+    c.add(
+      `${p}bufferingSizeMiB`,
+      f.bufferingSizeMiB,
+      `at least ${minBuffer} MiB with ${f.formatConversion === true ? "format conversion" : "dynamic partitioning"} (Firehose rejects a smaller buffer)`,
+    );
+  }
+  const interval = isInt(f.bufferingIntervalSeconds) ? f.bufferingIntervalSeconds : WORKLOAD_DEFAULTS.firehoseDelivery.bufferingIntervalSeconds;
+  const minInterval = F.dynamicPartitioningMinIntervalSeconds.value;
+  if (isPlainObject(f.dynamicPartitioning) && interval < minInterval) {
+    c.add(`${p}bufferingIntervalSeconds`, f.bufferingIntervalSeconds, `at least ${minInterval} seconds with dynamic partitioning`);
+  }
+  const dp = f.dynamicPartitioning;
+  if (dp !== undefined) {
+    if (!isPlainObject(dp)) c.add(`${p}dynamicPartitioning`, dp, "an object { activePartitions, jqProcessingHoursPerMonth? }");
+    else {
+      const q = `${p}dynamicPartitioning.`;
+      c.unknownKeys(dp, ["activePartitions", "jqProcessingHoursPerMonth"], q);
+      const maxP = F.activePartitionsMax.value;
+      c.required(dp, "activePartitions", q, intIn(1, maxP), `an integer from 1 to ${maxP} (active partitions per buffering interval)`);
+      c.optional(dp, "jqProcessingHoursPerMonth", q, numberIn(0, 1e6), "a number of hours from 0 to 1000000 (JQ processing hours billed per month)");
+    }
+  }
 }
 
 function checkPartitionKey(c: Collector, pk: unknown): void {

@@ -2,12 +2,12 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { EXIT_OK, EXIT_USAGE, HEATMAP_BUCKETS, main, type CliIo } from "../src/cli";
+import { CLI_KEY_NAMINGS, EXIT_OK, EXIT_USAGE, HEATMAP_BUCKETS, main, type CliIo } from "../src/cli";
 import { estimateCost } from "../src/cost";
-import { parseWorkload, simulate, size } from "../src/index";
+import { KEY_NAMINGS, parseWorkload, simulate, size } from "../src/index";
 import { KINESIS_LIMITS } from "../src/limits";
 import { layoutHeatmap } from "../src/report/svg";
-import { costSynthStack } from "../src/synth-stack";
+import { costSynthStack } from "../src/terraform";
 import { HOT_KEY, REPO, example, loadExample } from "./helpers";
 
 /**
@@ -42,6 +42,7 @@ function run(argv: string[], options: { ttyStderr?: boolean; ttyStdout?: boolean
     stderr: { write: (c: string) => (stderr += c), isTTY: options.ttyStderr ?? false, columns: 80 },
     readFile: options.readFile ?? ((p) => fs.readFileSync(p, "utf8")),
     writeFile: (p, d) => files.set(p, d),
+    checkWritable: (p) => (p.startsWith("/nonexistent/") ? `directory ${path.dirname(p)} does not exist` : undefined),
     progressDelayMs: 0,
   };
   const code = main(argv, io);
@@ -117,10 +118,11 @@ describe("stream-sim size", () => {
     const r = run(["size", example("clickstream-uuid.json")]);
     const direct = sizedExample("clickstream-uuid.json");
     expect(r.code).toBe(EXIT_OK);
-    expect(r.stdout.split("\n")[0]).toMatch(new RegExp(`${direct.recommendedShards} shards: throttles \\d+\\.\\d\\d% — bound by `));
+    expect(r.stdout.split("\n")[0]).toMatch(new RegExp(`${direct.recommendedShards} shards, set by the ${direct.binding} question — bound by `));
     expect(r.stdout).toMatch(/\$[\d,]+\.\d\d\/month/);
-    expect(r.stdout).toContain("on-demand");
-    expect(r.stdout).toContain("AWS FAQ formula");
+    expect(r.stdout).toContain("On-demand Standard");
+    expect(r.stdout).toContain("On-demand Advantage");
+    expect(r.stdout).toMatch(/^AWS formula\s+\d+/m);
   });
 
   it("says '1 shard', not '1 shards'", () => {
@@ -128,7 +130,8 @@ describe("stream-sim size", () => {
     const out = run(["size", file]);
     expect(out.code).toBe(EXIT_OK);
     expect(out.stdout).not.toMatch(/\b1 shards\b/);
-    expect(out.stdout).toMatch(/AWS FAQ formula\s+1 shard\b/);
+    expect(out.stdout).toMatch(/^Recommendation for .*: 1 shard, set by/);
+    expect(out.stdout).toContain("provisioned: 1 shard passes.");
   });
 
   it("draws a sizing progress bar on stderr only when stdout and stderr are terminals, never on stdout", () => {
@@ -165,7 +168,7 @@ describe("stream-sim simulate", () => {
 
   it("--on-demand simulates on-demand capacity", () => {
     const doc = JSON.parse(run(["simulate", example("clickstream-uuid.json"), "--on-demand", "--json"]).stdout);
-    expect(doc.capacity).toEqual({ mode: "on-demand" });
+    expect(doc.capacity).toEqual({ mode: "on-demand", tier: "standard" });
     const direct = simulate(loadExample("clickstream-uuid.json"), { capacity: { mode: "on-demand" } });
     expect(doc.writeThrottledRecords).toBe(direct.writeThrottledRecords);
   });
@@ -182,10 +185,11 @@ describe("stream-sim simulate", () => {
     expect(svg.match(/<svg\b/g)).toHaveLength(1);
     const direct = simulate(loadExample("hot-key.json"), { capacity: { mode: "provisioned", shards: 4 }, heatmapBuckets: HEATMAP_BUCKETS });
     const layout = layoutHeatmap(direct.heatmap!, direct.perShard.map((s) => s.shardId));
-    expect(svg.match(/<rect class="cell"/g)).toHaveLength(layout.rows.length * layout.columns);
+    expect(svg.match(/<rect class="cell[ "]/g)).toHaveLength(layout.rows.length * layout.columns);
     expect(layout.rows).toHaveLength(4);
     expect(svg).toContain('class="legend"');
-    expect(svg).toContain("≥100%");
+    expect(svg).toContain("≥100%, absorbed");
+    expect(svg).toContain('class="cell throttled"');
     expect(svg).toContain(`▶ ${direct.hotShard.shardId}`);
     for (const s of direct.perShard) expect(svg).toContain(s.shardId);
     expect(svg.match(/class="time-label"/g)!.length).toBeGreaterThanOrEqual(3);
@@ -235,8 +239,11 @@ describe("stream-sim cost", () => {
     expect(doc.onDemandMonthlyUsd).toBe(estimateCost(w, { mode: "on-demand" }).totalMonthlyUsd);
     const text = run(["cost", example("clickstream-uuid.json")]).stdout;
     expect(text).toContain(`${recommended} shards`);
-    expect(text).toContain("on-demand");
-    expect(text).toMatch(/Verdict: .* is cheaper by \$[\d,]+\.\d\d\/month\./);
+    expect(text).toMatch(/^On-demand Standard\s+\$[\d,.]+\/month\s+(yes|no)$/m);
+    expect(text).toMatch(/^On-demand Advantage\s+\$[\d,.]+\/month\s+(yes|no)$/m);
+    expect(text).toMatch(/Cheapest that does not throttle: (provisioned|On-demand Standard|On-demand Advantage)\./);
+    expect(doc.options.map((o: { mode: string }) => o.mode)).toEqual(["provisioned", "on-demand", "on-demand-advantage"]);
+    expect(doc.onDemandAdvantageMonthlyUsd).toBe(estimateCost(w, { mode: "on-demand", tier: "advantage" }).totalMonthlyUsd);
   });
 
   it("--on-demand notes that on-demand does not fix a hot key above one shard's limit, and says nothing of hot keys below it", () => {
@@ -251,7 +258,7 @@ describe("stream-sim cost", () => {
     const w = loadExample("clickstream-uuid.json");
     const text = run(["cost", example("clickstream-uuid.json")]).stdout;
     const sections = text.split(/\n(?=Monthly cost, )/).slice(1);
-    expect(sections).toHaveLength(2); // provisioned and on-demand
+    expect(sections).toHaveLength(3); // provisioned, On-demand Standard, On-demand Advantage
     for (const section of sections) {
       expect(section).toMatch(/^S3 PUT requests \(Firehose objects\) +[\d,.]+ thousand requests +\$0\.005 +\$[\d,.]+\/month$/m);
       expect(section).toMatch(/^S3 Standard storage \(GZIP objects kept 30 days\) +[\d,.]+ GB-months +\$0\.023 +\$[\d,.]+\/month$/m);
@@ -271,7 +278,7 @@ describe("stream-sim cost", () => {
 
   it("size shows the Firehose, S3 and KMS lines both totals include; size --json carries them in the breakdowns", () => {
     const text = run(["size", example("clickstream-uuid.json")]).stdout;
-    expect(text).toMatch(/Both totals include/);
+    expect(text).toMatch(/Every total includes/);
     for (const item of ["Firehose ingestion", "S3 PUT requests", "S3 Standard storage", "KMS customer-managed keys", "KMS requests"]) {
       expect(text).toContain(item);
     }
@@ -442,9 +449,10 @@ describe("errors and help", () => {
     [["simulate", "w.json", "--shards", "3", "--on-demand"], /either --shards <N> or --on-demand, not both/],
     [["simulate", "w.json", "--shards", "0"], /--shards 0: expected a positive whole number/],
     [["simulate", "w.json", "--shards", "2.5"], /--shards 2\.5: expected a positive whole number/],
-    [["size", "w.json", "--target", "1.5"], /--target 1\.5: expected a fraction/],
+    [["size", "w.json", "--target", "1.5"], /--target 1\.5: expected a number from 0 \(inclusive\) to 1 \(exclusive\)/],
     [["size", "w.json", "--target"], /--target needs a value/],
-    [["size", "w.json", "--headroom", "0"], /--headroom 0: expected a utilization ceiling 0 < f <= 1/],
+    [["size", "w.json", "--headroom", "0"], /--headroom 0: expected a number greater than 0 and at most 1/],
+    [["size", "w.json", "--target", "x", "--headroom", "2"], /--target x: expected .*; --headroom 2: expected a number greater than 0 and at most 1/],
     [["size"], /needs a workload file/],
     [["size", "a.json", "b.json"], /unexpected argument 'b\.json'/],
     [["cost", "w.json", "--json=yes"], /--json takes no value/],
@@ -538,5 +546,65 @@ describe("the real binary (spawned like `npx stream-sim`)", () => {
     expect(r.stderr).toContain("invalid workload file");
     expect(r.stderr).toContain("partitionKey.distinctKeys");
     expect(r.stderr).toContain("bogusField");
+  });
+});
+
+describe("run flags and capacity modes", () => {
+  it("size --seed and --duration override the file's seed and duration (and are validated)", () => {
+    const file = example("clickstream-uuid.json");
+    const a = JSON.parse(run(["size", file, "--json", "--seed", "9", "--duration", "600"]).stdout);
+    expect(a.recommendedShards).toBe(size({ ...loadExample("clickstream-uuid.json"), seed: 9, durationSeconds: 600 }).recommendedShards);
+    const bad = run(["size", file, "--duration", "0"]);
+    expect(bad.code).toBe(EXIT_USAGE);
+    expect(bad.stderr).toContain("--duration 0: expected a whole number of seconds ≥ 1");
+  });
+
+  it("simulate --on-demand --tier advantage applies warm throughput; --tier without --on-demand is a usage error", () => {
+    const file = writeTmp("warm.json", JSON.stringify({ recordsPerSecond: 6144, recordBytes: 988, durationSeconds: 1200, onDemand: { warmThroughputMiBPerSecond: 8 } }));
+    const adv = JSON.parse(run(["simulate", file, "--on-demand", "--tier", "advantage", "--json"]).stdout);
+    expect(adv.capacity).toEqual({ mode: "on-demand", tier: "advantage" });
+    expect(adv.onDemand.initialCapacityBytesPerSecond).toBe(8 * 1024 * 1024);
+    expect(adv.firstAttemptThrottledRecords).toBe(0);
+    const std = JSON.parse(run(["simulate", file, "--on-demand", "--json"]).stdout);
+    expect(std.firstAttemptThrottledRecords).toBeGreaterThan(0);
+    const wrong = run(["simulate", file, "--shards", "2", "--tier", "advantage"]);
+    expect(wrong.code).toBe(EXIT_USAGE);
+    expect(wrong.stderr).toContain("--tier applies to on-demand capacity");
+    expect(run(["cost", file, "--on-demand", "--tier", "gold"]).stderr).toContain("--tier gold: expected standard or advantage");
+  });
+
+  it("simulate --naming picks the key naming of entity keys", () => {
+    const file = writeTmp("entity.json", JSON.stringify({ recordsPerSecond: 3000, recordBytes: 500, durationSeconds: 60, partitionKey: { strategy: "entity", distinctKeys: 50, zipfExponent: 1 } }));
+    const n0 = JSON.parse(run(["simulate", file, "--shards", "8", "--json"]).stdout);
+    const n7 = JSON.parse(run(["simulate", file, "--shards", "8", "--json", "--naming", "7"]).stdout);
+    expect(n0.keyNaming).toBe(0);
+    expect(n7.keyNaming).toBe(7);
+    expect(n7.perShard.map((s: { trafficShare: number }) => s.trafficShare)).not.toEqual(n0.perShard.map((s: { trafficShare: number }) => s.trafficShare));
+    expect(CLI_KEY_NAMINGS).toBe(KEY_NAMINGS);
+    expect(run(["simulate", file, "--shards", "8", "--naming", String(KEY_NAMINGS - 1)]).code).toBe(EXIT_OK);
+    const beyond = run(["simulate", file, "--shards", "8", "--naming", String(KEY_NAMINGS)]);
+    expect(beyond.code).toBe(EXIT_USAGE);
+    expect(beyond.stderr).toContain(`an integer from 0 to ${KEY_NAMINGS - 1}`);
+  });
+
+  it("an unwritable --svg path is a usage error, reported before simulating", () => {
+    let simulated = false;
+    const r = run(["simulate", example("hot-key.json"), "--shards", "4", "--svg", "/nonexistent/dir/out.svg"], {
+      readFile: (p) => {
+        simulated = true;
+        return fs.readFileSync(p, "utf8");
+      },
+    });
+    expect(r.code).toBe(EXIT_USAGE);
+    expect(r.stderr).toContain("--svg /nonexistent/dir/out.svg: cannot write there (directory /nonexistent/dir does not exist)");
+    // The workload file was not even read.
+    expect(simulated).toBe(false);
+    expect(r.files.size).toBe(0);
+  });
+
+  it("the real binary refuses an unwritable --svg path with exit 2", () => {
+    const out = spawnSync(process.execPath, [BIN, "simulate", example("hot-key.json"), "--shards", "2", "--svg", path.join(tmp, "missing-dir", "x.svg")], { encoding: "utf8" });
+    expect(out.status).toBe(EXIT_USAGE);
+    expect(out.stderr).toMatch(/cannot write there \(directory .*missing-dir does not exist\)/);
   });
 });

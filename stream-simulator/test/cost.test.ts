@@ -16,7 +16,7 @@ function lineOf(lines: readonly CostLine[], prefix: string): CostLine {
 describe("price table", () => {
   it("every price carries a source and an ISO date; the unconfirmed ones are marked", () => {
     for (const [k, v] of Object.entries(US_EAST_1_PRICES)) {
-      if (k === "region" || k === "asOf") continue;
+      if (k === "region" || k === "asOf" || k === "reviewedOn") continue;
       expect(v).toMatchObject({ value: expect.any(Number), source: expect.stringMatching(/\S/), asOf: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
     }
     expect(US_EAST_1_PRICES.firehoseTier1GbPrice.unconfirmed).toBe(true);
@@ -72,7 +72,9 @@ describe("estimateCost: provisioned, worked by hand from the documented rates", 
     expect(put.monthlyUsd).toBeCloseTo(36.792, 6);
     expect(c.totalMonthlyUsd).toBeCloseTo(10.95 + 36.792, 6);
     expect(c.lines.map((l) => l.item)).toEqual(["Shard hours", "PUT payload units"]); // 24 h retention: no extension
-    expect(c.priceTableAsOf).toBe("2024-07-01");
+    // The table's date is its oldest figure's (the unconfirmed 2015 Firehose tiers); this line's rates are 2024-07-01.
+    expect(c.priceTableAsOf).toBe("2015-01-01");
+    expect(US_EAST_1_PRICES.shardHour.asOf).toBe("2024-07-01");
   });
 
   it("45 KB records cost 2 PUT units each", () => {
@@ -199,7 +201,7 @@ describe("default S3 and KMS lines, derived from the workload's Firehose (worked
   // 10 records/s × 1,000 B = 3,000,000 B per 300 s: below the 5 MiB buffer, so every flush is the 300 s interval.
   const trickle: Workload = { recordsPerSecond: 10, recordBytes: 1000 };
 
-  it("the S3 and KMS rates come from the price table (aws-facts §5.3), with source and date", () => {
+  it("the S3 and KMS rates come from the price table, with source and date", () => {
     expect(P.s3PutPer1000).toMatchObject({ value: 0.005, asOf: "2024-07-01", source: expect.stringMatching(/s3_bucket_test/) });
     expect(P.s3StandardGbMonth).toMatchObject({ value: 0.023, asOf: "2024-07-01", source: expect.stringMatching(/s3_bucket_test/) });
     expect(P.kmsKeyMonth).toMatchObject({ value: 1, source: expect.stringMatching(/kms_key_test/) });
@@ -290,6 +292,7 @@ describe("default S3 and KMS lines, derived from the workload's Firehose (worked
       8.76 * 0.005 +
       storageGbMonths * 0.023 +
       2 * 1 +
+      2 * 2 * 1 + // two keys, each past its first two yearly rotations: +$1 per rotation
       ((144 * 730) / 10_000) * 0.03;
     expect(c.totalMonthlyUsd).toBeCloseTo(expected, 9);
     expect(c.lines.map((l) => l.item.replace(/ \(.*$/, ""))).toEqual([
@@ -299,6 +302,7 @@ describe("default S3 and KMS lines, derived from the workload's Firehose (worked
       "S3 PUT requests",
       "S3 Standard storage",
       "KMS customer-managed keys",
+      "KMS rotated key material",
       "KMS requests",
     ]);
   });
@@ -349,13 +353,88 @@ describe("compareCosts", () => {
     const r = compareCosts({ recordsPerSecond: 100, recordBytes: 500 }, 1, { firehose: false, kmsCustomerManagedKeys: 0 });
     // provisioned: 10.95 + 262.8 M units × 0.014 = 14.63; on-demand: 29.20 + in + out
     expect(r.provisioned.totalMonthlyUsd).toBeCloseTo(10.95 + ((100 * SECONDS) / 1e6) * 0.014, 6);
-    expect(r.cheaper).toBe("provisioned");
-    expect(r.monthlySavingsUsd).toBeCloseTo(r.onDemand.totalMonthlyUsd - r.provisioned.totalMonthlyUsd, 9);
+    expect(r.cheapest).toBe("provisioned");
+    const next = Math.min(r.onDemand.totalMonthlyUsd, r.onDemandAdvantage.totalMonthlyUsd);
+    expect(r.monthlySavingsUsd).toBeCloseTo(next - r.provisioned.totalMonthlyUsd, 9);
     expect(r.onDemand.capacity).toEqual({ mode: "on-demand" });
+    expect(r.onDemandAdvantage.capacity).toEqual({ mode: "on-demand", tier: "advantage" });
   });
 
-  it("an over-provisioned stream for a trickle is cheaper on-demand", () => {
+  it("an over-provisioned stream for a trickle is cheaper on-demand (Standard: Advantage's region-wide minimum dwarfs it)", () => {
     const r = compareCosts({ recordsPerSecond: 1, recordBytes: 100 }, 50, { firehose: false });
-    expect(r.cheaper).toBe("on-demand");
+    expect(r.cheapest).toBe("on-demand");
+  });
+});
+
+describe("On-demand Advantage", () => {
+  const big: Workload = { recordsPerSecond: 40_000, recordBytes: 1000, firehose: false };
+
+  it("has no stream-hour fee and no enhanced fan-out charge, and its per-GB rates are 60% below Standard's", () => {
+    const w: Workload = { ...big, consumers: { shared: 1, enhancedFanOut: 2 } };
+    const standard = estimateCost(w, { mode: "on-demand" }, { kmsCustomerManagedKeys: 0 });
+    const advantage = estimateCost(w, { mode: "on-demand", tier: "advantage" }, { kmsCustomerManagedKeys: 0 });
+    expect(standard.lines.some((l) => l.item === "On-demand stream hours")).toBe(true);
+    expect(advantage.lines.some((l) => /stream hours/.test(l.item))).toBe(false);
+    const efo = lineOf(advantage.lines, "On-demand Advantage enhanced fan-out data retrieved");
+    expect(efo.monthlyUsd).toBe(0);
+    const inS = lineOf(standard.lines, "On-demand data in");
+    const inA = lineOf(advantage.lines, "On-demand Advantage data in");
+    expect(inA.quantity).toBeCloseTo(inS.quantity, 9);
+    expect(inA.unitPriceUsd).toBeCloseTo(0.4 * inS.unitPriceUsd, 12);
+    expect(US_EAST_1_PRICES.advantageGbIn.unconfirmed).toBe(true);
+    expect(advantage.notes.join(" ")).toMatch(/at least 60% below On-demand Standard/);
+  });
+
+  it("bills the region-wide minimum of 25 MB/s ingest and retrieval: a small stream pays the shortfall", () => {
+    const small = estimateCost({ recordsPerSecond: 100, recordBytes: 1000, firehose: false }, { mode: "on-demand", tier: "advantage" }, { kmsCustomerManagedKeys: 0 });
+    const minGb = (25 * 1048576 * SECONDS) / GiB;
+    const billedIn = (100 * 1024 * SECONDS) / GiB;
+    const shortIn = lineOf(small.lines, "On-demand Advantage minimum ingest shortfall");
+    expect(shortIn.quantity).toBeCloseTo(minGb - billedIn, 6);
+    expect(small.notes.join(" ")).toMatch(/at least 25 MB\/s of ingest and of retrieval per region/);
+    // 40,000 records/s of 1 KB is 39 MiB/s: above the minimum, no shortfall.
+    expect(estimateCost(big, { mode: "on-demand", tier: "advantage" }).lines.some((l) => /shortfall/.test(l.item))).toBe(false);
+  });
+});
+
+describe("2026 price lines", () => {
+  const one = { mode: "provisioned", shards: 1 } as const;
+  it("KMS key rotation: each of a key's first two rotations adds a key-month", () => {
+    const w: Workload = { recordsPerSecond: 10, recordBytes: 1000 };
+    const rot = (n: number) => estimateCost(w, one, { kmsKeyRotations: n }).lines.find((l) => /rotated key material/.test(l.item));
+    expect(rot(0)).toBeUndefined();
+    expect(rot(1)!.monthlyUsd).toBe(2); // two keys (stream + bucket)
+    expect(rot(2)!.monthlyUsd).toBe(4);
+    expect(rot(5)!.monthlyUsd).toBe(4); // later rotations are free
+  });
+
+  it("long-term retention retrieval is priced when given, and mentioned when retention is long", () => {
+    const w: Workload = { recordsPerSecond: 10, recordBytes: 1000, retentionHours: 720, firehose: false };
+    expect(estimateCost(w, one).notes.join(" ")).toMatch(/reading data older than 7 days costs \$0\.021\/GB/);
+    expect(lineOf(estimateCost(w, one, { longTermRetrievalGbPerMonth: 100 }).lines, "Long-term retention retrieval").monthlyUsd).toBeCloseTo(2.1, 12);
+  });
+
+  it("Firehose format conversion and dynamic partitioning (per GB, per 1,000 objects, per JQ hour)", () => {
+    const base: Workload = { recordsPerSecond: 100, recordBytes: 1000, firehose: { bufferingSizeMiB: 64, bufferingIntervalSeconds: 60 } };
+    const conv = estimateCost({ ...base, firehose: { bufferingSizeMiB: 64, bufferingIntervalSeconds: 60, formatConversion: true } }, one);
+    const gb = (100 * 5120 * SECONDS) / GiB;
+    expect(lineOf(conv.lines, "Firehose format conversion").quantity).toBeCloseTo(gb, 9);
+    expect(lineOf(conv.lines, "Firehose format conversion").unitPriceUsd).toBe(US_EAST_1_PRICES.firehoseFormatConversionGb.value);
+    const dp = estimateCost(
+      { ...base, firehose: { bufferingSizeMiB: 64, bufferingIntervalSeconds: 60, dynamicPartitioning: { activePartitions: 10, jqProcessingHoursPerMonth: 5 } } },
+      one,
+    );
+    expect(lineOf(dp.lines, "Firehose dynamic partitioning (data delivered)").quantity).toBeCloseTo((100 * 1000 * SECONDS) / GiB, 9);
+    const objects = lineOf(dp.lines, "Firehose dynamic partitioning (objects delivered)");
+    expect(objects.quantity).toBeCloseTo(lineOf(dp.lines, "S3 PUT requests").quantity, 9);
+    // 10 partitions flush 10 × as many objects as one buffer would.
+    expect(objects.quantity).toBeGreaterThan(9 * lineOf(estimateCost(base, one).lines, "S3 PUT requests").quantity);
+    expect(lineOf(dp.lines, "Firehose dynamic partitioning JQ processing").monthlyUsd).toBeCloseTo(5 * 0.07, 12);
+  });
+
+  it("records above the maximum record size are rejected: nothing is ingested, delivered or stored", () => {
+    const c = estimateCost({ recordsPerSecond: 10, recordBytes: 2 * 1048576 }, one);
+    expect(c.lines.filter((l) => /PUT payload|Firehose|S3/.test(l.item)).every((l) => l.monthlyUsd === 0)).toBe(true);
+    expect(c.notes.join(" ")).toMatch(/rejects 100% of them/);
   });
 });

@@ -12,7 +12,7 @@ const steady = (recordsPerSecond: number, recordBytes: number, extra: Partial<Wo
   ...extra,
 });
 
-describe("buffering: whichever of size and interval comes first flushes (§4.1)", () => {
+describe("buffering: whichever of size and interval comes first flushes", () => {
   it("flushes by size when the buffer fills before the interval", () => {
     // 1 MiB/s into a 5 MiB buffer with a 300 s interval: an object every 5 s.
     const r = simulateFirehose(steady(1024, 1024), { bufferingSizeMiB: 5, bufferingIntervalSeconds: 300, source: "direct-put" });
@@ -58,7 +58,7 @@ describe("buffering: whichever of size and interval comes first flushes (§4.1)"
   });
 });
 
-describe("billing: each record rounded up to 5 KB (§5.2)", () => {
+describe("billing: each record rounded up to 5 KB", () => {
   it("a 1 KiB record is billed as 5 KiB; a 5,121-byte record as 10 KiB", () => {
     const secondsPerMonth = 730 * 3600;
     const GB = 1024 ** 3;
@@ -105,7 +105,7 @@ describe("compression", () => {
   });
 });
 
-describe("direct PUT quotas (§4.3)", () => {
+describe("direct PUT quotas", () => {
   it("2 MiB/s fits us-east-1's 5 MiB/s but breaches the 1 MiB/s quota of a small-quota region", () => {
     const w = steady(2048, 1024);
     const opts = { bufferingSizeMiB: 5, bufferingIntervalSeconds: 60, source: "direct-put" as const };

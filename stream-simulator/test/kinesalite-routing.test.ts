@@ -1,6 +1,6 @@
 /**
- * Routing checked against a real peer: kinesalite 3.3.3 started in-process on loopback (aws-facts §7).
- * kinesalite's CreateStream split and PutRecords shard choice are written to pass against real AWS (§1.1, §1.3).
+ * Routing checked against a real peer: kinesalite 3.3.3 started in-process on loopback.
+ * kinesalite's CreateStream split and PutRecords shard choice are written to pass against real AWS (its test suite runs against AWS with REMOTE=1).
  */
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";

@@ -1,11 +1,11 @@
-import { simulate } from "../src/shards";
+import { simulate } from "../src/simulate";
 import { KINESIS_LIMITS } from "../src/limits";
 import type { Workload } from "../src/types";
 import { onDemand } from "./helpers";
 const initialBytes = KINESIS_LIMITS.onDemandInitialWriteBytesPerSecond.value;
 const windowS = KINESIS_LIMITS.onDemandScaleWindowSeconds.value;
 
-describe("on-demand capacity (§2.6)", () => {
+describe("on-demand capacity", () => {
   // 1 KiB per record (1000 data + 24 key).
   const kib = (recordsPerSecond: number, extra: Partial<Workload> = {}): Workload => ({
     recordsPerSecond,

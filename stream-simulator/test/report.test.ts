@@ -1,20 +1,21 @@
 import { KINESIS_LIMITS } from "../src/limits";
 import { costToJson, simulationToJson, sizeToJson, stringifyReport } from "../src/report/json";
 import { createProgressBar, renderBar } from "../src/report/progress";
-import { THROTTLE_COLOUR, layoutHeatmap, renderHeatmapSvg, utilizationColour } from "../src/report/svg";
+import { ABSORBED_COLOUR, THROTTLE_COLOUR, UTILIZATION_CLASSES, layoutHeatmap, renderHeatmapSvg, utilizationColour } from "../src/report/svg";
 import {
   describeBottleneck,
   formatMiBps,
   formatPercent,
+  formatUnitPrice,
   formatUsdPerMonth,
   renderCostReport,
   renderSimulationReport,
   renderSizeReport,
   renderTable,
-  verdictLine,
 } from "../src/report/table";
-import { simulate } from "../src/shards";
-import type { Bottleneck, CostBreakdown, SimulationResult, SizingResult, UtilizationHeatmap } from "../src/types";
+import { simulate } from "../src/simulate";
+import { size } from "../src/sizing";
+import type { Bottleneck, CapacityOption, CostBreakdown, SimulationResult, UtilizationHeatmap } from "../src/types";
 import { loadExample, provisioned } from "./helpers";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -45,10 +46,22 @@ function checkWellFormed(xml: string): string {
   return root;
 }
 
-function heatmapOf(shards: number, buckets: number, value: (shard: number, bucket: number) => number, bucketSeconds = 60): UtilizationHeatmap {
+function heatmapOf(
+  shards: number,
+  buckets: number,
+  value: (shard: number, bucket: number) => number,
+  bucketSeconds = 60,
+  throttledAt: (shard: number, bucket: number) => boolean = () => false,
+): UtilizationHeatmap {
   const values = new Float32Array(shards * buckets);
-  for (let s = 0; s < shards; s++) for (let b = 0; b < buckets; b++) values[s * buckets + b] = value(s, b);
-  return { shards, buckets, bucketSeconds, values };
+  const throttled = new Uint8Array(shards * buckets);
+  for (let s = 0; s < shards; s++) {
+    for (let b = 0; b < buckets; b++) {
+      values[s * buckets + b] = value(s, b);
+      throttled[s * buckets + b] = throttledAt(s, b) ? 1 : 0;
+    }
+  }
+  return { shards, buckets, bucketSeconds, values, throttled, relativeTo: "shard-limit" };
 }
 
 const ids = (n: number): string[] => Array.from({ length: n }, (_, i) => `shardId-${String(i).padStart(12, "0")}`);
@@ -69,6 +82,7 @@ function simulationOf(shards: number, throttled: number): SimulationResult {
     trafficShare: 1 / shards,
     offeredRecords: 1000 + i,
     throttledRecords: i === 1 ? throttled : 0,
+    firstAttemptThrottledRecords: i === 1 ? 2 * throttled : 0,
     peakWriteUtilization: i === 1 ? 1.3 : 0.4,
     meanWriteUtilization: 0.3,
     peakBytesPerSecond: 500_000,
@@ -88,7 +102,14 @@ function simulationOf(shards: number, throttled: number): SimulationResult {
     readThrottledSeconds: 0,
     maxIteratorAgeSeconds: 1,
     bottleneck: "write-records",
+    bindingConstraint: "write-records",
     perShard,
+    firstAttemptThrottledRecords: 2 * throttled,
+    firstAttemptThrottledFraction: (2 * throttled) / offered,
+    lostRecords: throttled,
+    throttledSeconds: throttled > 0 ? 3 : 0,
+    absorbedShardSeconds: 0,
+    keyNaming: 0,
     heatmap: heatmapOf(shards, 4, () => 0.5),
   };
 }
@@ -123,8 +144,11 @@ describe("text tables", () => {
       "write-records",
       "hot-key",
       "shared-read-bytes",
+      "shared-read-records",
       "shared-read-calls",
       "efo-read-bytes",
+      "efo-consumers",
+      "record-size",
       "on-demand-scaling",
       "none",
     ];
@@ -133,39 +157,55 @@ describe("text tables", () => {
     expect(describeBottleneck("write-bytes")).toContain(formatMiBps(KINESIS_LIMITS.shardWriteBytesPerSecond.value));
   });
 
-  it("writes a plain-language verdict line", () => {
-    expect(verdictLine({ mode: "provisioned", shards: 3 }, 0, "write-bytes")).toBe(
-      `3 shards: throttles 0.00% — bound by ${describeBottleneck("write-bytes")}`,
+  it("rounds unit prices to what they need", () => {
+    expect(formatUnitPrice(0.015)).toBe("$0.015");
+    expect(formatUnitPrice(0.08 * 0.4)).toBe("$0.032");
+    expect(formatUnitPrice(0.014 / 1e6)).toBe("$0.000000014");
+    expect(formatUnitPrice(1)).toBe("$1");
+    expect(formatUnitPrice(0)).toBe("$0");
+  });
+
+  it("size report: the recommendation and its binding question first, the three answers, what it depends on, the three modes", () => {
+    const r = size({ recordsPerSecond: 40, recordBytes: 150_000, durationSeconds: 600 });
+    const text = renderSizeReport(r, "w.json");
+    const lines = text.split("\n");
+    expect(lines[0]).toBe(
+      `Recommendation for w.json: 8 shards, set by the growth question — bound by ${describeBottleneck("write-bytes")}; ` +
+        `${formatPercent(r.firstAttemptThrottledFraction, 3)} of first attempts throttled, 0 records lost`,
     );
-    expect(verdictLine({ mode: "on-demand" }, 0.5, "on-demand-scaling")).toMatch(/^on-demand: throttles 50\.00% — bound by on-demand/);
+    expect(text).toMatch(/^limit\s+6\s+busiest shard 95\.4% of write-bytes/m);
+    expect(text).toMatch(/^growth\s+8\s+busiest shard 71\.5% \(headroom 80%\)/m);
+    expect(text).toMatch(/^throttle\s+7\s+/m);
+    expect(text).toMatch(/^AWS formula\s+6\s+/m);
+    expect(text).toContain("What the answer depends on:");
+    expect(text).toMatch(/^provisioned, 8 shards\s+\$[\d,.]+\/month\s+no$/m);
+    expect(text).toMatch(/^On-demand Standard\s+\$[\d,.]+\/month\s+yes$/m);
+    expect(text).toMatch(/^On-demand Advantage\s+\$[\d,.]+\/month\s+yes$/m);
+    expect(text).toContain("Cheapest that does not throttle: provisioned.");
+    // No raw floating-point noise in unit prices.
+    expect(text).not.toMatch(/\$\d+\.\d{9,}/);
   });
 
-  it("size report: verdict first, FAQ comparison, both costs, and INFEASIBLE when no shard count works", () => {
-    const sizing: SizingResult = {
-      recommendedShards: 5,
-      feasible: true,
-      bottleneck: "write-bytes",
-      faqFormulaShards: 4,
-      throttledFraction: 0,
-      peakShardUtilization: 0.8,
-      simulatedShards: 5,
-      explanation: "Because.",
-      advice: ["Aggregate records."],
-      cost: { provisioned: costOf("provisioned", 54.75), onDemand: costOf("on-demand", 120) },
-    };
-    const text = renderSizeReport(sizing, "w.json");
-    expect(text.split("\n")[0]).toContain("5 shards: throttles 0.00% — bound by write bytes");
-    expect(text).toMatch(/AWS FAQ formula\s+4 shards/);
-    expect(text).toContain("$54.75/month");
-    expect(text).toContain("$120.00/month");
-    expect(text).toContain("- Aggregate records.");
-    const infeasible = renderSizeReport({ ...sizing, recommendedShards: null, feasible: false, bottleneck: "hot-key", cost: { provisioned: null, onDemand: costOf("on-demand", 120) } }, "w.json");
-    expect(infeasible.split("\n")[0]).toContain("INFEASIBLE");
-    expect(infeasible).toMatch(/Recommended shards\s+none \(infeasible\)/);
+  it("size report: an infeasible workload says so, and records above the maximum size 'reject 100%'", () => {
+    const hot = renderSizeReport(size({ recordsPerSecond: 1500, recordBytes: 1000, partitionKey: { strategy: "static" }, durationSeconds: 60 }), "w.json");
+    expect(hot.split("\n")[0]).toBe(`Recommendation for w.json: INFEASIBLE — no shard count meets the rule — bound by ${describeBottleneck("hot-key")}`);
+    expect(hot).toMatch(/^limit\s+none\s+/m);
+    const big = renderSizeReport(size({ recordsPerSecond: 1, recordBytes: 2 * 1024 * 1024, durationSeconds: 60 }), "w.json");
+    expect(big.split("\n")[0]).toContain("the stream rejects 100% of the records");
   });
 
-  it("simulation report lists the busiest shards first and caps the per-shard table", () => {
+  it("size report: a growth answer above the headroom because of one key says so, and how much growth is left", () => {
+    const text = renderSizeReport(size({ recordsPerSecond: 850, recordBytes: 100, partitionKey: { strategy: "static" }, durationSeconds: 600 }), "w.json");
+    expect(text).toMatch(/^growth\s+1\s+one key holds a shard at 85\.0% \(above the 80% headroom; at most 1\.18× growth\)/m);
+  });
+
+  it("simulation report: first-attempt and lost records, one limiting constraint, the busiest shards first", () => {
     const text = renderSimulationReport(simulationOf(30, 70), "w.json", 5);
+    expect(text).toMatch(/First-attempt throttled\s+140 \(/);
+    expect(text).toMatch(/Lost after retries\s+70 \(/);
+    expect(text).toMatch(/^Limited by\s+write records/m);
+    expect(text).not.toMatch(/Binding constraint/);
+    expect(text.split("\n")[0]).toContain("bound by write records");
     expect(text).toContain("Busiest 5 of 30 shards");
     const rows = text.split("\n").filter((l) => l.startsWith("shardId-"));
     expect(rows).toHaveLength(5);
@@ -182,6 +222,16 @@ describe("text tables", () => {
     expect(text).not.toMatch(/below every limit/);
     expect(text).toMatch(/absorbed by its burst capacity/);
     expect(text).toMatch(/closest limit: write bytes/);
+    expect(text).toMatch(/^Closest limit\s+write bytes .*\(nothing throttled\)$/m);
+    expect(text).toMatch(/^Bursts absorbed\s+[\d,]+ shard-seconds above the per-second limit, no throttling$/m);
+  });
+
+  it("simulation report of on-demand: its start, cold start and steady state", () => {
+    const r = simulate({ recordsPerSecond: 6 * 1024, recordBytes: 988, durationSeconds: 1800 }, { capacity: { mode: "on-demand" } });
+    const text = renderSimulationReport(r, "x.json");
+    expect(text).toMatch(/^On-demand start\s+4\.00 MiB\/s of capacity \(Standard\)$/m);
+    expect(text).toMatch(/^Cold start\s+1[56]m \d\ds: [\d,]+ first attempts throttled, [\d,]+ lost$/m);
+    expect(text).toMatch(/^Steady state\s+0 first attempts throttled, 0 lost$/m);
   });
 
   it("simulation report: a run that rejects every record says REJECTS 100.00% and that nothing is written", () => {
@@ -191,37 +241,41 @@ describe("text tables", () => {
     expect(text.split("\n")[0]).toMatch(/nothing is written/);
   });
 
-  it("cost report shows both capacities and names the cheaper one", () => {
-    const text = renderCostReport([costOf("provisioned", 50), costOf("on-demand", 80)], "w.json");
+  it("cost report shows each breakdown and, with a comparison, the three modes, what throttles and the cheapest that does not", () => {
+    const options: CapacityOption[] = [
+      { mode: "provisioned", monthlyUsd: 50, throttles: false, note: "provisioned: 3 shards pass" },
+      { mode: "on-demand", monthlyUsd: 40, throttles: true, note: "On-demand Standard: the cold start throttles" },
+      { mode: "on-demand-advantage", monthlyUsd: 3000, throttles: false, note: "On-demand Advantage: passes, cold start included" },
+    ];
+    const text = renderCostReport([costOf("provisioned", 50), costOf("on-demand", 40)], "w.json", { options, provisionedShards: 3, cheapest: "provisioned" });
     expect(text).toContain("Total");
-    expect(text).toContain("Verdict: 3 shards is cheaper by $30.00/month.");
+    expect(text).toMatch(/^provisioned, 3 shards\s+\$50\.00\/month\s+no$/m);
+    expect(text).toMatch(/^On-demand Standard\s+\$40\.00\/month\s+yes$/m);
+    expect(text).toContain("Cheapest that does not throttle: provisioned.");
   });
 });
 
 describe("JSON reports", () => {
-  it("size JSON carries the recommendation and both monthly totals", () => {
-    const doc = sizeToJson(
-      {
-        recommendedShards: null,
-        feasible: false,
-        bottleneck: "hot-key",
-        faqFormulaShards: 2,
-        throttledFraction: 0.3,
-        peakShardUtilization: 1.4,
-        simulatedShards: 2,
-        explanation: "",
-        advice: [],
-        cost: { provisioned: null, onDemand: costOf("on-demand", 99) },
-      },
-      "hot.json",
-    );
-    expect(doc).toMatchObject({ recommendedShards: null, feasible: false, cost: { provisionedMonthlyUsd: null, onDemandMonthlyUsd: 99 } });
+  it("size JSON carries every result field: the three questions, what it depends on, and the three monthly totals", () => {
+    const r = size({ recordsPerSecond: 1500, recordBytes: 1000, partitionKey: { strategy: "static" }, durationSeconds: 60 });
+    const doc = JSON.parse(stringifyReport(sizeToJson(r, "hot.json")));
+    expect(doc).toMatchObject({
+      command: "size",
+      recommendedShards: null,
+      feasible: false,
+      binding: null,
+      questions: { limit: { shards: null }, growth: { shards: null }, throttle: { shards: null } },
+      cost: { provisionedMonthlyUsd: null, onDemandMonthlyUsd: r.cost.onDemand.totalMonthlyUsd, onDemandAdvantageMonthlyUsd: r.cost.onDemandAdvantage.totalMonthlyUsd },
+    });
+    expect(doc.dependsOn.length).toBeGreaterThan(0);
+    expect(doc.cost.options).toHaveLength(3);
   });
 
   it("simulation JSON keeps every result field but replaces the heatmap values with its dimensions", () => {
     const sim = simulationOf(3, 10);
     const parsed = JSON.parse(stringifyReport(simulationToJson(sim, "w.json", "out.svg")));
-    expect(parsed.heatmap).toEqual({ shards: 3, buckets: 4, bucketSeconds: 60 });
+    expect(parsed.heatmap).toEqual({ shards: 3, buckets: 4, bucketSeconds: 60, throttledCells: 0 });
+    expect(parsed.firstAttemptThrottledRecords).toBe(20);
     expect(parsed.writeThrottledRecords).toBe(10);
     expect(parsed.perShard).toHaveLength(3);
     expect(parsed.svgFile).toBe("out.svg");
@@ -232,8 +286,12 @@ describe("JSON reports", () => {
     expect(parsed).toEqual({ a: [0.5, 1], b: null, c: "10" });
   });
 
-  it("cost JSON has null for the capacity not asked for", () => {
-    expect(costToJson(costOf("provisioned", 5), null, "w.json")).toMatchObject({ provisionedMonthlyUsd: 5, onDemandMonthlyUsd: null });
+  it("cost JSON has null for the capacities not asked for", () => {
+    expect(costToJson({ provisioned: costOf("provisioned", 5), onDemand: null, onDemandAdvantage: null }, "w.json")).toMatchObject({
+      provisionedMonthlyUsd: 5,
+      onDemandMonthlyUsd: null,
+      onDemandAdvantageMonthlyUsd: null,
+    });
   });
 });
 
@@ -286,29 +344,48 @@ describe("progress bar", () => {
 });
 
 describe("SVG heatmap", () => {
-  it("is a well-formed SVG with one cell per shard × bucket, axes, a legend and the hot shard marked", () => {
-    const hm = heatmapOf(4, 10, (s, b) => (s === 2 && b >= 5 ? 1.2 : 0.1 * s));
+  it("is a well-formed SVG with one cell per shard × bucket, axes, a legend and the hot shard marked; absorbed bursts apart from throttled ones", () => {
+    // Shard 2 goes above its limit in buckets 5–9; only buckets 8 and 9 throttled (the burst bucket ran out).
+    const hm = heatmapOf(4, 10, (s, b) => (s === 2 && b >= 5 ? 1.2 : 0.1 * s), 60, (s, b) => s === 2 && b >= 8);
     const svg = renderHeatmapSvg({ heatmap: hm, shardIds: ids(4), hotShardId: ids(4)[2], title: "T & <title>" });
     expect(checkWellFormed(svg)).toBe("svg");
-    expect(svg.match(/class="cell"/g)).toHaveLength(40);
-    // Throttling cells are red, and only those.
-    expect(svg.match(new RegExp(`class="cell"[^>]*fill="${THROTTLE_COLOUR}"`, "g"))).toHaveLength(5);
+    expect(svg.match(/class="cell[ "]/g)).toHaveLength(40);
+    expect(svg.match(new RegExp(`class="cell throttled"[^>]*fill="${THROTTLE_COLOUR}"`, "g"))).toHaveLength(2);
+    expect(svg.match(new RegExp(`class="cell absorbed"[^>]*fill="${ABSORBED_COLOUR}"`, "g"))).toHaveLength(3);
     expect(svg).toContain("T &amp; &lt;title&gt;");
     for (const id of ids(4)) expect(svg).toContain(id);
     expect(svg).toMatch(/class="shard-label hot"[^>]*>▶ shardId-000000000002/);
     expect(svg).toContain('class="hot-marker"');
     expect(svg).toContain('class="legend"');
-    for (const label of ["0%", "50%", "100%", "≥100%"]) expect(svg).toContain(`>${label}`);
+    for (const label of ["0–20%", "80–100%", "≥100%, absorbed", "throttled"]) expect(svg).toContain(`>${label}<`);
+    expect(svg).toContain("100% = one shard's per-second limit");
     expect(svg.match(/class="time-label"/g)!.length).toBeGreaterThanOrEqual(3);
   });
 
-  it("colour scale: darker as utilization grows, red from 100%", () => {
+  it("colour scale: five distinct classes below 100%, darker as utilization grows; amber absorbed, red throttled", () => {
     const lum = (hex: string) => parseInt(hex.slice(1, 3), 16) + parseInt(hex.slice(3, 5), 16) + parseInt(hex.slice(5, 7), 16);
-    expect(lum(utilizationColour(0))).toBeGreaterThan(lum(utilizationColour(0.5)));
-    expect(lum(utilizationColour(0.5))).toBeGreaterThan(lum(utilizationColour(0.99)));
-    expect(utilizationColour(0.999)).not.toBe(THROTTLE_COLOUR);
-    expect(utilizationColour(1)).toBe(THROTTLE_COLOUR);
-    expect(utilizationColour(7)).toBe(THROTTLE_COLOUR);
+    const classes = [0.1, 0.3, 0.5, 0.7, 0.9].map((u) => utilizationColour(u));
+    expect(new Set(classes).size).toBe(5);
+    expect(classes).toEqual(UTILIZATION_CLASSES.map(([, c]) => c));
+    // Neighbouring classes differ by at least 60 in summed RGB: they can be told apart.
+    for (let i = 1; i < classes.length; i++) expect(lum(classes[i - 1]) - lum(classes[i])).toBeGreaterThan(60);
+    expect(utilizationColour(0.999)).toBe(classes[4]);
+    expect(utilizationColour(1)).toBe(ABSORBED_COLOUR);
+    expect(utilizationColour(7)).toBe(ABSORBED_COLOUR);
+    expect(utilizationColour(0.5, true)).toBe(THROTTLE_COLOUR);
+  });
+
+  it("labels an on-demand run as the stream against its capacity, without a hot-shard marker", () => {
+    const r = simulate({ recordsPerSecond: 6 * 1024, recordBytes: 988, durationSeconds: 1800 }, { capacity: { mode: "on-demand" }, heatmapBuckets: 60 });
+    const svg = renderHeatmapSvg({ heatmap: r.heatmap!, shardIds: ["on-demand"], hotShardId: "on-demand", title: "od" });
+    expect(checkWellFormed(svg)).toBe("svg");
+    expect(svg).toContain("100% = the stream's on-demand capacity that second");
+    expect(svg).toMatch(/>stream<\/text>/);
+    expect(svg).not.toContain('class="hot-marker"');
+    // The cold start's first 15 minutes throttle; the rest does not.
+    const throttled = svg.match(/class="cell throttled"/g)!.length;
+    expect(throttled).toBeGreaterThanOrEqual(30);
+    expect(throttled).toBeLessThanOrEqual(32);
   });
 
   it("caps 1,000 shards to the busiest rows plus one aggregated row, keeping every peak visible", () => {
@@ -328,7 +405,7 @@ describe("SVG heatmap", () => {
     expect(layout.note).toMatch(/39 busiest of 1,000 shards/);
     const svg = renderHeatmapSvg({ heatmap: hm, shardIds: ids(1000), hotShardId: ids(1000)[777], title: "big" });
     expect(checkWellFormed(svg)).toBe("svg");
-    expect(svg.match(/class="cell"/g)).toHaveLength(40 * 120);
+    expect(svg.match(/class="cell[ "]/g)).toHaveLength(40 * 120);
     expect(svg).toContain("961 others (max)");
   });
 

@@ -28,7 +28,7 @@ describe("acceptFraction: a second that can take only part of its attempts", () 
     expect(acceptFraction(0.25, 40, 0, 0, pending, 3, null).finalFailures).toBe(30);
     const none = new Float64Array(1);
     const noRetries = acceptFraction(0.5, 10, 10, 0, none, 0, null);
-    expect(noRetries).toEqual({ accepted: 5, finalFailures: 5, pendingTotal: 0 });
+    expect(noRetries).toEqual({ accepted: 5, finalFailures: 5, firstAttemptFailures: 5, pendingTotal: 0 });
   });
 
   it("queues rejected attempts whose retry waits longer than a second, and counts those due after the run as late", () => {

@@ -10,7 +10,7 @@ import {
   shardIdName,
 } from "../src/routing";
 
-describe("hashKeyOf: MD5 of the UTF-8 partition key as an unsigned big-endian 128-bit integer (aws-facts §1.1)", () => {
+describe("hashKeyOf: MD5 of the UTF-8 partition key as an unsigned big-endian 128-bit integer", () => {
   it.each([
     // RFC 1321 appendix A.5 test vectors.
     ["", "d41d8cd98f00b204e9800998ecf8427e"],
@@ -38,7 +38,7 @@ describe("hashKeyOf: MD5 of the UTF-8 partition key as an unsigned big-endian 12
   });
 });
 
-describe("ShardMap.even: the CreateStream split (aws-facts §1.3)", () => {
+describe("ShardMap.even: the CreateStream split", () => {
   it("N=2 matches real AWS: shard 0 ends at 2^127−1, shard 1 starts at 2^127", () => {
     const [s0, s1] = ShardMap.even(2).ranges;
     expect(s0.startingHashKey).toBe(0n);
@@ -87,7 +87,7 @@ describe("ShardMap.even: the CreateStream split (aws-facts §1.3)", () => {
   });
 });
 
-describe("ExplicitHashKey grammar 0|([1-9]\\d{0,38}) and range [0, 2^128−1] (aws-facts §1.2)", () => {
+describe("ExplicitHashKey grammar 0|([1-9]\\d{0,38}) and range [0, 2^128−1]", () => {
   it("accepts 0, 2^128−1 and ordinary decimals", () => {
     expect(parseExplicitHashKey("0")).toBe(0n);
     expect(parseExplicitHashKey("340282366920938463463374607431768211455")).toBe(MAX_HASH_KEY);

@@ -84,7 +84,14 @@ describe("parseWorkload rejects each invalid field", () => {
     ["partitionKeyBytes above 1024", { ...valid, partitionKeyBytes: 1025 }, "partitionKeyBytes"],
     ["consumers not an object", { ...valid, consumers: 3 }, "consumers"],
     ["negative shared consumers", { ...valid, consumers: { shared: -1 } }, "consumers.shared"],
-    ["21 EFO consumers", { ...valid, consumers: { enhancedFanOut: 21 } }, "consumers.enhancedFanOut"],
+    ["51 EFO consumers (50 is the On-demand Advantage limit)", { ...valid, consumers: { enhancedFanOut: 51 } }, "consumers.enhancedFanOut"],
+    ["an unknown traffic shape", { ...valid, trafficShape: "sawtooth" }, "trafficShape"],
+    ["a negative previous on-demand peak", { ...valid, onDemand: { previousPeakMiBPerSecond: -1 } }, "onDemand.previousPeakMiBPerSecond"],
+    ["warm throughput above 10 GiB/s", { ...valid, onDemand: { warmThroughputMiBPerSecond: 10_241 } }, "onDemand.warmThroughputMiBPerSecond"],
+    ["an unknown on-demand field", { ...valid, onDemand: { previousPeak: 4 } }, "onDemand.previousPeak"],
+    ["format conversion with a 5 MiB buffer", { ...valid, firehose: { formatConversion: true } }, "firehose.bufferingSizeMiB"],
+    ["dynamic partitioning with a 10 s interval", { ...valid, firehose: { bufferingSizeMiB: 64, bufferingIntervalSeconds: 10, dynamicPartitioning: { activePartitions: 3 } } }, "firehose.bufferingIntervalSeconds"],
+    ["dynamic partitioning without its partitions", { ...valid, firehose: { bufferingSizeMiB: 64, dynamicPartitioning: {} } }, "firehose.dynamicPartitioning.activePartitions"],
     ["pollsPerSecond 0", { ...valid, consumers: { pollsPerSecond: 0 } }, "consumers.pollsPerSecond"],
     ["typo in consumers", { ...valid, consumers: { sharde: 1 } }, "consumers.sharde"],
     ["producer not an object", { ...valid, producer: [] }, "producer"],
@@ -150,14 +157,14 @@ describe("parseWorkload rejects each invalid field", () => {
     expect(byPath.get("firehose.bufferingIntervalSeconds")).toMatchObject({ value: 1000, allowed: expect.stringContaining("from 0 to 900") });
     expect(byPath.get("firehose.compression")?.allowed).toBe('"UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY"');
     expect(byPath.get("firehose.s3StorageDays")).toMatchObject({ value: -3, allowed: expect.stringContaining("from 0 to 36500") });
-    expect(byPath.get("firehose.prefix")?.allowed).toMatch(/no such field \(known fields: bufferingSizeMiB, bufferingIntervalSeconds, compression, s3StorageDays\)/);
+    expect(byPath.get("firehose.prefix")?.allowed).toMatch(/no such field \(known fields: bufferingSizeMiB, bufferingIntervalSeconds, compression, s3StorageDays, formatConversion, dynamicPartitioning\)/);
     // Together with other fields' problems, in one error.
     expect(problemsOf({ ...input, recordsPerSecond: 0 }).length).toBe(6);
   });
 
   it("rejects a non-object input", () => {
-    expect(problemsOf(null).map((p) => p.path)).toEqual(["(root)"]);
-    expect(problemsOf([1, 2]).map((p) => p.path)).toEqual(["(root)"]);
+    expect(problemsOf(null).map((p) => p.path)).toEqual([""]);
+    expect(problemsOf([1, 2]).map((p) => p.path)).toEqual([""]);
   });
 
   it("lists every invalid field at once, each with its value and what is allowed", () => {
@@ -180,7 +187,7 @@ describe("parseWorkload rejects each invalid field", () => {
     }
     expect(message).toContain("recordsPerSecond: got -5; allowed: a number > 0");
     expect(message).toContain('recordBytes: got "big"; allowed: an integer from 1 to 10485760');
-    expect(message).toContain("consumers.enhancedFanOut: got 99; allowed: an integer from 0 to 20");
+    expect(message).toContain("consumers.enhancedFanOut: got 99; allowed: an integer from 0 to 50 (registered consumers per stream: 20 on provisioned and On-demand Standard streams, 50 with On-demand Advantage)");
     expect(message).toContain("regoin: got \"us-east-1\"; allowed: no such field");
     expect(message).toContain("6 problems");
   });
@@ -207,6 +214,8 @@ describe("resolveWorkload", () => {
     expect(r.region).toBe(WORKLOAD_DEFAULTS.region);
     expect(r.seed).toBe(1);
     expect(r.arrivalNoise).toBe("poisson");
+    expect(r.trafficShape).toBe("bursts");
+    expect(r.onDemand).toEqual({});
   });
 
   it("firehose: default and true = a delivery stream with the Firehose defaults (5 MiB, 300 s, GZIP, 30 days); false = none", () => {
@@ -215,6 +224,8 @@ describe("resolveWorkload", () => {
       bufferingIntervalSeconds: FIREHOSE_LIMITS.bufferingIntervalDefaultSeconds.value,
       compression: "GZIP",
       s3StorageDays: 30,
+      formatConversion: false,
+      dynamicPartitioning: null,
     };
     expect(defaults).toMatchObject({ bufferingSizeMiB: 5, bufferingIntervalSeconds: 300 });
     for (const w of [valid, { ...valid, firehose: true }, { ...valid, firehose: {} }]) {

@@ -1,48 +1,32 @@
-import type { CostBreakdown, SimulationResult, SizingResult } from "../types";
+import type { CapacityOption, CostBreakdown, SimulationResult, SizingResult } from "../types";
 
 /**
  * Machine-readable reports (`--json`). The shapes are documented in the simulator's README; fields are only ever
  * added, never renamed or removed.
  */
 
-/** JSON document of `stream-sim size`. */
-export interface SizeJson {
+/** JSON document of `stream-sim size`: every `SizingResult` field, plus the monthly totals at the top of `cost`. */
+export type SizeJson = Omit<SizingResult, "cost"> & {
   readonly command: "size";
   readonly workloadFile: string;
-  readonly recommendedShards: number | null;
-  readonly feasible: boolean;
-  readonly bottleneck: SizingResult["bottleneck"];
-  readonly faqFormulaShards: number;
-  readonly throttledFraction: number;
-  readonly peakShardUtilization: number;
-  readonly explanation: string;
-  readonly advice: readonly string[];
-  readonly cost: {
+  readonly cost: SizingResult["cost"] & {
     /** Monthly cost at the recommendation; null when infeasible. */
     readonly provisionedMonthlyUsd: number | null;
     readonly onDemandMonthlyUsd: number;
-    readonly provisioned: CostBreakdown | null;
-    readonly onDemand: CostBreakdown;
+    readonly onDemandAdvantageMonthlyUsd: number;
   };
-}
+};
 
 export function sizeToJson(result: SizingResult, workloadFile: string): SizeJson {
   return {
     command: "size",
     workloadFile,
-    recommendedShards: result.recommendedShards,
-    feasible: result.feasible,
-    bottleneck: result.bottleneck,
-    faqFormulaShards: result.faqFormulaShards,
-    throttledFraction: result.throttledFraction,
-    peakShardUtilization: result.peakShardUtilization,
-    explanation: result.explanation,
-    advice: result.advice,
+    ...result,
     cost: {
       provisionedMonthlyUsd: result.cost.provisioned?.totalMonthlyUsd ?? null,
       onDemandMonthlyUsd: result.cost.onDemand.totalMonthlyUsd,
-      provisioned: result.cost.provisioned,
-      onDemand: result.cost.onDemand,
+      onDemandAdvantageMonthlyUsd: result.cost.onDemandAdvantage.totalMonthlyUsd,
+      ...result.cost,
     },
   };
 }
@@ -51,7 +35,7 @@ export function sizeToJson(result: SizingResult, workloadFile: string): SizeJson
 export type SimulateJson = Omit<SimulationResult, "heatmap"> & {
   readonly command: "simulate";
   readonly workloadFile: string;
-  readonly heatmap?: { readonly shards: number; readonly buckets: number; readonly bucketSeconds: number };
+  readonly heatmap?: { readonly shards: number; readonly buckets: number; readonly bucketSeconds: number; readonly throttledCells: number };
   /** Path of the SVG heatmap written with `--svg`. */
   readonly svgFile?: string;
 };
@@ -62,7 +46,16 @@ export function simulationToJson(result: SimulationResult, workloadFile: string,
     command: "simulate",
     workloadFile,
     ...rest,
-    ...(heatmap ? { heatmap: { shards: heatmap.shards, buckets: heatmap.buckets, bucketSeconds: heatmap.bucketSeconds } } : {}),
+    ...(heatmap
+      ? {
+          heatmap: {
+            shards: heatmap.shards,
+            buckets: heatmap.buckets,
+            bucketSeconds: heatmap.bucketSeconds,
+            throttledCells: heatmap.throttled.reduce((a, x) => a + x, 0),
+          },
+        }
+      : {}),
     ...(svgFile !== undefined ? { svgFile } : {}),
   };
 }
@@ -73,26 +66,34 @@ export interface CostJson {
   readonly workloadFile: string;
   readonly provisionedMonthlyUsd: number | null;
   readonly onDemandMonthlyUsd: number | null;
+  readonly onDemandAdvantageMonthlyUsd: number | null;
   readonly provisioned: CostBreakdown | null;
   readonly onDemand: CostBreakdown | null;
+  readonly onDemandAdvantage: CostBreakdown | null;
   /** Set when the provisioned shard count came from `size` (no --shards given). */
   readonly sizedShards?: number | null;
+  /** The three modes compared (no capacity flag given): cost, whether each throttles, the cheapest that does not. */
+  readonly options?: readonly CapacityOption[];
+  readonly cheapest?: CapacityOption["mode"] | null;
 }
 
 export function costToJson(
-  provisioned: CostBreakdown | null,
-  onDemand: CostBreakdown | null,
+  costs: { readonly provisioned: CostBreakdown | null; readonly onDemand: CostBreakdown | null; readonly onDemandAdvantage: CostBreakdown | null },
   workloadFile: string,
   sizedShards?: number | null,
+  comparison?: { readonly options: readonly CapacityOption[]; readonly cheapest: CapacityOption["mode"] | null },
 ): CostJson {
   return {
     command: "cost",
     workloadFile,
-    provisionedMonthlyUsd: provisioned?.totalMonthlyUsd ?? null,
-    onDemandMonthlyUsd: onDemand?.totalMonthlyUsd ?? null,
-    provisioned,
-    onDemand,
+    provisionedMonthlyUsd: costs.provisioned?.totalMonthlyUsd ?? null,
+    onDemandMonthlyUsd: costs.onDemand?.totalMonthlyUsd ?? null,
+    onDemandAdvantageMonthlyUsd: costs.onDemandAdvantage?.totalMonthlyUsd ?? null,
+    provisioned: costs.provisioned,
+    onDemand: costs.onDemand,
+    onDemandAdvantage: costs.onDemandAdvantage,
     ...(sizedShards !== undefined ? { sizedShards } : {}),
+    ...(comparison ? { options: comparison.options, cheapest: comparison.cheapest } : {}),
   };
 }
 

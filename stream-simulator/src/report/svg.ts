@@ -3,10 +3,11 @@ import type { UtilizationHeatmap } from "../types";
 /**
  * Per-shard × time write-utilization heatmap as a standalone SVG document.
  *
- * Rows are shards, columns are time buckets, colour is the bucket's peak write utilization: a sequential blue scale
- * from 0 % to just under 100 %, and red for ≥ 100 % (at or over the shard limit: throttling). Large streams are
- * capped: at most `maxRows` rows (the busiest shards, in shard order, plus one aggregated row holding the per-bucket
- * maximum of all the others) and at most `maxColumns` columns (adjacent buckets merged by maximum).
+ * Rows are shards (one row for an on-demand stream), columns are time buckets, colour is the bucket's peak write
+ * utilization in five distinct classes of blue below 100 % (ColorBrewer's 5-class "Blues"), amber where the load went
+ * above 100 % of the per-second limit and the burst bucket absorbed it, and red where attempts were throttled. Large
+ * streams are capped: at most `maxRows` rows (the busiest shards, in shard order, plus one aggregated row holding the
+ * per-bucket maximum of all the others) and at most `maxColumns` columns (adjacent buckets merged by maximum).
  */
 
 export interface HeatmapSvgOptions {
@@ -31,6 +32,8 @@ export interface HeatmapRow {
   readonly shardIndices: readonly number[];
   readonly aggregated: boolean;
   readonly values: Float64Array;
+  /** 1 where attempts were throttled in that column. */
+  readonly throttled: Uint8Array;
   readonly peak: number;
 }
 
@@ -43,9 +46,18 @@ export interface HeatmapLayout {
   readonly note?: string;
 }
 
-/** Utilization at or above this is drawn as throttling. */
+/** Utilization at or above this is over the per-second limit (absorbed by the burst bucket unless throttled). */
 export const THROTTLE_THRESHOLD = 1;
 export const THROTTLE_COLOUR = "#d7191c";
+export const ABSORBED_COLOUR = "#fdae61";
+/** Classes below 100 % (ColorBrewer 5-class Blues): [upper bound, colour]. */
+export const UTILIZATION_CLASSES: readonly (readonly [number, string])[] = [
+  [0.2, "#eff3ff"],
+  [0.4, "#bdd7e7"],
+  [0.6, "#6baed6"],
+  [0.8, "#3182bd"],
+  [1, "#08519c"],
+];
 
 /** Reduces the heatmap to the rows and columns that will be drawn. */
 export function layoutHeatmap(
@@ -55,16 +67,19 @@ export function layoutHeatmap(
   maxColumns = 120,
 ): HeatmapLayout {
   const { shards, buckets, values } = heatmap;
+  const thr = heatmap.throttled;
   const merge = Math.max(1, Math.ceil(buckets / Math.max(1, maxColumns)));
   const columns = Math.ceil(buckets / merge);
-  const rowValues = (s: number): Float64Array => {
+  const rowValues = (s: number): { values: Float64Array; throttled: Uint8Array } => {
     const out = new Float64Array(columns);
+    const t = new Uint8Array(columns);
     for (let b = 0; b < buckets; b++) {
       const v = values[s * buckets + b];
       const c = Math.floor(b / merge);
       if (v > out[c]) out[c] = v;
+      if (thr[s * buckets + b]) t[c] = 1;
     }
-    return out;
+    return { values: out, throttled: t };
   };
   const label = (s: number): string => shardIds?.[s] ?? `shard ${s}`;
   const peakOf = (v: Float64Array): number => v.reduce((m, x) => (x > m ? x : m), 0);
@@ -72,7 +87,7 @@ export function layoutHeatmap(
   const all: HeatmapRow[] = [];
   for (let s = 0; s < shards; s++) {
     const v = rowValues(s);
-    all.push({ label: label(s), shardIndices: [s], aggregated: false, values: v, peak: peakOf(v) });
+    all.push({ label: label(s), shardIndices: [s], aggregated: false, values: v.values, throttled: v.throttled, peak: peakOf(v.values) });
   }
   const limit = Math.max(2, maxRows);
   if (shards <= limit) {
@@ -85,12 +100,19 @@ export function layoutHeatmap(
   const shownSet = new Set(shown.map((r) => r.shardIndices[0]));
   const rest = all.filter((r) => !shownSet.has(r.shardIndices[0]));
   const restValues = new Float64Array(columns);
-  for (const r of rest) for (let c = 0; c < columns; c++) if (r.values[c] > restValues[c]) restValues[c] = r.values[c];
+  const restThrottled = new Uint8Array(columns);
+  for (const r of rest) {
+    for (let c = 0; c < columns; c++) {
+      if (r.values[c] > restValues[c]) restValues[c] = r.values[c];
+      if (r.throttled[c]) restThrottled[c] = 1;
+    }
+  }
   const aggregated: HeatmapRow = {
     label: `${rest.length.toLocaleString("en-US")} others (max)`,
     shardIndices: rest.map((r) => r.shardIndices[0]),
     aggregated: true,
     values: restValues,
+    throttled: restThrottled,
     peak: peakOf(restValues),
   };
   return {
@@ -102,21 +124,12 @@ export function layoutHeatmap(
   };
 }
 
-/** Sequential scale for 0 ≤ u < 1 (light to dark blue); red at or above the limit. */
-export function utilizationColour(u: number): string {
-  if (!(u < THROTTLE_THRESHOLD)) return THROTTLE_COLOUR;
-  const stops: readonly (readonly [number, number, number])[] = [
-    [247, 251, 255],
-    [198, 219, 239],
-    [107, 174, 214],
-    [33, 113, 181],
-    [8, 48, 107],
-  ];
-  const t = Math.max(0, u) * (stops.length - 1);
-  const i = Math.min(stops.length - 2, Math.floor(t));
-  const f = t - i;
-  const c = stops[i].map((a, k) => Math.round(a + (stops[i + 1][k] - a) * f));
-  return `#${c.map((x) => x.toString(16).padStart(2, "0")).join("")}`;
+/** The colour of a cell: its utilization class, amber above the limit when absorbed, red when throttled. */
+export function utilizationColour(u: number, throttled = false): string {
+  if (throttled) return THROTTLE_COLOUR;
+  if (!(u < THROTTLE_THRESHOLD)) return ABSORBED_COLOUR;
+  for (const [upper, colour] of UTILIZATION_CLASSES) if (u < upper) return colour;
+  return UTILIZATION_CLASSES[UTILIZATION_CLASSES.length - 1][1];
 }
 
 /** "0:00", "1:30" (h:mm) for long runs, "2:05" (m:ss) for runs under two hours' worth of ticks, "40s" for short. */
@@ -156,6 +169,7 @@ const fmt = (n: number): string => (Math.round(n * 100) / 100).toString();
 /** Renders the heatmap SVG document. */
 export function renderHeatmapSvg(options: HeatmapSvgOptions): string {
   const layout = layoutHeatmap(options.heatmap, options.shardIds, options.maxRows ?? 40, options.maxColumns ?? 120);
+  const onDemand = options.heatmap.relativeTo === "on-demand-capacity";
   const totalSeconds = options.heatmap.buckets * options.heatmap.bucketSeconds;
   const rows = layout.rows;
 
@@ -191,8 +205,9 @@ export function renderHeatmapSvg(options: HeatmapSvgOptions): string {
     for (let c = 0; c < layout.columns; c++) {
       const x = left + c * cellW;
       out.push(
-        `<rect class="cell" x="${fmt(x)}" y="${fmt(y)}" width="${fmt(cellW + 0.02)}" height="${cellH}" fill="${utilizationColour(
+        `<rect class="cell${row.throttled[c] ? " throttled" : row.values[c] >= THROTTLE_THRESHOLD ? " absorbed" : ""}" x="${fmt(x)}" y="${fmt(y)}" width="${fmt(cellW + 0.02)}" height="${cellH}" fill="${utilizationColour(
           row.values[c],
+          row.throttled[c] === 1,
         )}"/>`,
       );
     }
@@ -214,7 +229,7 @@ export function renderHeatmapSvg(options: HeatmapSvgOptions): string {
   });
   out.push(`</g>`);
   rows.forEach((row, r) => {
-    if (!isHot(row, options.hotShardId)) return;
+    if (onDemand || !isHot(row, options.hotShardId)) return;
     out.push(
       `<rect class="hot-marker" x="${left - 1}" y="${top + r * cellH - 1}" width="${plotWidth + 2}" height="${cellH + 2}" fill="none" stroke="#000" stroke-width="2"/>`,
     );
@@ -222,7 +237,7 @@ export function renderHeatmapSvg(options: HeatmapSvgOptions): string {
   out.push(
     `<text class="axis-title" x="12" y="${fmt(top + plotHeight / 2)}" transform="rotate(-90 12 ${fmt(
       top + plotHeight / 2,
-    )})" text-anchor="middle" fill="#333">shard</text>`,
+    )})" text-anchor="middle" fill="#333">${onDemand ? "stream" : "shard"}</text>`,
   );
 
   // Time axis.
@@ -242,34 +257,30 @@ export function renderHeatmapSvg(options: HeatmapSvgOptions): string {
   );
   out.push(`</g>`);
 
-  // Legend: gradient 0–100 % plus a separate red swatch for ≥ 100 %.
-  const legendWidth = 300;
-  const steps = 50;
+  // Legend: the five classes below 100 %, then absorbed and throttled.
+  const swatch = 56;
+  const limitText = onDemand ? "100% = the stream's on-demand capacity that second" : "100% = one shard's per-second limit";
   out.push(`<g class="legend" font-size="11" fill="#333">`);
-  out.push(`<text x="${left}" y="${legendTop - 6}" font-weight="bold">peak 1-second write utilization per column (bytes or records, whichever is higher; 100% = one shard's limit)</text>`);
-  for (let i = 0; i < steps; i++) {
-    const u = i / steps;
-    out.push(
-      `<rect class="legend-swatch" x="${fmt(left + (i * legendWidth) / steps)}" y="${legendTop}" width="${fmt(
-        legendWidth / steps + 0.5,
-      )}" height="14" fill="${utilizationColour(u)}"/>`,
-    );
-  }
-  out.push(`<rect x="${left}" y="${legendTop}" width="${legendWidth}" height="14" fill="none" stroke="#999"/>`);
-  for (const u of [0, 0.25, 0.5, 0.75, 1]) {
-    const x = left + u * legendWidth;
-    out.push(`<line x1="${fmt(x)}" y1="${legendTop + 14}" x2="${fmt(x)}" y2="${legendTop + 18}" stroke="#333"/>`);
-    out.push(`<text class="legend-label" x="${fmt(x)}" y="${legendTop + 30}" text-anchor="middle">${u * 100}%</text>`);
-  }
-  const swatchX = left + legendWidth + 30;
-  out.push(`<rect class="legend-swatch throttle" x="${swatchX}" y="${legendTop}" width="40" height="14" fill="${THROTTLE_COLOUR}" stroke="#999"/>`);
   out.push(
-    `<text class="legend-label" x="${swatchX + 48}" y="${legendTop + 11}" fill="${THROTTLE_COLOUR}" font-weight="bold">≥100% — over the per-second limit (throttles when burst runs out)</text>`,
+    `<text x="${left}" y="${legendTop - 6}" font-weight="bold">peak 1-second write utilization per column (bytes or records, whichever is higher; ${limitText})</text>`,
   );
-  if (options.hotShardId) {
-    out.push(
-      `<text class="legend-label" x="${swatchX}" y="${legendTop + 30}">▶ / black outline: hot shard ${escapeXml(options.hotShardId)}</text>`,
-    );
+  let lower = 0;
+  UTILIZATION_CLASSES.forEach(([upper, colour], i) => {
+    const x = left + i * swatch;
+    out.push(`<rect class="legend-swatch" x="${x}" y="${legendTop}" width="${swatch}" height="14" fill="${colour}" stroke="#999"/>`);
+    out.push(`<text class="legend-label" x="${x + swatch / 2}" y="${legendTop + 28}" text-anchor="middle">${Math.round(lower * 100)}–${Math.round(upper * 100)}%</text>`);
+    lower = upper;
+  });
+  const absorbedX = left + UTILIZATION_CLASSES.length * swatch + 20;
+  out.push(`<rect class="legend-swatch absorbed" x="${absorbedX}" y="${legendTop}" width="${swatch}" height="14" fill="${ABSORBED_COLOUR}" stroke="#999"/>`);
+  out.push(`<text class="legend-label" x="${absorbedX + swatch / 2}" y="${legendTop + 28}" text-anchor="middle">≥100%, absorbed</text>`);
+  const throttledX = absorbedX + swatch + 40;
+  out.push(`<rect class="legend-swatch throttle" x="${throttledX}" y="${legendTop}" width="${swatch}" height="14" fill="${THROTTLE_COLOUR}" stroke="#999"/>`);
+  out.push(
+    `<text class="legend-label" x="${throttledX + swatch / 2}" y="${legendTop + 28}" text-anchor="middle" fill="${THROTTLE_COLOUR}" font-weight="bold">throttled</text>`,
+  );
+  if (options.hotShardId && !onDemand) {
+    out.push(`<text class="legend-label" x="${throttledX + swatch + 24}" y="${legendTop + 11}">▶ / black outline: hot shard ${escapeXml(options.hotShardId)}</text>`);
   }
   out.push(`</g>`);
   if (layout.note) out.push(`<text class="note" x="${left}" y="${noteTop}" font-size="11" fill="#555">${escapeXml(layout.note)}</text>`);

@@ -1,5 +1,5 @@
-import type { SynthCostItem, SynthCostReport } from "../synth-stack";
-import { displayName, resourceLabel } from "../synth-stack";
+import type { SynthCostItem, SynthCostReport } from "../terraform";
+import { displayName, resourceLabel } from "../terraform";
 import { PRINTED_NOTE, costLineRow, describeCapacity, formatUsdPerMonth, renderTable, wrap } from "./table";
 
 /**

@@ -1,5 +1,5 @@
 import { KINESIS_LIMITS } from "../limits";
-import type { Bottleneck, CostBreakdown, CostLine, SimulationResult, SizingResult, StreamCapacitySpec } from "../types";
+import type { Bottleneck, CapacityOption, CostBreakdown, CostLine, SimulationResult, SizingResult, StreamCapacitySpec } from "../types";
 
 /**
  * Human-readable reports: aligned text tables with units and one plain-language verdict line per command.
@@ -82,8 +82,14 @@ export function describeBottleneck(bottleneck: Bottleneck): string {
       return `shared read bytes (${formatMiBps(k.shardReadBytesPerSecond.value)} per shard, split among shared consumers)`;
     case "shared-read-calls":
       return `GetRecords calls (${k.shardGetRecordsPerSecond.value}/s per shard, shared by all shared consumers)`;
+    case "shared-read-records":
+      return `shared read records (${formatNumber(k.getRecordsMaxRecords.value)} per GetRecords call)`;
     case "efo-read-bytes":
       return `enhanced fan-out read bytes (${formatMiBps(k.efoBytesPerSecondPerConsumerShard.value)} per consumer per shard)`;
+    case "efo-consumers":
+      return `enhanced fan-out consumers (${k.maxEfoConsumersPerStream.value} per stream; ${k.maxEfoConsumersPerStreamAdvantage.value} with On-demand Advantage)`;
+    case "record-size":
+      return "the record size (above the stream's maximum record size: rejected)";
     case "on-demand-scaling":
       return "on-demand scaling (traffic more than doubling its previous peak)";
     case "none":
@@ -92,12 +98,21 @@ export function describeBottleneck(bottleneck: Bottleneck): string {
 }
 
 export function describeCapacity(capacity: StreamCapacitySpec): string {
-  return capacity.mode === "on-demand" ? "on-demand" : `${capacity.shards} shard${capacity.shards === 1 ? "" : "s"}`;
+  if (capacity.mode === "on-demand") return capacity.tier === "advantage" ? "On-demand Advantage" : "on-demand";
+  return `${capacity.shards} shard${capacity.shards === 1 ? "" : "s"}`;
 }
 
-/** "3 shards: throttles 0.00% — bound by write bytes (1.000 MiB/s per shard)". */
-export function verdictLine(capacity: StreamCapacitySpec, throttledFraction: number, bottleneck: Bottleneck): string {
-  return `${describeCapacity(capacity)}: throttles ${formatPercent(throttledFraction)} — bound by ${describeBottleneck(bottleneck)}`;
+/** A unit price with as many decimals as it needs (at most 6 significant digits): $0.015, $0.000014, $0.032. */
+export function formatUnitPrice(usd: number): string {
+  if (usd === 0) return "$0";
+  const digits = Math.min(10, Math.max(2, 5 - Math.floor(Math.log10(Math.abs(usd)))));
+  return `$${usd.toFixed(digits).replace(/0+$/, "").replace(/\.$/, "")}`;
+}
+
+/** The one constraint a simulation names: what throttled or lagged, else the limit closest to its ceiling. */
+export function limitingConstraint(result: SimulationResult): { readonly constraint: Bottleneck; readonly throttled: boolean } {
+  if (result.bottleneck !== "none") return { constraint: result.bottleneck, throttled: true };
+  return { constraint: result.bindingConstraint ?? "none", throttled: false };
 }
 
 /**
@@ -106,7 +121,9 @@ export function verdictLine(capacity: StreamCapacitySpec, throttledFraction: num
  * above its per-second limit without throttling it says the burst capacity absorbed it — never "below every limit".
  */
 export function simulationVerdict(result: SimulationResult): string {
-  const head = `${describeCapacity(result.capacity)}: throttles ${formatPercent(result.writeThrottledFraction)}`;
+  const head =
+    `${describeCapacity(result.capacity)}: ${formatPercent(result.firstAttemptThrottledFraction)} of first attempts throttled, ` +
+    `${formatPercent(result.writeThrottledFraction)} lost after retries`;
   const rejected =
     result.rejectedRecords > 0 && result.offeredRecords > 0
       ? `, REJECTS ${formatPercent(result.rejectedRecords / result.offeredRecords)} (records above the stream's maximum record size)`
@@ -114,8 +131,9 @@ export function simulationVerdict(result: SimulationResult): string {
   if (result.rejectedRecords > 0 && result.rejectedRecords >= result.offeredRecords) {
     return `${head}${rejected} — nothing is written; raise maxRecordSizeKiB or split records`;
   }
-  if (result.bottleneck !== "none") return `${head}${rejected} — bound by ${describeBottleneck(result.bottleneck)}`;
-  const binding = result.bindingConstraint ?? "none";
+  const limiting = limitingConstraint(result);
+  if (limiting.throttled) return `${head}${rejected} — bound by ${describeBottleneck(limiting.constraint)}`;
+  const binding = limiting.constraint;
   if (binding === "none") return `${head}${rejected} — nothing written`;
   const burst =
     result.maxShardWriteUtilization > 1
@@ -126,17 +144,17 @@ export function simulationVerdict(result: SimulationResult): string {
 
 /** One cost line as a table row: item, quantity with unit, unit price, monthly. */
 export function costLineRow(l: CostLine): string[] {
-  return [l.item, `${formatNumber(l.quantity, l.quantity % 1 === 0 ? 0 : 2)} ${l.unit}`, `$${l.unitPriceUsd}`, formatUsdPerMonth(l.monthlyUsd)];
+  return [l.item, `${formatNumber(l.quantity, l.quantity % 1 === 0 ? 0 : 2)} ${l.unit}`, formatUnitPrice(l.unitPriceUsd), formatUsdPerMonth(l.monthlyUsd)];
 }
 
 /** Notes of a cost estimate worth printing under its table: hot keys, S3 and KMS assumptions. */
-export const PRINTED_NOTE = /^(on-demand does not fix|S3 |KMS )/;
+export const PRINTED_NOTE = /^(on-demand does not fix|S3 |KMS |every record|On-demand Advantage|reading data older)/;
 
 /** Monthly cost breakdown as a table with a total row. */
 export function renderCostBreakdown(cost: CostBreakdown): string {
   const rows = cost.lines.map(costLineRow);
   rows.push(["Total", "", "", formatUsdPerMonth(cost.totalMonthlyUsd)]);
-  const title = `Monthly cost, ${describeCapacity(cost.capacity)} (${cost.region}, prices as of ${cost.priceTableAsOf})`;
+  const title = `Monthly cost, ${describeCapacity(cost.capacity)} (${cost.region} list prices; oldest figure dated ${cost.priceTableAsOf})`;
   const notes = (cost as { notes?: readonly string[] }).notes ?? [];
   const noteLines = notes.filter((n) => PRINTED_NOTE.test(n)).map((n) => wrap(`Note: ${n}.`, 100, "  "));
   return [`${title}\n${renderTable(["Item", "Quantity", "Unit price", "Monthly"], rows)}`, ...noteLines].join("\n");
@@ -147,48 +165,71 @@ export function capacityIndependentLines(cost: CostBreakdown): CostLine[] {
   return cost.lines.filter((l) => /^(Firehose|S3|KMS)/.test(l.item));
 }
 
-/** Provisioned and on-demand side by side. */
-export function renderCostComparison(provisioned: CostBreakdown | null, onDemand: CostBreakdown): string {
-  const rows: string[][] = [];
-  if (provisioned) rows.push([`provisioned, ${describeCapacity(provisioned.capacity)}`, formatUsdPerMonth(provisioned.totalMonthlyUsd)]);
-  else rows.push(["provisioned", "n/a (infeasible)"]);
-  rows.push(["on-demand", formatUsdPerMonth(onDemand.totalMonthlyUsd)]);
-  return renderTable(["Capacity", "Monthly cost"], rows);
+const MODE_NAMES: Record<CapacityOption["mode"], string> = {
+  provisioned: "provisioned",
+  "on-demand": "On-demand Standard",
+  "on-demand-advantage": "On-demand Advantage",
+};
+
+/** The three capacity modes side by side: monthly cost and whether the workload throttles there. */
+export function renderCapacityOptions(options: readonly CapacityOption[], provisionedShards: number | null, cheapest: CapacityOption["mode"] | null): string {
+  const rows = options.map((o) => [
+    o.mode === "provisioned" && provisionedShards !== null ? `provisioned, ${provisionedShards.toLocaleString("en-US")} shard${provisionedShards === 1 ? "" : "s"}` : MODE_NAMES[o.mode],
+    o.monthlyUsd === null ? "n/a (no count passes)" : formatUsdPerMonth(o.monthlyUsd),
+    o.throttles ? "yes" : "no",
+  ]);
+  const notes = options.map((o) => wrap(`- ${o.note}.`, 100, "  "));
+  const verdict = cheapest === null ? "Every mode throttles this workload beyond the target." : `Cheapest that does not throttle: ${MODE_NAMES[cheapest]}.`;
+  return [renderTable(["Capacity", "Monthly cost", "Throttles"], rows), ...notes, verdict].join("\n");
 }
 
 /** Human report of `stream-sim size`. */
 export function renderSizeReport(result: SizingResult, source: string): string {
   const out: string[] = [];
-  if (result.feasible && result.recommendedShards !== null) {
+  const q = result.questions;
+  const rec = result.recommendedShards;
+  if (result.feasible && rec !== null) {
     out.push(
-      `Recommendation for ${source}: ${verdictLine(
-        { mode: "provisioned", shards: result.recommendedShards },
-        result.throttledFraction,
-        result.bottleneck,
-      )}`,
+      `Recommendation for ${source}: ${rec.toLocaleString("en-US")} shard${rec === 1 ? "" : "s"}, set by the ${result.binding} question — ` +
+        `bound by ${describeBottleneck(result.bottleneck)}; ${formatPercent(result.firstAttemptThrottledFraction, 3)} of first attempts throttled, ` +
+        `${formatNumber(result.lostRecords)} records lost`,
     );
+  } else if (result.bottleneck === "record-size") {
+    out.push(`Recommendation for ${source}: INFEASIBLE — the stream rejects 100% of the records (each is above its maximum record size); no shard count changes that`);
   } else {
-    out.push(
-      `Recommendation for ${source}: INFEASIBLE — no shard count meets the target; throttles ${formatPercent(
-        result.throttledFraction,
-      )} at the largest count tried — bound by ${describeBottleneck(result.bottleneck)}`,
-    );
+    out.push(`Recommendation for ${source}: INFEASIBLE — no shard count meets the rule — bound by ${describeBottleneck(result.bottleneck)}`);
   }
   out.push("");
+  const shards = (n: number | null): string => (n === null ? "none" : formatNumber(n));
+  const growthFigure =
+    q.growth.limitedByKey !== undefined
+      ? `one key holds a shard at ${formatPercent(q.growth.limitedByKey.shardLoad, 1)} (above the ${formatPercent(q.growth.headroom, 0)} headroom; at most ${q.growth.limitedByKey.maxGrowth.toFixed(2)}× growth)`
+      : `busiest shard ${formatPercent(q.growth.busiestShardLoad, 1)} (headroom ${formatPercent(q.growth.headroom, 0)})`;
   out.push(
-    renderKeyValues([
-      ["Recommended shards", result.recommendedShards === null ? "none (infeasible)" : formatNumber(result.recommendedShards)],
-      ["AWS FAQ formula", `${formatNumber(result.faqFormulaShards)} shard${result.faqFormulaShards === 1 ? "" : "s"}`],
-      ["Throttled records", formatPercent(result.throttledFraction)],
-      ["Peak shard utilization", formatPercent(result.peakShardUtilization, 1)],
-      ["Bottleneck", describeBottleneck(result.bottleneck)],
-    ]),
+    renderTable(
+      ["Question", "Shards", "Figure at its answer", "Rule"],
+      [
+        ["limit", shards(q.limit.shards), `busiest shard ${formatPercent(q.limit.busiestShardLoad, 1)} of ${q.limit.constraint}`, "every per-shard limit at the steady peak"],
+        ["growth", shards(q.growth.shards), growthFigure, "mean load at the steady peak within the headroom"],
+        [
+          "throttle",
+          shards(q.throttle.shards),
+          `${formatPercent(q.throttle.firstAttemptThrottledFraction, 3)} of first attempts, ${formatNumber(q.throttle.lostRecords)} lost`,
+          `first attempts ≤ ${formatPercent(q.throttle.target, 2)} throttled, none lost (peak hour, noisy)`,
+        ],
+        ["AWS formula", formatNumber(result.faqFormulaShards), "max(in KiB/1024, out KiB/2048)", "for comparison"],
+      ],
+      ["left", "right", "left", "left"],
+    ),
   );
-  out.push("");
-  out.push(renderCostComparison(result.cost.provisioned, result.cost.onDemand));
+  if (result.dependsOn.length > 0) {
+    out.push("", "What the answer depends on:");
+    for (const d of result.dependsOn) out.push(wrap(`- ${d}`, 100, "  "));
+  }
+  out.push("", renderCapacityOptions(result.cost.options, rec, result.cost.cheapest));
   const shared = capacityIndependentLines(result.cost.onDemand);
   if (shared.length > 0) {
-    out.push("", "Both totals include (same for either capacity; full breakdown: stream-sim cost):");
+    out.push("", "Every total includes (the same for each mode; full breakdown: stream-sim cost):");
     out.push(renderTable(["Item", "Quantity", "Unit price", "Monthly"], shared.map(costLineRow)));
   }
   if (result.explanation) out.push("", wrap(result.explanation, 100));
@@ -209,7 +250,11 @@ export function renderSimulationReport(result: SimulationResult, source: string,
       ["Duration", `${formatDuration(result.durationSeconds)} (${formatNumber(result.durationSeconds)} s)`],
       ["Offered records", formatNumber(result.offeredRecords)],
       ["Accepted records", formatNumber(result.acceptedRecords)],
-      ["Write-throttled records", `${formatNumber(result.writeThrottledRecords)} (${formatPercent(result.writeThrottledFraction)})`],
+      [
+        "First-attempt throttled",
+        `${formatNumber(result.firstAttemptThrottledRecords)} (${formatPercent(result.firstAttemptThrottledFraction, 3)}; CloudWatch WriteProvisionedThroughputExceeded)`,
+      ],
+      ["Lost after retries", `${formatNumber(result.lostRecords)} (${formatPercent(result.writeThrottledFraction, 3)})`],
       [
         "Rejected (too large)",
         result.rejectedRecords > 0 && result.offeredRecords > 0
@@ -228,11 +273,30 @@ export function renderSimulationReport(result: SimulationResult, source: string,
         )} at peak`,
       ],
       ["Read-throttled seconds", formatNumber(result.readThrottledSeconds)],
-      ["Max iterator age", `${formatNumber(result.maxIteratorAgeSeconds, 1)} s`],
-      ["Bottleneck", describeBottleneck(result.bottleneck)],
-      ...(result.bindingConstraint !== undefined
-        ? [["Binding constraint", describeBottleneck(result.bindingConstraint)] as const]
+      ["Max iterator age", `${formatNumber(result.maxIteratorAgeSeconds, 1)} s (age of the last record read)`],
+      limitingConstraint(result).throttled
+        ? ["Limited by", describeBottleneck(limitingConstraint(result).constraint)]
+        : ["Closest limit", `${describeBottleneck(limitingConstraint(result).constraint)} (nothing throttled)`],
+      ...(result.onDemand
+        ? ([
+            [
+              "On-demand start",
+              `${formatMiBps(result.onDemand.initialCapacityBytesPerSecond)} of capacity (${result.onDemand.tier === "advantage" ? "Advantage" : "Standard"})`,
+            ],
+            [
+              "Cold start",
+              result.onDemand.coldStartSeconds === 0
+                ? "none (capacity covers the peak from the start)"
+                : `${formatDuration(result.onDemand.coldStartSeconds)}${result.onDemand.coldStartSeconds >= result.durationSeconds ? " (still scaling at the end of the run)" : ""}: ` +
+                  `${formatNumber(result.onDemand.coldStart.firstAttemptThrottledRecords)} first attempts throttled, ${formatNumber(result.onDemand.coldStart.lostRecords)} lost`,
+            ],
+            [
+              "Steady state",
+              `${formatNumber(result.onDemand.steadyState.firstAttemptThrottledRecords)} first attempts throttled, ${formatNumber(result.onDemand.steadyState.lostRecords)} lost`,
+            ],
+          ] as const)
         : []),
+      ...(result.absorbedShardSeconds > 0 ? [["Bursts absorbed", `${formatNumber(result.absorbedShardSeconds)} shard-seconds above the per-second limit, no throttling`] as const] : []),
     ]),
   );
   if (result.perShard.length > 0) {
@@ -247,11 +311,12 @@ export function renderSimulationReport(result: SimulationResult, source: string,
     );
     out.push(
       renderTable(
-        ["Shard", "Traffic", "Offered", "Throttled", "Peak util", "Mean util", "Peak MiB/s", "Peak records/s"],
+        ["Shard", "Traffic", "Offered", "1st-attempt thr.", "Lost", "Peak util", "Mean util", "Peak MiB/s", "Peak records/s"],
         busiest.map((s) => [
           s.shardId,
           formatPercent(s.trafficShare, 1),
           formatNumber(s.offeredRecords),
+          formatNumber(s.firstAttemptThrottledRecords),
           formatNumber(s.throttledRecords),
           formatPercent(s.peakWriteUtilization, 1),
           formatPercent(s.meanWriteUtilization, 1),
@@ -264,20 +329,15 @@ export function renderSimulationReport(result: SimulationResult, source: string,
   return `${out.join("\n")}\n`;
 }
 
-/** Human report of `stream-sim cost`. */
-export function renderCostReport(breakdowns: readonly CostBreakdown[], source: string): string {
+/** Human report of `stream-sim cost`: each breakdown, then (for several) the modes compared. */
+export function renderCostReport(
+  breakdowns: readonly CostBreakdown[],
+  source: string,
+  comparison?: { readonly options: readonly CapacityOption[]; readonly provisionedShards: number | null; readonly cheapest: CapacityOption["mode"] | null },
+): string {
   const out = [`Monthly cost of ${source}`, ""];
   for (const b of breakdowns) out.push(renderCostBreakdown(b), "");
-  if (breakdowns.length === 2) {
-    const [a, b] = breakdowns;
-    out.push(renderTable(["Capacity", "Monthly cost"], breakdowns.map((c) => [describeCapacity(c.capacity), formatUsdPerMonth(c.totalMonthlyUsd)])));
-    const cheaper = a.totalMonthlyUsd <= b.totalMonthlyUsd ? a : b;
-    const dearer = cheaper === a ? b : a;
-    out.push(
-      "",
-      `Verdict: ${describeCapacity(cheaper.capacity)} is cheaper by ${formatUsdPerMonth(dearer.totalMonthlyUsd - cheaper.totalMonthlyUsd)}.`,
-    );
-  }
+  if (comparison) out.push(renderCapacityOptions(comparison.options, comparison.provisionedShards, comparison.cheapest));
   return `${out.join("\n").trimEnd()}\n`;
 }
 

@@ -1,6 +1,8 @@
 /**
- * Producer model: how a stream-processor Kinesis output (or the KPL) turns user records into PutRecords requests, and
- * what a provisioned stream's per-shard write limits do to them.
+ * Reference producer replay: a per-record model of how a stream-processor Kinesis output (or the KPL) turns user
+ * records into PutRecords requests, and what a provisioned stream's per-shard write limits do to them. The per-second
+ * engines (provisioned.ts, on-demand.ts) are checked against it in the tests and the bench; it is not on the sizing
+ * path.
  *
  * - Collection: PutRecords requests of ≤ maxBatchRecords (≤ 500) Kinesis records and ≤ maxBatchBytes (≤ 10 MiB,
  *   data + partition keys), sent when full or when the oldest buffered user record has waited `lingerMs`
@@ -8,21 +10,26 @@
  * - Record cap: a user record whose data + UTF-8 partition key exceeds the stream's maximum record size (default
  *   1 MiB, configurable up to 10 MiB) is rejected, as are empty / > 256-character partition keys and invalid
  *   ExplicitHashKeys.
- * - Aggregation (KPL, aws-facts §3): user records are packed per predicted shard into one Kinesis record of at most
- *   `aggregationMaxBytes` serialized bytes; the aggregate is a protobuf AggregatedRecord framed by a 4-byte magic and
- *   a 16-byte MD5, sent with partition key "a" and the ExplicitHashKey of its first user record. Its size is computed
- *   byte-exactly from the protobuf encoding rules (≈ 8 bytes overhead per 512-byte user record, §3.4). A container
- *   holding a single user record is sent as that plain record.
- * - Throttling: each shard has a byte bucket and a record bucket (capacity writeBurst*, refill shardWrite* from
- *   `limits.ts`); a PutRecords entry is accepted when both have enough tokens, otherwise it fails with
- *   ProvisionedThroughputExceeded, and is retried after retryBackoffMs · 2^(attempt−1) up to maxRetries times.
+ * - Aggregation: user records are packed per predicted shard into one Kinesis record of at most `aggregationMaxBytes`
+ *   serialized bytes in the KPL wire format (kpl.ts), sent with partition key "a" and the ExplicitHashKey of its first
+ *   user record; sizes are byte-exact (≈ 8 bytes of overhead per 512-byte user record). A container holding a single
+ *   user record is sent as that plain record.
+ * - Throttling: each shard has a byte bucket and a record bucket (`ShardWriteLimiter`, capacity writeBurst*, refill
+ *   shardWrite* from `limits.ts`); a PutRecords entry is accepted when both have enough tokens, otherwise it fails
+ *   with ProvisionedThroughputExceeded, and is retried after retryBackoffMs · 2^(attempt−1) up to maxRetries times.
  *   Retried entries due at the same instant are sent together in their own PutRecords requests.
  */
-import { KINESIS_LIMITS } from "./limits";
-import { ShardMap, hashKeyOf, parseExplicitHashKey } from "./routing";
-import { TokenBucket } from "./token-bucket";
-import type { PartitionKeyStrategy, ProducerSpec, Workload } from "./types";
-import { WORKLOAD_DEFAULTS, resolveWorkload } from "./workload";
+import { KINESIS_LIMITS } from "../limits";
+import {
+  KPL_EMPTY_AGGREGATE_BYTES,
+  KPL_MIN_ENTRY_BYTES,
+  aggregatedEntryBytes,
+  aggregatedKeyTableEntryBytes,
+} from "../kpl";
+import { ShardMap, hashKeyOf, parseExplicitHashKey } from "../routing";
+import { ShardWriteLimiter, writeLimitsOf } from "../write-limiter";
+import type { ProducerSpec } from "../types";
+import { WORKLOAD_DEFAULTS } from "../workload";
 
 /** One user record offered by a producer. */
 export interface TraceRecord {
@@ -78,35 +85,6 @@ export interface ReplayResult {
   /** Offer-to-acceptance latency of accepted user records, 1 ms resolution (floored). */
   readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number; readonly mean: number };
 }
-
-/** Framing of a KPL aggregated record: 4-byte magic + 16-byte MD5 trailer (aggregation-format.md, §3.1). */
-export const KPL_AGGREGATE_FRAMING_BYTES = 4 + 16;
-/** Outer partition key of a KPL aggregate ("a", §3.2). */
-export const KPL_AGGREGATE_PARTITION_KEY = "a";
-
-/** Bytes of a protobuf varint. */
-export function varintBytes(n: number): number {
-  if (n < 0x80) return 1;
-  if (n < 0x4000) return 2;
-  if (n < 0x200000) return 3;
-  if (n < 0x10000000) return 4;
-  return 5;
-}
-
-/** Serialized bytes a user record adds to an AggregatedRecord (field 3 entry: Record{pk index, [ehk index], data}). */
-export function aggregatedEntryBytes(dataBytes: number, keyIndex: number, ehkIndex = -1): number {
-  let inner = 1 + varintBytes(keyIndex) + 1 + varintBytes(dataBytes) + dataBytes;
-  if (ehkIndex >= 0) inner += 1 + varintBytes(ehkIndex);
-  return 1 + varintBytes(inner) + inner;
-}
-
-/** Serialized bytes of one key-table entry (field 1 or 2: a length-delimited string). */
-export function aggregatedKeyTableEntryBytes(keyUtf8Bytes: number): number {
-  return 1 + varintBytes(keyUtf8Bytes) + keyUtf8Bytes;
-}
-
-/** Empty aggregate: framing plus the outer partition key "a" (counted against the shard's byte limit). */
-const AGG_EMPTY_BYTES = KPL_AGGREGATE_FRAMING_BYTES + KPL_AGGREGATE_PARTITION_KEY.length;
 
 /** Growable struct-of-arrays FIFO of PutRecords entries awaiting a retry. */
 class EntryQueue {
@@ -195,7 +173,7 @@ function validateProducer(p: Required<ProducerSpec>, maxRecordBytes: number): vo
   intIn("maxBatchRecords", p.maxBatchRecords, 1, L.putRecordsMaxRecords.value);
   intIn("maxBatchBytes", p.maxBatchBytes, 1, L.putRecordsMaxBytes.value);
   intIn("maxRetries", p.maxRetries, 0, 1000);
-  intIn("aggregationMaxBytes", p.aggregationMaxBytes, AGG_EMPTY_BYTES + 1, maxRecordBytes);
+  intIn("aggregationMaxBytes", p.aggregationMaxBytes, KPL_EMPTY_AGGREGATE_BYTES + 1, maxRecordBytes);
   if (!(p.lingerMs >= 0) || !Number.isFinite(p.lingerMs)) throw new RangeError(`producer.lingerMs must be ≥ 0, got ${p.lingerMs}`);
   if (!(p.retryBackoffMs >= 0) || !Number.isFinite(p.retryBackoffMs)) {
     throw new RangeError(`producer.retryBackoffMs must be ≥ 0, got ${p.retryBackoffMs}`);
@@ -222,6 +200,46 @@ function growInt32(a: Int32Array, min: number): Int32Array {
   const b = new Int32Array(cap);
   b.set(a);
   return b;
+}
+
+/**
+ * An id per distinct key string (a partition key, or an ExplicitHashKey) with its cached facts: the shard it maps to
+ * (−1: invalid), its length in bytes, and where it stands in the aggregate being built (`lastAgg` = the aggregate's
+ * generation when the key was last added, −1 never; `aggIndex` = its index in that aggregate's key table).
+ */
+class KeyTable {
+  private readonly ids = new Map<string, number>();
+  public shard: Int32Array;
+  public bytes: Int32Array;
+  public lastAgg: Int32Array;
+  public aggIndex: Int32Array;
+
+  public constructor(capacity: number) {
+    this.shard = new Int32Array(capacity);
+    this.bytes = new Int32Array(capacity);
+    this.lastAgg = new Int32Array(capacity).fill(-1);
+    this.aggIndex = new Int32Array(capacity);
+  }
+
+  /** The id of `key`; a new key gets the next id, and `describe` gives its shard and length. */
+  public idOf(key: string, describe: (key: string) => { shard: number; bytes: number }): number {
+    let id = this.ids.get(key);
+    if (id !== undefined) return id;
+    id = this.ids.size;
+    this.ids.set(key, id);
+    if (id >= this.shard.length) {
+      this.shard = growInt32(this.shard, id + 1);
+      this.bytes = growInt32(this.bytes, id + 1);
+      const old = this.lastAgg;
+      this.lastAgg = new Int32Array(this.shard.length).fill(-1);
+      this.lastAgg.set(old);
+      this.aggIndex = growInt32(this.aggIndex, id + 1);
+    }
+    const d = describe(key);
+    this.shard[id] = d.shard;
+    this.bytes[id] = d.bytes;
+    return id;
+  }
 }
 
 function growFloat64(a: Float64Array, min: number): Float64Array {
@@ -256,26 +274,30 @@ export function replayTrace(records: Iterable<TraceRecord> | readonly TraceRecor
   const pkMaxLen = L.partitionKeyMaxLength.value;
 
   // ---- per-shard state
-  const byteBuckets: TokenBucket[] = [];
-  const recordBuckets: TokenBucket[] = [];
+  const limiters: ShardWriteLimiter[] = [];
+  const writeLimits = writeLimitsOf();
   const shAccepted = new Float64Array(nShards);
   const shThrottled = new Float64Array(nShards);
   const shKinesis = new Float64Array(nShards);
   const shBytes = new Float64Array(nShards);
   const shThrottleEvents = new Float64Array(nShards);
 
-  // ---- partition-key cache: id per distinct key string
-  const keyIds = new Map<string, number>();
-  let keyShard = new Int32Array(1024);
-  let keyPkBytes = new Int32Array(1024);
-  let keyLastAgg = new Int32Array(1024).fill(-1);
-  let keyAggIndex = new Int32Array(1024);
-  // ExplicitHashKey cache: id per distinct EHK string (shard −1 = invalid)
-  const ehkIds = new Map<string, number>();
-  let ehkShard = new Int32Array(64);
-  let ehkLen = new Int32Array(64);
-  let ehkLastAgg = new Int32Array(64).fill(-1);
-  let ehkAggIndex = new Int32Array(64);
+  // ---- partition keys and ExplicitHashKeys, each an id with its shard and length (shard −1 = invalid)
+  const keys = new KeyTable(1024);
+  const describeKey = (pk: string): { shard: number; bytes: number } => ({
+    shard: pk.length >= 1 && pk.length <= pkMaxLen ? map.indexForHashKey(hashKeyOf(pk)) : -1,
+    bytes: Buffer.byteLength(pk, "utf8"),
+  });
+  const ehks = new KeyTable(64);
+  const describeEhk = (ehk: string): { shard: number; bytes: number } => {
+    let shard = -1;
+    try {
+      shard = map.indexForHashKey(parseExplicitHashKey(ehk));
+    } catch {
+      shard = -1;
+    }
+    return { shard, bytes: ehk.length };
+  };
 
   // ---- user-record slots (offer time + next link), recycled through a free stack
   let offer = new Float64Array(4096);
@@ -361,13 +383,9 @@ export function replayTrace(records: Iterable<TraceRecord> | readonly TraceRecor
     for (let i = 0; i < b.len; i++) {
       const s = b.shard[i];
       const bytes = b.bytes[i];
-      const rb = recordBuckets[s];
-      const bb = byteBuckets[s];
       let u = b.head[i];
       const c = b.count[i];
-      if (rb.available(t) >= 1 && bb.available(t) >= bytes) {
-        rb.tryTake(1, t);
-        bb.tryTake(bytes, t);
+      if (limiters[s].tryWrite(bytes, 1, t)) {
         accepted += c;
         shAccepted[s] += c;
         shKinesis[s] += 1;
@@ -496,60 +514,22 @@ export function replayTrace(records: Iterable<TraceRecord> | readonly TraceRecor
     if (!started) {
       started = true;
       for (let s = 0; s < nShards; s++) {
-        byteBuckets.push(new TokenBucket(L.writeBurstBytes.value, L.shardWriteBytesPerSecond.value, t));
-        recordBuckets.push(new TokenBucket(L.writeBurstRecords.value, L.shardWriteRecordsPerSecond.value, t));
+        limiters.push(new ShardWriteLimiter(writeLimits, t));
       }
     }
     if (t >= nextEvent) advance(t);
     offered++;
 
-    const pk = r.partitionKey;
-    let kid = keyIds.get(pk);
-    if (kid === undefined) {
-      kid = keyIds.size;
-      keyIds.set(pk, kid);
-      if (kid >= keyShard.length) {
-        keyShard = growInt32(keyShard, kid + 1);
-        keyPkBytes = growInt32(keyPkBytes, kid + 1);
-        const old = keyLastAgg;
-        keyLastAgg = new Int32Array(keyShard.length).fill(-1);
-        keyLastAgg.set(old);
-        keyAggIndex = growInt32(keyAggIndex, kid + 1);
-      }
-      const valid = pk.length >= 1 && pk.length <= pkMaxLen;
-      keyShard[kid] = valid ? map.indexForHashKey(hashKeyOf(pk)) : -1;
-      keyPkBytes[kid] = Buffer.byteLength(pk, "utf8");
-    }
-    let shard = keyShard[kid];
+    const kid = keys.idOf(r.partitionKey, describeKey);
+    let shard = keys.shard[kid];
     let eid = -1;
     const ehk = r.explicitHashKey;
     if (ehk !== undefined && shard >= 0) {
-      let id = ehkIds.get(ehk);
-      if (id === undefined) {
-        id = ehkIds.size;
-        ehkIds.set(ehk, id);
-        if (id >= ehkShard.length) {
-          ehkShard = growInt32(ehkShard, id + 1);
-          ehkLen = growInt32(ehkLen, id + 1);
-          const old = ehkLastAgg;
-          ehkLastAgg = new Int32Array(ehkShard.length).fill(-1);
-          ehkLastAgg.set(old);
-          ehkAggIndex = growInt32(ehkAggIndex, id + 1);
-        }
-        let s = -1;
-        try {
-          s = map.indexForHashKey(parseExplicitHashKey(ehk));
-        } catch {
-          s = -1;
-        }
-        ehkShard[id] = s;
-        ehkLen[id] = ehk.length;
-      }
-      eid = id;
-      shard = ehkShard[id];
+      eid = ehks.idOf(ehk, describeEhk);
+      shard = ehks.shard[eid];
     }
     const dataBytes = r.bytes;
-    const plain = dataBytes + keyPkBytes[kid];
+    const plain = dataBytes + keys.bytes[kid];
     if (shard < 0 || !(dataBytes >= 0) || plain > maxRecordBytes) {
       rejected++;
       return;
@@ -573,31 +553,31 @@ export function replayTrace(records: Iterable<TraceRecord> | readonly TraceRecor
 
     // ---- aggregation
     const before = requests;
-    const alone = AGG_EMPTY_BYTES + aggregatedKeyTableEntryBytes(keyPkBytes[kid]) + aggregatedEntryBytes(dataBytes, 0, eid >= 0 ? 0 : -1) +
-      (eid >= 0 ? aggregatedKeyTableEntryBytes(ehkLen[eid]) : 0);
+    const alone = KPL_EMPTY_AGGREGATE_BYTES + aggregatedKeyTableEntryBytes(keys.bytes[kid]) + aggregatedEntryBytes(dataBytes, 0, eid >= 0 ? 0 : -1) +
+      (eid >= 0 ? aggregatedKeyTableEntryBytes(ehks.bytes[eid]) : 0);
     if (alone > aggMax) {
       // Too big to aggregate: sent as a plain record (the KPL does the same).
       enqueue(t, shard, plain, u, 1);
     } else {
       let gen = aggGen[shard];
       let add = 0;
-      const newKey = aggCount[shard] === 0 || keyLastAgg[kid] !== gen;
-      const keyIndex = newKey ? (aggCount[shard] === 0 ? 0 : aggKeys[shard]) : keyAggIndex[kid];
+      const newKey = aggCount[shard] === 0 || keys.lastAgg[kid] !== gen;
+      const keyIndex = newKey ? (aggCount[shard] === 0 ? 0 : aggKeys[shard]) : keys.aggIndex[kid];
       let newEhk = false;
       let ehkIndex = -1;
       if (eid >= 0) {
-        newEhk = aggCount[shard] === 0 || ehkLastAgg[eid] !== gen;
-        ehkIndex = newEhk ? (aggCount[shard] === 0 ? 0 : aggEhks[shard]) : ehkAggIndex[eid];
-        if (newEhk) add += aggregatedKeyTableEntryBytes(ehkLen[eid]);
+        newEhk = aggCount[shard] === 0 || ehks.lastAgg[eid] !== gen;
+        ehkIndex = newEhk ? (aggCount[shard] === 0 ? 0 : aggEhks[shard]) : ehks.aggIndex[eid];
+        if (newEhk) add += aggregatedKeyTableEntryBytes(ehks.bytes[eid]);
       }
-      if (newKey) add += aggregatedKeyTableEntryBytes(keyPkBytes[kid]);
+      if (newKey) add += aggregatedKeyTableEntryBytes(keys.bytes[kid]);
       add += aggregatedEntryBytes(dataBytes, keyIndex, ehkIndex);
       if (aggCount[shard] > 0 && aggBytes[shard] + add > aggMax) {
         closeAggregate(t, shard);
         // Recompute as the first record of a fresh aggregate.
         add = alone;
       } else if (aggCount[shard] === 0) {
-        add += AGG_EMPTY_BYTES;
+        add += KPL_EMPTY_AGGREGATE_BYTES;
       }
       if (aggCount[shard] === 0) {
         gen = aggGen[shard] = ++genCounter;
@@ -616,17 +596,17 @@ export function replayTrace(records: Iterable<TraceRecord> | readonly TraceRecor
         next[aggTail[shard]] = u;
         aggTail[shard] = u;
       }
-      if (keyLastAgg[kid] !== gen) {
-        keyLastAgg[kid] = gen;
-        keyAggIndex[kid] = aggKeys[shard]++;
+      if (keys.lastAgg[kid] !== gen) {
+        keys.lastAgg[kid] = gen;
+        keys.aggIndex[kid] = aggKeys[shard]++;
       }
-      if (eid >= 0 && ehkLastAgg[eid] !== gen) {
-        ehkLastAgg[eid] = gen;
-        ehkAggIndex[eid] = aggEhks[shard]++;
+      if (eid >= 0 && ehks.lastAgg[eid] !== gen) {
+        ehks.lastAgg[eid] = gen;
+        ehks.aggIndex[eid] = aggEhks[shard]++;
       }
       aggBytes[shard] += add;
       aggCount[shard]++;
-      if (aggBytes[shard] + AGG_MIN_ENTRY > aggMax) closeAggregate(t, shard);
+      if (aggBytes[shard] + KPL_MIN_ENTRY_BYTES > aggMax) closeAggregate(t, shard);
     }
     if (requests !== before) {
       refreshOldest();
@@ -675,146 +655,4 @@ export function replayTrace(records: Iterable<TraceRecord> | readonly TraceRecor
     perShard,
     latencyMs: { p50: pct(0.5), p99: pct(0.99), max: latMax, mean: total === 0 ? 0 : latSum / total },
   };
-}
-
-/** Smallest possible addition to an aggregate (an empty record reusing key 0); a full aggregate is closed early. */
-const AGG_MIN_ENTRY = aggregatedEntryBytes(0, 0);
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Trace generation
-// ---------------------------------------------------------------------------------------------------------------------
-
-/** mulberry32 PRNG: deterministic uniform numbers in [0, 1) from a 32-bit seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export interface GenerateTraceOptions {
-  /** Overrides the workload's duration. */
-  readonly durationSeconds?: number;
-  /** Stops after this many records. */
-  readonly maxRecords?: number;
-  /** Overrides the workload's seed. */
-  readonly seed?: number;
-  /** Epoch milliseconds of trace time 0, used for timestamp keys. @default 2026-01-01T00:00:00Z */
-  readonly epochMs?: number;
-}
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-
-function uuidFrom(rand: () => number): string {
-  const b: number[] = [];
-  for (let i = 0; i < 4; i++) {
-    const x = Math.floor(rand() * 4294967296);
-    b.push(x >>> 24, (x >>> 16) & 255, (x >>> 8) & 255, x & 255);
-  }
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = b.map((x) => HEX[x]);
-  return `${h.slice(0, 4).join("")}-${h.slice(4, 6).join("")}-${h.slice(6, 8).join("")}-${h.slice(8, 10).join("")}-${h.slice(10).join("")}`;
-}
-
-/**
- * Records in second `s` of a run with average `avg` records/s and peak-to-average ratio `peak`: one second in every
- * `period = max(10, ceil(2·peak))` runs at `peak × avg`, the others at the rate that keeps the mean at `avg`.
- * The peak second's position inside each period is chosen from the seed.
- */
-function secondRate(avg: number, peak: number, s: number, period: number, offset: number): number {
-  if (peak <= 1) return avg;
-  const f = 1 / period;
-  const rest = (avg * (1 - f * peak)) / (1 - f);
-  return s % period === offset ? avg * peak : rest;
-}
-
-/**
- * A deterministic trace of a declared workload: `recordsPerSecond` on average (peaks as `peakToAverage` says),
- * evenly spaced inside each second, each of `recordBytes` bytes, keyed by the workload's partition-key strategy
- * (uuid: fresh random UUID per record; static: one key; entity: `distinctKeys` keys of `partitionKeyBytes`
- * characters drawn uniformly or Zipf(s); timestamp: the ISO time truncated to `resolutionMs`). Same workload +
- * seed ⇒ same trace.
- */
-export function generateTrace(workload: Workload, options: GenerateTraceOptions = {}): TraceRecord[] {
-  const w = resolveWorkload(workload);
-  const duration = options.durationSeconds ?? w.durationSeconds;
-  const maxRecords = options.maxRecords ?? Infinity;
-  const rand = mulberry32((options.seed ?? w.seed) ^ 0x5eed);
-  const epoch = options.epochMs ?? Date.UTC(2026, 0, 1);
-  const strategy: PartitionKeyStrategy = w.partitionKey;
-  const keyLen = Math.max(1, Math.min(w.partitionKeyBytes, KINESIS_LIMITS.partitionKeyMaxLength.value));
-
-  let pickKey: (timeMs: number) => string;
-  switch (strategy.strategy) {
-    case "uuid":
-      pickKey = () => uuidFrom(rand);
-      break;
-    case "static": {
-      const key = strategy.value ?? WORKLOAD_DEFAULTS.staticKey;
-      pickKey = () => key;
-      break;
-    }
-    case "entity": {
-      const n = strategy.distinctKeys;
-      const pool: string[] = [];
-      for (let i = 0; i < n; i++) {
-        const id = `e${i}`;
-        pool.push(id.length >= keyLen ? id : `e${String(i).padStart(keyLen - 1, "0")}`);
-      }
-      const s = strategy.zipfExponent ?? 0;
-      if (s === 0) {
-        pickKey = () => pool[Math.floor(rand() * n)];
-      } else {
-        const cdf = new Float64Array(n);
-        let acc = 0;
-        for (let k = 0; k < n; k++) cdf[k] = acc += 1 / (k + 1) ** s;
-        pickKey = () => {
-          const x = rand() * acc;
-          let lo = 0;
-          let hi = n - 1;
-          while (lo < hi) {
-            const mid = (lo + hi) >> 1;
-            if (cdf[mid] > x) hi = mid;
-            else lo = mid + 1;
-          }
-          return pool[lo];
-        };
-      }
-      break;
-    }
-    case "timestamp": {
-      const res = strategy.resolutionMs ?? WORKLOAD_DEFAULTS.timestampResolutionMs;
-      let bucket = NaN;
-      let key = "";
-      pickKey = (timeMs) => {
-        const b = Math.floor(timeMs / res) * res;
-        if (b !== bucket) {
-          bucket = b;
-          key = new Date(epoch + b).toISOString();
-        }
-        return key;
-      };
-      break;
-    }
-  }
-
-  const out: TraceRecord[] = [];
-  const peak = w.peakToAverage;
-  const period = Math.max(10, Math.ceil(2 * peak));
-  const offset = Math.floor(rand() * period);
-  let carry = 0;
-  for (let sec = 0; sec < duration && out.length < maxRecords; sec++) {
-    const exact = secondRate(w.recordsPerSecond, peak, sec, period, offset) + carry;
-    const count = Math.floor(exact);
-    carry = exact - count;
-    for (let j = 0; j < count && out.length < maxRecords; j++) {
-      const timeMs = sec * 1000 + Math.floor((j * 1000) / count);
-      out.push({ timeMs, partitionKey: pickKey(timeMs), bytes: w.recordBytes });
-    }
-  }
-  return out;
 }

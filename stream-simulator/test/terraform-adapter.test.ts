@@ -1,7 +1,7 @@
 import { checkCapacity } from "../src/capacity-check";
 import { estimateCost } from "../src/cost";
 import { KINESIS_LIMITS } from "../src/limits";
-import { SynthStackError, costSynthStack, parseSynthStack, type StackProblem } from "../src/synth-stack";
+import { SynthStackError, costSynthStack, isExpression, parseSynthStack, readStreamCapacity, stackResources, type StackProblem } from "../src/terraform";
 import type { Workload } from "../src/types";
 
 /**
@@ -48,6 +48,44 @@ function problemsOf(fn: () => unknown): readonly StackProblem[] {
   }
   throw new Error("expected a SynthStackError");
 }
+
+describe("stackResources / readStreamCapacity: the reading the jest matchers share", () => {
+  const doc = stack({
+    aws_kinesis_stream: {
+      A: stream("a", { stream_mode_details: [{ stream_mode: "ON_DEMAND" }] }),
+      B: stream("b", { shard_count: 3 }),
+      C: stream("c", { shard_count: "${var.shards}" }),
+      D: stream("d", { stream_mode_details: { stream_mode: "BURSTY" } }),
+    },
+  });
+
+  it("lists a type's resources with their logical id, address, construct path and literal name", () => {
+    const [a] = stackResources(doc, "aws_kinesis_stream");
+    expect(a.resource).toEqual({ type: "aws_kinesis_stream", id: "A", address: "aws_kinesis_stream.A", path: "stack/a/Resource", name: "a" });
+    expect(a.attributes.name).toBe("a");
+    expect(stackResources("not a document", "aws_kinesis_stream")).toEqual([]);
+  });
+
+  it("reads on-demand (block written as a list too) and provisioned capacity, and says why it cannot read the rest", () => {
+    const read = stackResources(doc, "aws_kinesis_stream").map(({ resource, attributes }) => {
+      const problems: StackProblem[] = [];
+      return { capacity: readStreamCapacity(attributes, resource, problems), fields: problems.map((p) => p.field) };
+    });
+    expect(read).toEqual([
+      { capacity: { mode: "on-demand" }, fields: [] },
+      { capacity: { mode: "provisioned", shards: 3 }, fields: [] },
+      { capacity: undefined, fields: ["shard_count"] },
+      { capacity: undefined, fields: ["stream_mode_details.stream_mode"] },
+    ]);
+  });
+
+  it("tells Terraform expressions and unresolved cdktf tokens from literals", () => {
+    expect(isExpression("${var.shards}")).toBe(true);
+    expect(isExpression("${TfToken[TOKEN.12]}")).toBe(true);
+    expect(isExpression("orders")).toBe(false);
+    expect(isExpression(3)).toBe(false);
+  });
+});
 
 describe("parseSynthStack: streams", () => {
   it("reads a provisioned stream's shard count, retention, name and construct path; no stream_mode_details means PROVISIONED", () => {
@@ -333,17 +371,64 @@ describe("costSynthStack", () => {
     expect(item.monthlyUsd).toBeCloseTo(item.cost.lines.reduce((a, l) => a + l.monthlyUsd, 0), 9);
   });
 
-  it("notes dynamic partitioning (not modelled: S3 PUTs a lower bound), consumers of no stack stream and keys no stream uses", () => {
+  it("prices dynamic partitioning from the workload file's active partitions, and says what to declare when it has none", () => {
     const doc = stack({
       aws_kms_key: { Lonely: {} },
       aws_kinesis_stream: { A: stream("a", { shard_count: 2 }) },
       aws_kinesis_stream_consumer: { C: { name: "stray", stream_arn: "${var.arn}" } },
-      aws_kinesis_firehose_delivery_stream: { D: delivery("d", readsFrom("A"), { buffering_size: 64, dynamic_partitioning_configuration: [{ enabled: true }] }) },
+      aws_kinesis_firehose_delivery_stream: {
+        D: delivery("d", readsFrom("A"), { buffering_size: 64, buffering_interval: 60, dynamic_partitioning_configuration: [{ enabled: true }] }),
+      },
     });
-    const report = costSynthStack(doc, WORKLOAD);
-    expect(report.items[0].notes.join(" ")).toMatch(/dynamic partitioning: the cost model assumes one partition, so S3 PUT requests are a lower bound/);
-    expect(report.notes.join(" ")).toMatch(/aws_kinesis_stream_consumer\.C: its stream_arn names no stream of this stack/);
-    expect(report.notes.join(" ")).toMatch(/1 KMS key of the stack referenced by no costed stream \(not priced\): aws_kms_key\.Lonely/);
+    const undeclared = costSynthStack(doc, WORKLOAD);
+    const items = (r: typeof undeclared): string[] => r.items[0].cost.lines.map((l) => l.item);
+    expect(undeclared.items[0].notes.join(" ")).toMatch(/uses dynamic partitioning: declare firehose\.dynamicPartitioning\.activePartitions in the workload file to price it/);
+    expect(items(undeclared).filter((i) => i.startsWith("Firehose dynamic partitioning"))).toEqual([]);
+    const declared = costSynthStack(doc, {
+      ...WORKLOAD,
+      firehose: { bufferingSizeMiB: 64, bufferingIntervalSeconds: 60, dynamicPartitioning: { activePartitions: 40, jqProcessingHoursPerMonth: 10 } },
+    });
+    expect(items(declared)).toEqual(
+      expect.arrayContaining([
+        "Firehose dynamic partitioning (data delivered)",
+        "Firehose dynamic partitioning (objects delivered)",
+        "Firehose dynamic partitioning JQ processing",
+      ]),
+    );
+    expect(declared.items[0].notes.join(" ")).not.toMatch(/dynamic partitioning/);
+    // 40 active partitions: one object per partition per flush, so more S3 PUT requests than with one partition.
+    const puts = (r: typeof undeclared): number => r.items[0].cost.lines.find((l) => l.item.startsWith("S3 PUT requests"))!.quantity;
+    expect(puts(declared)).toBeGreaterThan(puts(undeclared));
+    expect(undeclared.notes.join(" ")).toMatch(/aws_kinesis_stream_consumer\.C: its stream_arn names no stream of this stack/);
+    expect(undeclared.notes.join(" ")).toMatch(/1 KMS key of the stack referenced by no costed stream \(not priced\): aws_kms_key\.Lonely/);
+  });
+
+  it("prices record format conversion when the stack enables it (enabled defaults to true), and lists where it read it", () => {
+    const withConversion = (conversion: Json | undefined): Json =>
+      stack({
+        aws_kinesis_stream: { A: stream("a", { shard_count: 2 }) },
+        aws_kinesis_firehose_delivery_stream: {
+          D: delivery("d", readsFrom("A"), { buffering_size: 128, ...(conversion ? { data_format_conversion_configuration: conversion } : {}) }),
+        },
+      });
+    const line = (doc: Json): string | undefined =>
+      costSynthStack(doc, WORKLOAD).items[0].cost.lines.find((l) => l.item.startsWith("Firehose format conversion"))?.item;
+    expect(line(withConversion({ input_format_configuration: {}, output_format_configuration: {} }))).toBeDefined();
+    expect(line(withConversion({ enabled: false }))).toBeUndefined();
+    expect(line(withConversion(undefined))).toBeUndefined();
+    const listed = costSynthStack(withConversion({ enabled: true }), WORKLOAD).items[0].fromStack.find((v) => v.field === "firehose.formatConversion");
+    expect(listed).toMatchObject({ value: true, workloadValue: false, from: "aws_kinesis_firehose_delivery_stream.D: extended_s3_configuration.data_format_conversion_configuration" });
+    expect(costSynthStack(withConversion({ enabled: "${var.convert}" }), WORKLOAD).items[0].notes.join(" ")).toMatch(/may convert record formats .*not priced/);
+  });
+
+  it("notes an on-demand stream's cold start when it throttles, though the stream passes once established", () => {
+    const doc = stack({ aws_kinesis_stream: { A: stream("a", { stream_mode_details: { stream_mode: "ON_DEMAND" } }) } });
+    const bursty: Workload = { recordsPerSecond: 1500, recordBytes: 2048, peakToAverage: 3, durationSeconds: 1800 };
+    const item = costSynthStack(doc, bursty).items[0];
+    expect(item.notes.join(" ")).not.toContain("does NOT sustain");
+    expect(item.notes).toContainEqual(expect.stringMatching(/^on-demand sustains this workload once established, but a new stream's cold start throttles [\d.]+% of first attempts for \d+ min/));
+    const established = costSynthStack(doc, { ...bursty, onDemand: { previousPeakMiBPerSecond: 12 } }).items[0];
+    expect(established.notes.join(" ")).not.toContain("cold start");
   });
 
   it("says when the stack's capacity does not sustain the workload it costs (with the passing shard count), and not when it does", () => {

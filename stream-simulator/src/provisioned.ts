@@ -1,63 +1,36 @@
-import { KINESIS_LIMITS } from "./limits";
+/**
+ * The provisioned-stream engine: per-second, per-shard aggregates (never per record), O(duration × shards) with typed
+ * arrays, run from one `RunConfig` (run-config.ts).
+ *
+ * Writes: each shard has two token buckets (write-limiter.ts, refilled by its `refill` rule once a second) — bytes
+ * (data + partition key; capacity `write.burstBytes`, refill `write.limitBytes` per second) and Kinesis records
+ * (capacity `write.burstRecords`, refill `write.limitRecords`).
+ * AWS describes a shard's write capacity as "a tank that refills at a steady rate" and lets it burst past 1 MiB/s
+ * (https://docs.aws.amazon.com/streams/latest/dev/large-records.html) but does not publish the tank's size: the
+ * defaults in limits.ts follow the KPL's own limiter and are flagged unconfirmed. When a second's load exceeds the
+ * tokens, the same fraction of every pending record is accepted and the rest is throttled (retries.ts `acceptFraction`);
+ * the new records refused are that second's first-attempt throttling. Throttled records are retried after their
+ * backoff up to `producer.maxRetries` times; after the run's last second the pending retries still play out (no new
+ * arrivals), so a record is lost only when its last retry fails. Records larger than the stream's maximum record size
+ * are rejected outright. KPL aggregation changes the record count, never the bytes (aggregation.ts).
+ *
+ * Reads: shared-throughput consumers (a Firehose reading the stream is one) each make `pollsPerSecond` GetRecords
+ * calls per shard; together at most 5 calls/s and 2 MiB/s per shard; each call returns at most 10 MiB and 10,000
+ * records. Each consumer reads at most `readers.perConsumerBytesPerSecond`; what it cannot read piles up as backlog.
+ * Iterator age is what AWS reports as `GetRecords.IteratorAgeMilliseconds`: the age of the last record a read
+ * returned — records are read in order, so the last record read at second t was written when the shard's cumulative
+ * writes reached its cumulative reads (0 when the reader is caught up). EFO consumers each read 2 MiB/s per shard.
+ */
 import { ShardMap } from "./routing";
 import { NORMAL_TABLE, POISSON_EXACT_BELOW, PoissonCounts } from "./random";
-import { trafficShape } from "./traffic";
-import { keyModelOf, type TimestampKeyModel } from "./keys";
-import {
-  KPL_FRAMING_BYTES,
-  KPL_OUTER_PARTITION_KEY_BYTES,
-  hotKeyPeakUtilization,
-  writeShapeOf,
-} from "./aggregation";
-import { parseWorkload, resolveWorkload, type ResolvedWorkload } from "./workload";
-import type { Bottleneck, ShardFigures, SimulationResult, StreamCapacitySpec, UtilizationHeatmap, Workload } from "./types";
-import { simulateOnDemand } from "./on-demand";
-import { bindingOf } from "./binding";
-import { RetryQueue, acceptFraction, allNextSecond, retryDelaysSeconds } from "./retries";
-
-/**
- * Provisioned-stream model: per-second, per-shard aggregates (never per record), O(duration × shards) with typed
- * arrays.
- *
- * Writes (aws-facts §2.2, §2.8): each shard has two token buckets — bytes (data + partition key; burst
- * `writeBurstBytes`, refill `shardWriteBytesPerSecond` per second) and Kinesis records (burst `writeBurstRecords`,
- * refill `shardWriteRecordsPerSecond`). AWS does not publish its bucket parameters (§8, UNCONFIRMED); the table's
- * values follow the KPL's own limiter. When a second's load exceeds the tokens, the same fraction of every pending
- * record is accepted and the rest is throttled. Throttled records are retried in the next second (the producer's
- * backoff, 100 ms doubling by default, is below one second for the first retries) up to `producer.maxRetries`
- * times; records still failing after that, or still waiting at the end of the run, count as throttled.
- * Records larger than the stream's maximum record size (1 MiB by default, §2.1) are rejected outright.
- * KPL aggregation (§3.3) changes the record count, never the bytes (see aggregation.ts).
- *
- * Reads (§2.3, §2.4, §4.5): shared-throughput consumers (a Firehose reading the stream is one) each make
- * `pollsPerSecond` GetRecords calls per shard; together at most 5 calls/s and 2 MiB/s per shard. Each consumer gets
- * an equal part: min(2 MiB/s ÷ consumers, its successful calls × 10 MiB). Data it cannot read piles up as backlog;
- * iterator age = backlog ÷ the shard's mean write rate so far. EFO consumers each read 2 MiB/s per shard.
- */
-
-export interface SimulateOptions {
-  readonly capacity: StreamCapacitySpec;
-  /** Time buckets of the utilization heatmap; omitted ⇒ no heatmap. */
-  readonly heatmapBuckets?: number;
-  /** Called with the fraction of the run simulated so far (0…1). */
-  readonly onProgress?: (fraction: number) => void;
-}
-
-/** Simulates a workload against a stream's capacity. Validates the workload first (throws WorkloadValidationError). */
-export function simulate(workload: Workload, options: SimulateOptions): SimulationResult {
-  const w = resolveWorkload(parseWorkload(workload));
-  const cap = options.capacity;
-  if (options.heatmapBuckets !== undefined && (!Number.isInteger(options.heatmapBuckets) || options.heatmapBuckets < 1)) {
-    throw new RangeError(`heatmapBuckets must be a positive integer, got ${options.heatmapBuckets}`);
-  }
-  if (cap.mode === "on-demand") return simulateOnDemand(w, options);
-  if (cap.mode !== "provisioned" || !Number.isInteger(cap.shards) || cap.shards < 1 || cap.shards > KINESIS_LIMITS.maxShardsPerStream.value) {
-    throw new RangeError(
-      `capacity must be { mode: "on-demand" } or { mode: "provisioned", shards: 1…${KINESIS_LIMITS.maxShardsPerStream.value} }, got ${JSON.stringify(cap)}`,
-    );
-  }
-  return simulateProvisioned(w, cap.shards, options);
-}
+import { keyModelOf } from "./keys";
+import { KPL_EMPTY_AGGREGATE_BYTES } from "./kpl";
+import { RetryQueue, acceptFraction, allNextSecond } from "./retries";
+import { TIMESTAMP_BLOCK, timestampBlocks } from "./timestamp-blocks";
+import { AgeTracker } from "./iterator-age";
+import { refill } from "./token-bucket";
+import { KINESIS_LIMITS } from "./limits";
+import { meanKinesisRecordBytes, type EngineResult, type RunConfig } from "./run-config";
 
 /** Distinct per-second rates up to this many use precomputed count tables (`PoissonCounts.levelTable`). */
 const MAX_RATE_LEVELS = 16;
@@ -137,9 +110,10 @@ function scanQuiet(counts: Float64Array, from: number, limit: number, acc: Float
 }
 
 /**
- * Per-shard state and loop of the provisioned model. Shards are independent (each has its own buckets, retries and
+ * Per-shard state and loop of the provisioned engine. Shards are independent (each has its own buckets, retries and
  * readers), so the loop runs shard by shard over time with all state in local variables — much faster than walking
- * every shard each second. Per-second facts that span shards (did any shard's readers lag?) go into `lagSeconds`.
+ * every shard each second. Per-second facts that span shards (did any shard throttle, did any readers lag?) go into
+ * `secondFlags`.
  *
  * Each shard takes two passes: (1) its arrival count for every second (noise, `PoissonCounts`, into `counts`);
  * (2) the token buckets, retries and readers over those counts. Pass 2 has a fast path for "quiet" seconds: no
@@ -156,21 +130,24 @@ function scanQuiet(counts: Float64Array, from: number, limit: number, acc: Float
  */
 class ProvisionedRun {
   public readonly offered: Float64Array;
-  public readonly throttled: Float64Array;
+  public readonly lost: Float64Array;
+  public readonly firstAttempt: Float64Array;
   public readonly peakBytes: Float64Array;
   public readonly peakRecs: Float64Array;
   public readonly peakUtil: Float64Array;
   public readonly sumUtil: Float64Array;
   /** Peak one-second utilization of what was attempted (new records plus retries due that second). */
   public readonly peakAttemptedUtil: Float64Array;
-  /** Bit 1: shared readers lagged on some shard in that second; bit 2: EFO readers did. */
-  public readonly lagSeconds: Uint8Array;
+  /** Per second: bit 1 shared readers lagged on some shard; bit 2 EFO readers did; bit 4 some shard throttled. */
+  public readonly secondFlags: Uint8Array;
   public readonly heat: Float32Array;
+  public readonly heatThrottled: Uint8Array;
   public accepted = 0;
   public rejected = 0;
   public acceptedKinesis = 0;
   public throttledByBytes = 0;
   public throttledByRecords = 0;
+  public absorbed = 0;
   public maxAge = 0;
   public maxSharedRead = 0;
   public maxBytesUtil = 0;
@@ -194,57 +171,51 @@ class ProvisionedRun {
   private readonly quietSums = new Float64Array(5);
   /** Largest arrival count of a second that is surely quiet (see the class comment). */
   private readonly fastCount: number;
+  private readonly noise: PoissonCounts;
+  private readonly sharedAge: AgeTracker;
+  private readonly efoAge: AgeTracker;
+  private readonly heatBuckets: number;
+  private readonly bucketSeconds: number;
 
   public constructor(
+    private readonly cfg: RunConfig,
     public readonly n: number,
-    private readonly rates: Float64Array,
-    private readonly retries: number,
-    private readonly heatBuckets: number,
-    private readonly bucketSeconds: number,
-    private readonly noise: PoissonCounts,
-    private readonly noisy: boolean,
-    private readonly rejectAll: boolean,
-    private readonly plainBytes: number,
-    private readonly perAgg: number,
-    private readonly flushes: number,
-    private readonly aggRecordBytes: number,
-    private readonly aggFrameBytes: number,
-    private readonly limitBytes: number,
-    private readonly limitRecords: number,
-    private readonly burstBytes: number,
-    private readonly burstRecords: number,
-    private readonly shared: number,
-    private readonly readLimit: number,
-    private readonly perConsumerRead: number,
-    private readonly efo: number,
-    private readonly efoCap: number,
     sparse: boolean,
-    retryDelays: Int32Array,
   ) {
-    const D = rates.length;
+    const D = cfg.durationSeconds;
+    const end = D + cfg.drainSeconds;
+    this.noise = new PoissonCounts(cfg.workload.seed);
+    this.heatBuckets = cfg.heatmap?.buckets ?? 0;
+    this.bucketSeconds = cfg.heatmap?.bucketSeconds ?? 0;
     this.peakAttemptedUtil = new Float64Array(n);
-    this.retryQueue = allNextSecond(retryDelays) ? null : new RetryQueue(retryDelays, D);
+    this.retryQueue = allNextSecond(cfg.retryDelays) ? null : new RetryQueue(cfg.retryDelays, end);
     this.offered = new Float64Array(n);
-    this.throttled = new Float64Array(n);
+    this.lost = new Float64Array(n);
+    this.firstAttempt = new Float64Array(n);
     this.peakBytes = new Float64Array(n);
     this.peakRecs = new Float64Array(n);
     this.peakUtil = new Float64Array(n);
     this.sumUtil = new Float64Array(n);
-    this.lagSeconds = new Uint8Array(D);
-    this.heat = new Float32Array(Math.max(1, n * heatBuckets));
-    this.pending = new Float64Array(Math.max(1, retries));
+    this.secondFlags = new Uint8Array(D);
+    this.heat = new Float32Array(Math.max(1, n * this.heatBuckets));
+    this.heatThrottled = new Uint8Array(Math.max(1, n * this.heatBuckets));
+    this.pending = new Float64Array(Math.max(1, cfg.maxRetries));
     this.counts = new Float64Array(D);
+    this.sharedAge = new AgeTracker(new Float64Array(end));
+    this.efoAge = new AgeTracker(new Float64Array(end));
     this.lambdas = sparse ? new Float64Array(D) : null;
-    const lv = !sparse && noisy ? rateLevels(rates) : null;
+    const lv = !sparse && cfg.noisy ? rateLevels(cfg.rates) : null;
     this.levels = lv ? lv.levels : null;
     this.levelOf = lv ? lv.levelOf : null;
     this.levelMeans = new Float64Array(lv ? lv.levels.length : 0);
     this.levelCounts = new Float64Array(lv ? lv.levels.length * NORMAL_TABLE.length : 0);
     // Largest c with bytesOf(c) ≤ byte room and kinesisRecordsOf(c) ≤ record room (both grow with c): binary search.
-    let byteRoom = Math.min(limitBytes, burstBytes);
-    if (shared > 0) byteRoom = Math.min(byteRoom, perConsumerRead);
-    if (efo > 0) byteRoom = Math.min(byteRoom, efoCap);
-    const recordRoom = Math.min(limitRecords, burstRecords);
+    const W = cfg.write;
+    const R = cfg.readers;
+    let byteRoom = Math.min(W.limitBytes, W.burstBytes);
+    if (R.shared > 0) byteRoom = Math.min(byteRoom, R.perConsumerBytesPerSecond);
+    if (R.efo > 0) byteRoom = Math.min(byteRoom, R.efoBytesPerSecond);
+    const recordRoom = Math.min(W.limitRecords, W.burstRecords);
     const fits = (c: number): boolean => {
       const kr = this.kinesisRecordsOf(c);
       return kr <= recordRoom && this.bytesOf(c, kr) <= byteRoom;
@@ -268,16 +239,18 @@ class ProvisionedRun {
 
   /** Kinesis records for `total` user records in one second (the same arithmetic as the loop's). */
   private kinesisRecordsOf(total: number): number {
-    if (this.perAgg <= 1 || total <= 0) return total;
-    const full = Math.ceil(total / this.perAgg);
-    const byLinger = total < this.flushes ? total : this.flushes;
+    const s = this.cfg.shape;
+    if (s.recordsPerAggregate <= 1 || total <= 0) return total;
+    const full = Math.ceil(total / s.recordsPerAggregate);
+    const byLinger = total < s.flushesPerSecond ? total : s.flushesPerSecond;
     return full > byLinger ? full : byLinger;
   }
 
   /** Bytes counted against the shard for `total` user records in `kr` Kinesis records (the loop's arithmetic). */
   private bytesOf(total: number, kr: number): number {
-    if (this.perAgg <= 1 || total <= 0) return total * this.plainBytes;
-    return total * this.aggRecordBytes + kr * this.aggFrameBytes;
+    const s = this.cfg.shape;
+    if (s.recordsPerAggregate <= 1 || total <= 0) return total * s.plainRecordBytes;
+    return total * s.aggregatedRecordBytes + kr * KPL_EMPTY_AGGREGATE_BYTES;
   }
 
   /**
@@ -286,7 +259,7 @@ class ProvisionedRun {
    * and 0 otherwise. Returns the total; `stats[0]` gets the largest count.
    */
   private arrivals(share: number, sparseT: Int32Array | null, sparseF: Float64Array | null, from: number, to: number): number {
-    const rates = this.rates;
+    const rates = this.cfg.rates;
     const D = rates.length;
     const counts = this.counts;
     let source = rates;
@@ -299,10 +272,13 @@ class ProvisionedRun {
       source = lam;
       scale = 1;
     }
-    if (!this.noisy) return fillFluid(source, scale, counts, D, this.stats);
+    if (!this.cfg.noisy) return fillFluid(source, scale, counts, D, this.stats);
     const noise = this.noise;
     let total: number;
-    if (sparseT === null && this.levels !== null) {
+    // A level table (levels × 4,096 cells) pays off when shards share a share (uuid keys) or the run is long; for a
+    // shard whose share differs from the last one's and a short run, drawing directly is cheaper (same counts).
+    const reuse = share === this.levelShare || D >= 2 * this.levelMeans.length * NORMAL_TABLE.length;
+    if (sparseT === null && this.levels !== null && reuse) {
       if (share !== this.levelShare) {
         const means = this.levelMeans;
         let ok = true;
@@ -327,8 +303,8 @@ class ProvisionedRun {
    */
   private scanQuietDetailed(counts: Float64Array, from: number, limit: number, acc: Float64Array, heatBase: number): number {
     const D = counts.length;
-    const invLB = 1 / this.limitBytes;
-    const invLR = 1 / this.limitRecords;
+    const invLB = 1 / this.cfg.write.limitBytes;
+    const invLR = 1 / this.cfg.write.limitRecords;
     const nb = this.heatBuckets;
     const heat = this.heat;
     const bucketSeconds = this.bucketSeconds;
@@ -364,52 +340,62 @@ class ProvisionedRun {
     return t;
   }
 
-  /** Runs shard i over the whole duration (see `arrivals` for its expected load). */
+  /** Runs shard i over the whole duration and the retries' drain (see `arrivals` for its expected load). */
   public runShard(i: number, share: number, sparseT: Int32Array | null, sparseF: Float64Array | null, from: number, to: number): void {
+    const cfg = this.cfg;
     const offered = this.arrivals(share, sparseT, sparseF, from, to);
     this.offered[i] = offered;
-    if (this.rejectAll) {
+    if (cfg.rejectAll) {
       this.rejected += offered;
       return;
     }
     const maxCount = this.stats[0];
     const counts = this.counts;
     const D = counts.length;
-    const R = this.retries;
+    const end = D + cfg.drainSeconds;
+    const R = cfg.maxRetries;
     const pending = this.pending;
     pending.fill(0);
     const queue = this.retryQueue;
     if (queue !== null) queue.reset();
-    const LB = this.limitBytes;
-    const LR = this.limitRecords;
-    const capB = this.burstBytes;
-    const capR = this.burstRecords;
-    const plainBytes = this.plainBytes;
-    const perAgg = this.perAgg;
+    const LB = cfg.write.limitBytes;
+    const LR = cfg.write.limitRecords;
+    const capB = cfg.write.burstBytes;
+    const capR = cfg.write.burstRecords;
+    const shape = cfg.shape;
+    const plainBytes = shape.plainRecordBytes;
+    const perAgg = shape.recordsPerAggregate;
     const aggregated = perAgg > 1;
-    const flushes = this.flushes;
-    const aggRecordBytes = this.aggRecordBytes;
-    const aggFrameBytes = this.aggFrameBytes;
+    const flushes = shape.flushesPerSecond;
+    const aggRecordBytes = shape.aggregatedRecordBytes;
+    const aggFrameBytes = KPL_EMPTY_AGGREGATE_BYTES;
     const nb = this.heatBuckets;
     const heat = this.heat;
+    const heatThr = this.heatThrottled;
     const heatBase = i * nb;
     const bucketSeconds = this.bucketSeconds;
-    const S = this.shared;
-    const readLimit = this.readLimit;
-    const perConsumerRead = this.perConsumerRead;
-    const E = this.efo;
-    const efoCap = this.efoCap;
-    const lag = this.lagSeconds;
+    const S = cfg.readers.shared;
+    const readLimit = KINESIS_LIMITS.shardReadBytesPerSecond.value;
+    const perConsumerRead = cfg.readers.perConsumerBytesPerSecond;
+    const E = cfg.readers.efo;
+    const efoCap = cfg.readers.efoBytesPerSecond;
+    const flags = this.secondFlags;
     const fastCount = this.fastCount;
+    const sharedAge = this.sharedAge;
+    const efoAge = this.efoAge;
+    sharedAge.observe(0, 0, 0);
+    efoAge.observe(0, 0, 0);
 
     let bt = capB;
     let rt = capR;
     let pendingTotal = 0;
-    let throttled = 0;
+    let lost = 0;
+    let firstAttempt = 0;
     let accepted = 0;
     let acceptedKinesis = 0;
     let byBytes = 0;
     let byRecords = 0;
+    let absorbed = 0;
     let peakBytes = 0;
     let peakRecs = 0;
     let peakUtil = 0;
@@ -419,8 +405,6 @@ class ProvisionedRun {
     let maxRecsUtil = 0;
     let backlog = 0;
     let backlogE = 0;
-    /** Bytes accepted in the seconds that ran the full model. */
-    let slowWritten = 0;
     let maxAge = 0;
     let maxSharedRead = 0;
     const invLB = 1 / LB;
@@ -440,13 +424,16 @@ class ProvisionedRun {
       acc[QUIET_MAX] = maxCount;
       t = D;
     }
-    for (; t < D; t++) {
+    for (; t < end; t++) {
       if (fastLimit >= 0) {
+        if (t >= D) break; // quiet after the last arrival: nothing left to retry
         // The quiet seconds from t on, in a tight loop of their own.
         t = simple ? scanQuiet(counts, t, fastLimit, acc) : this.scanQuietDetailed(counts, t, fastLimit, acc, heatBase);
         if (t >= D) break;
       }
-      const c = counts[t];
+      const live = t < D;
+      if (!live && pendingTotal === 0) break;
+      const c = live ? counts[t] : 0;
       // Retries due this second: everything pending (all retries next second) or the queue's due entries.
       let due = pendingTotal;
       if (queue !== null) due = pendingTotal > 0 ? queue.collect(t, pending) : 0;
@@ -456,10 +443,8 @@ class ProvisionedRun {
         bt = capB;
         rt = capR;
       } else {
-        bt += LB;
-        if (bt > capB) bt = capB;
-        rt += LR;
-        if (rt > capR) rt = capR;
+        bt = refill(bt, capB, LB, 1);
+        rt = refill(rt, capR, LR, 1);
       }
       let kr = total;
       let by = total * plainBytes;
@@ -471,7 +456,7 @@ class ProvisionedRun {
       }
       // Utilization and peaks describe the records producers offered this second as NEW traffic (after aggregation);
       // retries are attempted load, not demand (their peak goes to `peakAttempted`).
-      const ua = (by * invLB > kr * invLR ? by * invLB : kr * invLR);
+      const ua = by * invLB > kr * invLR ? by * invLB : kr * invLR;
       if (ua > peakAttempted) peakAttempted = ua;
       let kr0 = kr;
       let by0 = by;
@@ -495,12 +480,18 @@ class ProvisionedRun {
         const second = acceptFraction(f, total, c, t, pending, R, queue);
         ok = second.accepted;
         pendingTotal = second.pendingTotal;
-        throttled += second.finalFailures;
+        lost += second.finalFailures;
+        firstAttempt += second.firstAttemptFailures;
         if (by > 0 && bt / by <= (kr > 0 ? rt / kr : Infinity)) byBytes += total - ok;
         else byRecords += total - ok;
-      } else if (pendingTotal > 0) {
-        pending.fill(0);
-        pendingTotal = queue !== null ? queue.waiting : 0;
+        if (live) flags[t] |= 4;
+        if (nb > 0 && live) heatThr[heatBase + Math.floor(t / bucketSeconds)] = 1;
+      } else {
+        if (pendingTotal > 0) {
+          pending.fill(0);
+          pendingTotal = queue !== null ? queue.waiting : 0;
+        }
+        if (ua > 1) absorbed++;
       }
       accepted += ok;
       let accBytes = by;
@@ -516,30 +507,30 @@ class ProvisionedRun {
       if (by0 > peakBytes) peakBytes = by0;
       if (kr0 > peakRecs) peakRecs = kr0;
       if (u > peakUtil) peakUtil = u;
-      sumUtil += u;
-      if (nb > 0) {
-        const h = heatBase + Math.floor(t / bucketSeconds);
-        if (u > heat[h]) heat[h] = u;
+      if (live) {
+        sumUtil += u;
+        if (nb > 0) {
+          const h = heatBase + Math.floor(t / bucketSeconds);
+          if (u > heat[h]) heat[h] = u;
+        }
       }
       // Readers.
-      slowWritten += accBytes;
       if (S > 0) {
         const sr = accBytes * readPerByte;
         if (sr > maxSharedRead) maxSharedRead = sr;
         backlog += accBytes - perConsumerRead;
-        if (backlog > 0) lag[t] |= 1;
-        else backlog = 0;
+        if (backlog > 0) {
+          if (live) flags[t] |= 1;
+        } else backlog = 0;
+        const age = sharedAge.observe(t, accBytes, backlog);
+        if (age > maxAge) maxAge = age;
       }
       if (E > 0) {
         backlogE += accBytes - efoCap;
-        if (backlogE > 0) lag[t] |= 2;
-        else backlogE = 0;
-      }
-      // Iterator age of the slower reader kind: its backlog over the shard's mean write rate so far.
-      const worstBacklog = backlog > backlogE ? backlog : backlogE;
-      if (worstBacklog > 0) {
-        const cumWritten = slowWritten + (simple ? acc[QUIET_SUM] * plainBytes : acc[QUIET_BYTES]);
-        const age = worstBacklog / (cumWritten / (t + 1));
+        if (backlogE > 0) {
+          if (live) flags[t] |= 2;
+        } else backlogE = 0;
+        const age = efoAge.observe(t, accBytes, backlogE);
         if (age > maxAge) maxAge = age;
       }
       // Quiet again when nothing waits for a retry, the next refill fills both buckets and no reader lags.
@@ -572,11 +563,12 @@ class ProvisionedRun {
       if (u > peakAttempted) peakAttempted = u;
       if (S > 0 && by * readPerByte > maxSharedRead) maxSharedRead = by * readPerByte;
     }
-    // Records still waiting for a retry when the run ends were not written within it: they count as throttled.
-    throttled += pendingTotal;
-    if (queue !== null) throttled += queue.late;
+    // Retries that would still fall after the drain (backoffs longer than it) are lost.
+    lost += pendingTotal;
+    if (queue !== null) lost += queue.late;
     this.peakAttemptedUtil[i] = peakAttempted;
-    this.throttled[i] = throttled;
+    this.lost[i] = lost;
+    this.firstAttempt[i] = firstAttempt;
     this.peakBytes[i] = peakBytes;
     this.peakRecs[i] = peakRecs;
     this.peakUtil[i] = peakUtil;
@@ -585,177 +577,25 @@ class ProvisionedRun {
     this.acceptedKinesis += acceptedKinesis;
     this.throttledByBytes += byBytes;
     this.throttledByRecords += byRecords;
+    this.absorbed += absorbed;
     if (maxAge > this.maxAge) this.maxAge = maxAge;
     if (maxSharedRead > this.maxSharedRead) this.maxSharedRead = maxSharedRead;
     if (maxBytesUtil > this.maxBytesUtil) this.maxBytesUtil = maxBytesUtil;
     if (maxRecsUtil > this.maxRecsUtil) this.maxRecsUtil = maxRecsUtil;
   }
 }
-/**
- * Memory bound of timestamp keys: at most this many (second, shard, fraction) entries are held at once. Sub-second
- * windows touch up to min(1000 / resolutionMs, shards) shards per second, so a long run (24 h × 1 ms windows on
- * 1,000 shards ≈ 55 M entries) is processed in blocks of consecutive shards, re-deriving each block's entries from
- * the (cheap, allocation-free) key placement: 8 M entries ≈ 96 MB of typed arrays. Exported for tests only.
- */
-export const TIMESTAMP_BLOCK = { entryBudget: 8_000_000 };
 
-interface TimestampBlock {
-  /** Shards [from, to). */
-  readonly from: number;
-  readonly to: number;
-  /** Entries of shard from + j: [offsets[j], offsets[j + 1]); seconds ascending within a shard. */
-  readonly offsets: Int32Array;
-  readonly seconds: Int32Array;
-  readonly fractions: Float64Array;
-}
-
-/** Scratch of `timestampBlocks`: one second's placements, and per shard the last second it was touched. */
-class SecondPlacer {
-  public readonly idx: Int32Array;
-  public readonly frac: Float64Array;
-  /** Per shard: the last second an entry was made for it (−1: none yet), and that entry's position. */
-  public readonly lastT: Int32Array;
-  public readonly lastPos: Int32Array;
-
-  public constructor(
-    private readonly model: TimestampKeyModel,
-    private readonly map: ShardMap,
-  ) {
-    const K = model.maxKeysPerSecond;
-    this.idx = new Int32Array(K);
-    this.frac = new Float64Array(K);
-    this.lastT = new Int32Array(map.shardCount);
-    this.lastPos = new Int32Array(map.shardCount);
-  }
-
-  public reset(): void {
-    this.lastT.fill(-1);
-  }
-
-  /** Places second t into `idx`/`frac`; returns the count. */
-  public place(t: number): number {
-    return this.model.placeSecond(this.map, t, this.idx, this.frac);
-  }
-}
-
-/** Pass 1: entries (distinct seconds) per shard. */
-function countTimestampEntries(p: SecondPlacer, D: number, perShard: Float64Array): void {
-  p.reset();
-  const idx = p.idx;
-  const lastT = p.lastT;
-  for (let t = 0; t < D; t++) {
-    const k = p.place(t);
-    for (let j = 0; j < k; j++) {
-      const i = idx[j];
-      if (lastT[i] !== t) {
-        lastT[i] = t;
-        perShard[i]++;
-      }
-    }
-  }
-}
-
-/**
- * One block's pass: the entries of shards [from, to) by counting sort into `seconds`/`fractions`; a shard's fractions
- * within one second are summed in placement order (as `fillSecond` sums them).
- */
-function fillTimestampBlock(p: SecondPlacer, D: number, from: number, to: number, fill: Int32Array, seconds: Int32Array, fractions: Float64Array): void {
-  p.reset();
-  const idx = p.idx;
-  const frac = p.frac;
-  const lastT = p.lastT;
-  const lastPos = p.lastPos;
-  for (let t = 0; t < D; t++) {
-    const k = p.place(t);
-    for (let j = 0; j < k; j++) {
-      const i = idx[j];
-      if (i < from || i >= to) continue;
-      if (lastT[i] === t) fractions[lastPos[i]] += frac[j];
-      else {
-        const q = fill[i - from]++;
-        lastT[i] = t;
-        lastPos[i] = q;
-        seconds[q] = t;
-        fractions[q] = frac[j];
-      }
-    }
-  }
-}
-
-/**
- * The (second, fraction) lists of timestamp keys grouped by shard, in blocks of consecutive shards holding at most
- * `budget` entries together (a single shard has at most one entry per second). Pass 1 counts each shard's entries;
- * each block then re-places every second and keeps its own shards' entries (counting sort).
- */
-function timestampBlocks(model: TimestampKeyModel, map: ShardMap, D: number, budget: number, each: (block: TimestampBlock) => void): void {
-  const N = map.shardCount;
-  const p = new SecondPlacer(model, map);
-  const perShard = new Float64Array(N);
-  countTimestampEntries(p, D, perShard);
-  for (let from = 0; from < N; ) {
-    let to = from;
-    let size = 0;
-    while (to < N && (to === from || size + perShard[to] <= budget)) size += perShard[to++];
-    const offsets = new Int32Array(to - from + 1);
-    for (let i = from; i < to; i++) offsets[i - from + 1] = offsets[i - from] + perShard[i];
-    const seconds = new Int32Array(size);
-    const fractions = new Float64Array(size);
-    fillTimestampBlock(p, D, from, to, offsets.slice(0, to - from), seconds, fractions);
-    each({ from, to, offsets, seconds, fractions });
-    from = to;
-  }
-}
-
-export function simulateProvisioned(w: ResolvedWorkload, shardCount: number, options: SimulateOptions): SimulationResult {
-  const N = shardCount;
-  const D = w.durationSeconds;
-  const shape = trafficShape(D, w.peakToAverage).multipliers;
+/** Runs `cfg` against `shards` provisioned shards (the CreateStream layout). */
+export function runProvisioned(cfg: RunConfig, shards: number): EngineResult {
+  const N = shards;
+  const D = cfg.durationSeconds;
   const map = ShardMap.even(N);
-  const model = keyModelOf(w);
-  const ws = writeShapeOf(w);
-  const L = KINESIS_LIMITS;
-  const S = w.consumers.shared;
-  const callsDemand = S * w.consumers.pollsPerSecond;
-  const callsLimit = L.shardGetRecordsPerSecond.value;
-  const callsOk = Math.min(callsDemand, callsLimit);
-  const readLimit = L.shardReadBytesPerSecond.value;
-  const perConsumerRead = S > 0 ? Math.min(readLimit / S, (callsOk / S) * L.getRecordsMaxBytes.value) : Infinity;
-  const buckets = options.heatmapBuckets;
-  const bucketSeconds = buckets ? Math.ceil(D / buckets) : 0;
-  const nb = buckets ? Math.ceil(D / bucketSeconds) : 0;
-
-  const rates = new Float64Array(D);
-  for (let t = 0; t < D; t++) rates[t] = w.recordsPerSecond * shape[t];
-  const run = new ProvisionedRun(
-    N,
-    rates,
-    w.producer.maxRetries,
-    nb,
-    bucketSeconds,
-    new PoissonCounts(w.seed),
-    w.arrivalNoise === "poisson",
-    ws.plainRecordBytes > w.maxRecordBytes,
-    ws.plainRecordBytes,
-    ws.recordsPerAggregate,
-    ws.flushesPerSecond,
-    ws.aggregatedRecordBytes,
-    KPL_FRAMING_BYTES + KPL_OUTER_PARTITION_KEY_BYTES,
-    L.shardWriteBytesPerSecond.value,
-    L.shardWriteRecordsPerSecond.value,
-    L.writeBurstBytes.value,
-    L.writeBurstRecords.value,
-    S,
-    readLimit,
-    perConsumerRead,
-    w.consumers.enhancedFanOut,
-    L.efoBytesPerSecondPerConsumerShard.value,
-    model.kind === "timestamp",
-    retryDelaysSeconds(w.producer.maxRetries, w.producer.retryBackoffMs),
-  );
+  const model = keyModelOf(cfg.workload, cfg.keyNaming);
+  const run = new ProvisionedRun(cfg, N, model.kind === "timestamp");
   const fixedShares = model.kind === "fixed" ? model.sharesFor(map) : null;
   const progressEvery = Math.max(1, Math.floor(N / 20));
   const progress = (i: number): void => {
-    if (options.onProgress && (i + 1) % progressEvery === 0) options.onProgress((i + 1) / N);
+    if (cfg.onProgress && (i + 1) % progressEvery === 0) cfg.onProgress((i + 1) / N);
   };
   if (fixedShares !== null) {
     for (let i = 0; i < N; i++) {
@@ -770,80 +610,53 @@ export function simulateProvisioned(w: ResolvedWorkload, shardCount: number, opt
       }
     });
   }
-  if (options.onProgress) options.onProgress(1);
-  const callsThrottled = S > 0 && callsDemand > callsLimit;
-  let readLagSeconds = 0;
-  let efoLagSeconds = 0;
+  if (cfg.onProgress) cfg.onProgress(1);
+  const callsExceeded = cfg.readers.shared > 0 && cfg.readers.callsDemand > cfg.readers.callsLimit;
+  let sharedLag = 0;
+  let efoLag = 0;
+  let throttledSeconds = 0;
   for (let t = 0; t < D; t++) {
-    const lg = run.lagSeconds[t];
-    if ((lg & 1) !== 0 || callsThrottled) readLagSeconds++;
-    if ((lg & 2) !== 0) efoLagSeconds++;
+    const fl = run.secondFlags[t];
+    if ((fl & 1) !== 0 || callsExceeded) sharedLag++;
+    if ((fl & 2) !== 0) efoLag++;
+    if ((fl & 4) !== 0) throttledSeconds++;
   }
-  const { throttled, offered, peakUtil, peakBytes, peakRecs, sumUtil, peakAttemptedUtil } = run;
   let totalOffered = 0;
-  let totalThrottled = 0;
-  for (let i = 0; i < N; i++) {
-    totalOffered += offered[i];
-    totalThrottled += throttled[i];
-  }
-
-  const perShard: ShardFigures[] = [];
-  let hot = 0;
-  let maxAttempted = 0;
-  for (let i = 0; i < N; i++) {
-    if (peakUtil[i] > peakUtil[hot]) hot = i;
-    if (peakAttemptedUtil[i] > maxAttempted) maxAttempted = peakAttemptedUtil[i];
-    perShard.push({
-      shardId: map.ranges[i].shardId,
-      trafficShare: fixedShares ? fixedShares[i] : totalOffered > 0 ? offered[i] / totalOffered : 0,
-      offeredRecords: offered[i],
-      throttledRecords: throttled[i],
-      peakWriteUtilization: peakUtil[i],
-      meanWriteUtilization: sumUtil[i] / D,
-      peakBytesPerSecond: peakBytes[i],
-      peakRecordsPerSecond: peakRecs[i],
-    });
-  }
-  const hotKey = hotKeyPeakUtilization(w, model, ws);
-  const tb = run.throttledByBytes;
-  const tr = run.throttledByRecords;
-  let bottleneck: Bottleneck = "none";
-  if (totalThrottled > 0 || tb + tr > 0) {
-    if (hotKey !== undefined && hotKey.peakUtilization > 1) bottleneck = "hot-key";
-    else bottleneck = tb >= tr ? "write-bytes" : "write-records";
-  } else if (S > 0 && callsDemand > callsLimit) bottleneck = "shared-read-calls";
-  else if (readLagSeconds > 0) bottleneck = "shared-read-bytes";
-  else if (efoLagSeconds > 0) bottleneck = "efo-read-bytes";
-
-  const heatmap: UtilizationHeatmap | undefined = nb > 0 ? { shards: N, buckets: nb, bucketSeconds, values: run.heat } : undefined;
-  const result: SimulationResult = {
-    capacity: { mode: "provisioned", shards: N },
-    durationSeconds: D,
-    offeredRecords: totalOffered,
-    acceptedRecords: run.accepted,
-    writeThrottledRecords: totalThrottled,
-    writeThrottledFraction: totalOffered > 0 ? totalThrottled / totalOffered : 0,
-    rejectedRecords: run.rejected,
-    maxShardWriteUtilization: peakUtil[hot],
-    hotShard: {
-      shardId: map.ranges[hot].shardId,
-      peakBytesPerSecond: peakBytes[hot],
-      peakRecordsPerSecond: peakRecs[hot],
-      peakWriteUtilization: peakUtil[hot],
-    },
-    readThrottledSeconds: Math.max(readLagSeconds, efoLagSeconds),
-    maxIteratorAgeSeconds: run.maxAge,
-    bottleneck,
-    perShard,
-    maxShardWriteBytesUtilization: run.maxBytesUtil,
-    maxShardWriteRecordsUtilization: run.maxRecsUtil,
-    maxSharedReadUtilization: run.maxSharedRead,
-    sharedReadCallsUtilization: callsDemand / callsLimit,
-    hotKey,
+  for (let i = 0; i < N; i++) totalOffered += run.offered[i];
+  const trafficShare = fixedShares ?? run.offered.map((x) => (totalOffered > 0 ? x / totalOffered : 0));
+  const R = cfg.readers;
+  // The readers' cap is the 10,000-records-per-call one when it is below their share of the bytes.
+  const perCallRecords = R.shared > 0 ? (Math.min(R.callsDemand, R.callsLimit) / R.shared) * KINESIS_LIMITS.getRecordsMaxRecords.value : Infinity;
+  const byRecords = R.shared > 0 && perCallRecords * meanKinesisRecordBytes(cfg.shape) < KINESIS_LIMITS.shardReadBytesPerSecond.value / R.shared;
+  return {
+    shardIds: map.ranges.map((r) => r.shardId),
+    trafficShare,
+    offered: run.offered,
+    lost: run.lost,
+    firstAttemptThrottled: run.firstAttempt,
+    peakBytes: run.peakBytes,
+    peakRecords: run.peakRecs,
+    peakUtilization: run.peakUtil,
+    sumUtilization: run.sumUtil,
+    peakAttemptedUtilization: run.peakAttemptedUtil,
+    accepted: run.accepted,
+    rejected: run.rejected,
     acceptedKinesisRecords: run.acceptedKinesis,
-    maxShardAttemptedWriteUtilization: maxAttempted,
-    bindingConstraint: "none",
+    throttledByBytes: run.throttledByBytes,
+    throttledByRecords: run.throttledByRecords,
+    throttledByKey: 0,
+    throttledByScaling: 0,
+    sharedLagSeconds: sharedLag,
+    efoLagSeconds: efoLag,
+    sharedLagByRecords: byRecords,
+    maxIteratorAgeSeconds: run.maxAge,
+    maxBytesUtilization: run.maxBytesUtil,
+    maxRecordsUtilization: run.maxRecsUtil,
+    maxSharedReadUtilization: run.maxSharedRead,
+    throttledSeconds,
+    absorbedShardSeconds: run.absorbed,
+    heat: cfg.heatmap ? run.heat : null,
+    heatThrottled: cfg.heatmap ? run.heatThrottled : null,
   };
-  const withBinding: SimulationResult = { ...result, bindingConstraint: bindingOf(result, S, hotKey) };
-  return heatmap ? { ...withBinding, heatmap } : withBinding;
 }
+

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { KINESIS_LIMITS } from "../src/limits";
-import { generateTrace, replayTrace, type TraceRecord } from "../src/producer";
+import { replayTrace, type TraceRecord } from "../src/reference/replay";
+import { generateTrace } from "../src/reference/trace";
 import { ShardMap } from "../src/routing";
 
 const L = KINESIS_LIMITS;
@@ -218,7 +219,7 @@ describe("KPL aggregation", () => {
     expect(r.bytesWritten).toBe(encoded.length + 1);
   });
 
-  it("reproduces the measured aws-kinesis-agg figure: 1,000 × 512 B over 7 keys ⇒ 520,048 bytes (§3.4)", () => {
+  it("reproduces the measured aws-kinesis-agg figure: 1,000 × 512 B over 7 keys ⇒ 520,048 bytes", () => {
     const trace = Array.from({ length: 1000 }, (_, i) => ({ timeMs: 0, partitionKey: `k${i % 7}`, bytes: 512 }));
     const r = replayTrace(trace, { shards: 1, producer: { aggregation: true, aggregationMaxBytes: 1024 * 1024, lingerMs: 10 } });
     expect(r.kinesisRecordsWritten).toBe(1);
