@@ -7,7 +7,8 @@
  * PIPELINE_ACCOUNT_ID, PIPELINE_REGION, PIPELINE_STATE_BUCKET, …), not from STS.
  */
 import { App } from "cdktf";
-import { loadEnvironment, type PipelineEnvironment } from "./config/environments";
+import { loadEnvironment } from "./config/environments";
+import type { PipelineEnvironment } from "./config/types";
 import { AgentTelemetryStack } from "./stacks/agent-telemetry-stack";
 import { TelemetrySinkStack } from "./stacks/telemetry-sink-stack";
 

@@ -3,6 +3,7 @@ import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { checkAccountId } from "./validation/rules";
 
 /** Context key holding the AWS account ID the stack deploys to (12 digits). */
 export const ACCOUNT_ID_CONTEXT_KEY = "cdktf-kinesis-pipeline:accountId";
@@ -10,7 +11,6 @@ export const ACCOUNT_ID_CONTEXT_KEY = "cdktf-kinesis-pipeline:accountId";
 export const REGION_CONTEXT_KEY = "cdktf-kinesis-pipeline:region";
 
 const SINGLETON_ID = "KinesisPipelineAwsEnvironment";
-const ACCOUNT_ID_PATTERN = /^\d{12}$/;
 
 /**
  * Partition, region and account of the stack a construct lives in, shared by every construct of this library in
@@ -56,10 +56,9 @@ export class AwsEnvironment extends Construct {
     const contextAccount = this.node.tryGetContext(ACCOUNT_ID_CONTEXT_KEY);
     if (contextAccount !== undefined) {
       const account = String(contextAccount);
-      if (!ACCOUNT_ID_PATTERN.test(account)) {
-        throw new Error(
-          `${this.node.path}: context '${ACCOUNT_ID_CONTEXT_KEY}': got ${JSON.stringify(contextAccount)}; allowed: a 12-digit AWS account ID`,
-        );
+      const [problem] = checkAccountId(`context '${ACCOUNT_ID_CONTEXT_KEY}'`, account);
+      if (problem !== undefined) {
+        throw new Error(`${this.node.path}: ${problem.property}: got ${JSON.stringify(contextAccount)}; allowed: ${problem.allowed}`);
       }
       this.accountId = account;
     } else {

@@ -16,30 +16,24 @@ export type { Problem } from "./validation/problems";
 export { PipelineValidationError } from "./validation/problems";
 
 // KMS
-export { PipelineKey } from "./pipeline-key";
-export type { IPipelineKey, PipelineKeyProps } from "./pipeline-key";
+export { PipelineKey } from "./kms/pipeline-key";
+export type { IPipelineKey, PipelineKeyProps } from "./kms/props";
 
 // Kinesis Data Stream
-export { EncryptedStream } from "./encrypted-stream";
-export type { EncryptedStreamProps, StreamAttributes } from "./encrypted-stream";
-export { StreamCapacity } from "./stream-capacity";
-export type {
-  StreamMode,
-  WorkloadCapacityMode,
-  WorkloadCapacityOptions,
-  CapacitySizing,
-  CapacityCostEstimate,
-} from "./stream-capacity";
-export type { CapacityRecord } from "./validation/capacity-rules";
-export { StreamEncryption } from "./stream-encryption";
-export type { CustomerManagedKeyOptions, StreamEncryptionKind } from "./stream-encryption";
+export { EncryptedStream } from "./stream/encrypted-stream";
+export type { EncryptedStreamProps, StreamAttributes, StreamAlarmsProps } from "./stream/props";
+export { StreamCapacity } from "./stream/stream-capacity";
+export type { StreamMode, CapacitySizing, CapacityCostEstimate } from "./stream/stream-capacity";
+export type { WorkloadCapacityMode, WorkloadCapacityOptions } from "./stream/capacity-options";
+export type { CapacityRecord } from "./stream/capacity-record";
+export { StreamEncryption } from "./stream/stream-encryption";
+export type { CustomerManagedKeyOptions, StreamEncryptionKind } from "./stream/stream-encryption";
 export {
   StreamAlarms,
   DEFAULT_ITERATOR_AGE_ALARM_FRACTION,
   DEFAULT_CAPACITY_ALARM_FRACTION,
   capacityAlarmThresholds,
-} from "./stream-alarms";
-export type { StreamAlarmsProps } from "./stream-alarms";
+} from "./stream/stream-alarms";
 
 // S3
 export {
@@ -48,29 +42,25 @@ export {
   DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS,
   DEFAULT_ACCESS_LOG_EXPIRATION_DAYS,
   DEFAULT_ACCESS_LOG_PREFIX,
-} from "./secure-bucket";
-export type { SecureBucketProps, SecureBucketAttributes } from "./secure-bucket";
-export { AccessLogBucket } from "./access-log-bucket";
-export type { AccessLogBucketProps } from "./access-log-bucket";
-export type { LifecycleTransition, TransitionStorageClass } from "./bucket-lifecycle";
+} from "./bucket/secure-bucket";
+export type { SecureBucketProps, SecureBucketAttributes } from "./bucket/props";
+export { AccessLogBucket } from "./bucket/access-log-bucket";
+export type { AccessLogBucketProps } from "./bucket/access-log-bucket";
+export type { LifecycleTransition, TransitionStorageClass } from "./bucket/lifecycle";
 
 // Firehose
-export { Compression } from "./compression";
-export {
-  FirehoseToS3,
-  DEFAULT_PREFIX,
-  DEFAULT_ERROR_OUTPUT_PREFIX,
-  DEFAULT_BACKUP_PREFIX,
-  DEFAULT_LOG_RETENTION_DAYS,
-} from "./firehose-to-s3";
+export { Compression } from "./firehose/compression";
+export { FirehoseToS3 } from "./firehose/firehose-to-s3";
+export { DEFAULT_PREFIX, DEFAULT_ERROR_OUTPUT_PREFIX, DEFAULT_BACKUP_PREFIX, DEFAULT_LOG_RETENTION_DAYS } from "./firehose/settings";
 export type {
   FirehoseToS3Props,
   DynamicPartitioningOptions,
   SourceRecordBackupOptions,
   FirehoseAlarmOptions,
-  FirehoseAlarms,
-} from "./firehose-to-s3";
+  FirehoseAlarmsProps,
+} from "./firehose/props";
+export { FirehoseAlarms } from "./firehose/alarms";
 
 // Composition
-export { StreamingPipeline } from "./streaming-pipeline";
-export type { StreamingPipelineProps } from "./streaming-pipeline";
+export { StreamingPipeline } from "./pipeline/streaming-pipeline";
+export type { StreamingPipelineProps } from "./pipeline/props";

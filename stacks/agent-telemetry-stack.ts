@@ -1,10 +1,10 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import type { Workload } from "stream-simulator";
-import { Compression } from "../constructs/compression";
-import { StreamCapacity } from "../constructs/stream-capacity";
-import { StreamingPipeline } from "../constructs/streaming-pipeline";
-import type { PipelineEnvironment, StreamCapacityConfig } from "../config/environments";
+import { Compression } from "../constructs/firehose/compression";
+import { StreamCapacity } from "../constructs/stream/stream-capacity";
+import { StreamingPipeline } from "../constructs/pipeline/streaming-pipeline";
+import type { PipelineEnvironment, StreamCapacityConfig } from "../config/types";
 import { EnvironmentStack } from "./environment-stack";
 
 /** S3 layout of delivered telemetry: one folder per UTC hour, so a single agent incident is a narrow scan. */

@@ -2,7 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { ACCOUNT_ID_CONTEXT_KEY, REGION_CONTEXT_KEY } from "../constructs/aws-environment";
-import type { BackendConfig, PipelineEnvironment } from "../config/environments";
+import type { BackendConfig, PipelineEnvironment } from "../config/types";
 
 /**
  * A stack bound to one `PipelineEnvironment`: the AWS provider (region, `allowed_account_ids`, `default_tags`), the

@@ -1,9 +1,9 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import type { Workload } from "stream-simulator";
-import { Compression } from "../constructs/compression";
-import { FirehoseToS3 } from "../constructs/firehose-to-s3";
-import type { PipelineEnvironment } from "../config/environments";
+import { Compression } from "../constructs/firehose/compression";
+import { FirehoseToS3 } from "../constructs/firehose/firehose-to-s3";
+import type { PipelineEnvironment } from "../config/types";
 import { EnvironmentStack } from "./environment-stack";
 
 /** S3 layout of delivered events: one folder per UTC day. */

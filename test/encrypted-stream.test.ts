@@ -1,16 +1,17 @@
 import { TerraformOutput, TerraformVariable, Testing } from "cdktf";
 import * as fc from "fast-check";
 import { KINESIS_LIMITS } from "stream-simulator";
-import { EncryptedStream, type EncryptedStreamProps } from "../constructs/encrypted-stream";
+import { EncryptedStream } from "../constructs/stream/encrypted-stream";
+import type { EncryptedStreamProps } from "../constructs/stream/props";
 import {
   KINESIS_READ_ACTIONS,
   KINESIS_WRITE_ACTIONS,
   KMS_DECRYPT_ACTIONS,
   KMS_ENCRYPT_ACTIONS,
 } from "../constructs/iam/policy-document";
-import { PipelineKey } from "../constructs/pipeline-key";
-import { StreamCapacity } from "../constructs/stream-capacity";
-import { StreamEncryption } from "../constructs/stream-encryption";
+import { PipelineKey } from "../constructs/kms/pipeline-key";
+import { StreamCapacity } from "../constructs/stream/stream-capacity";
+import { StreamEncryption } from "../constructs/stream/stream-encryption";
 import { resourcesOfType, synthJson, testStack, TEST_ACCOUNT_ID } from "./helpers/test-stack";
 import { partitionRef, policyActions, validationFailure } from "./helpers/assertions";
 import { validStreamProps } from "./helpers/arbitraries";

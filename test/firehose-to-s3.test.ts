@@ -1,9 +1,12 @@
 import { Testing, Token } from "cdktf";
 import * as fc from "fast-check";
 import { ALLOWED_VALUES, FIREHOSE_LIMITS } from "stream-simulator";
-import { Compression } from "../constructs/compression";
-import { EncryptedStream } from "../constructs/encrypted-stream";
-import { DEFAULT_ERROR_OUTPUT_PREFIX, DEFAULT_PREFIX, FirehoseToS3, type FirehoseToS3Props, jqObject } from "../constructs/firehose-to-s3";
+import { Compression } from "../constructs/firehose/compression";
+import { EncryptedStream } from "../constructs/stream/encrypted-stream";
+import { FirehoseToS3 } from "../constructs/firehose/firehose-to-s3";
+import { jqObject } from "../constructs/firehose/processors";
+import type { FirehoseToS3Props } from "../constructs/firehose/props";
+import { DEFAULT_ERROR_OUTPUT_PREFIX, DEFAULT_PREFIX } from "../constructs/firehose/settings";
 import {
   FIREHOSE_PUT_ACTIONS,
   FIREHOSE_PUT_KMS_ACTIONS,
@@ -11,8 +14,8 @@ import {
   KINESIS_READ_ACTIONS,
   KMS_DECRYPT_ACTIONS,
 } from "../constructs/iam/policy-document";
-import { SecureBucket } from "../constructs/secure-bucket";
-import { StreamEncryption } from "../constructs/stream-encryption";
+import { SecureBucket } from "../constructs/bucket/secure-bucket";
+import { StreamEncryption } from "../constructs/stream/stream-encryption";
 import { PipelineValidationError } from "../constructs/validation/problems";
 import { resourcesOfType, synthJson, testStack, TEST_ACCOUNT_ID, TEST_REGION } from "./helpers/test-stack";
 import { partitionRef, validationFailure } from "./helpers/assertions";

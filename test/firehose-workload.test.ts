@@ -17,10 +17,11 @@ import {
   type Workload,
 } from "stream-simulator";
 import { REGION_CONTEXT_KEY } from "../constructs/aws-environment";
-import { Compression } from "../constructs/compression";
-import { EncryptedStream } from "../constructs/encrypted-stream";
-import { FirehoseToS3, type FirehoseToS3Props } from "../constructs/firehose-to-s3";
-import { checkFirehoseWorkload } from "../constructs/validation/firehose-workload-rules";
+import { Compression } from "../constructs/firehose/compression";
+import { EncryptedStream } from "../constructs/stream/encrypted-stream";
+import { FirehoseToS3 } from "../constructs/firehose/firehose-to-s3";
+import type { FirehoseToS3Props } from "../constructs/firehose/props";
+import { checkFirehoseWorkload } from "../constructs/validation/firehose-workload";
 import { validationFailure } from "./helpers/assertions";
 import { synthJson, testStack, TEST_REGION } from "./helpers/test-stack";
 
@@ -329,15 +330,18 @@ describe("checkFirehoseWorkload (property)", () => {
         fc.constantFrom<FirehoseOptions["source"]>("direct-put", "kinesis"),
         fc.constantFrom("us-east-1", "eu-central-1", "ap-south-1"),
         (w, s, compression, source, region) => {
-          const check = checkFirehoseWorkload({
+          const props: FirehoseToS3Props = {
+            deliveryStreamName: "events",
             workload: w,
-            source,
             bufferingSizeMiB: s.bufferingSizeMiB,
             bufferingIntervalSeconds: s.bufferingIntervalSeconds,
-            compression,
-            dynamicPartitioning: s.partitions === undefined ? undefined : { expectedActivePartitions: s.partitions },
-            stackRegion: region,
-          });
+            compression: Compression.of(compression),
+            dynamicPartitioning: s.partitions === undefined ? undefined : { jqQuery: {}, expectedActivePartitions: s.partitions },
+            // No data-freshness alarm: its warning is not one of the simulator's findings.
+            alarms: false,
+          };
+          const check = checkFirehoseWorkload(props, { kinesisSource: source === "kinesis", region });
+          if (check === undefined) throw new Error("a delivery with a workload is always checked");
           const sim = simulateFirehose(w, {
             source,
             bufferingSizeMiB: s.bufferingSizeMiB,

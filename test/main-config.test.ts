@@ -1,11 +1,10 @@
-import {
-  ENVIRONMENTS,
-  EnvironmentConfigError,
-  loadEnvironment,
-  PLACEHOLDER_ACCOUNT_ID,
-  validateEnvironment,
-  type PipelineEnvironment,
-} from "../config/environments";
+import { ENVIRONMENTS, loadEnvironment, PLACEHOLDER_ACCOUNT_ID } from "../config/environments";
+import type { PipelineEnvironment } from "../config/types";
+import { EnvironmentConfigError, validateEnvironment as environmentProblems } from "../config/validate-environment";
+import { formatProblem } from "../constructs/validation/problems";
+
+/** The problems of `env` as the error message lists them. */
+const validateEnvironment = (env: PipelineEnvironment): string[] => environmentProblems(env).map(formatProblem);
 
 /** The error `load` throws (fails the test when it does not throw one). */
 function configError(load: () => unknown): EnvironmentConfigError {
@@ -83,22 +82,23 @@ describe("loadEnvironment", () => {
         PIPELINE_STATE_KEY: "pipeline/dev",
       })
     );
-    expect(error.problems).toEqual([
-      "PIPELINE_STATE_KEY is set but environment 'dev' uses local state; also set PIPELINE_STATE_BUCKET",
+    expect(error.problems.map(formatProblem)).toEqual([
+      `PIPELINE_STATE_KEY: got "pipeline/dev"; allowed: unset while environment 'dev' uses local state (or also set PIPELINE_STATE_BUCKET)`,
       'region: got "moon-base-1"; allowed: an AWS region name such as "us-east-1"',
-      'accountId: got "12345"; allowed: exactly 12 digits (set PIPELINE_ACCOUNT_ID)',
+      'accountId: got "12345"; allowed: a 12-digit AWS account ID (set PIPELINE_ACCOUNT_ID)',
     ]);
+    expect(error.problems[2]).toEqual({ property: "accountId", value: "12345", allowed: "a 12-digit AWS account ID (set PIPELINE_ACCOUNT_ID)" });
     expect(error.message).toMatch(/^Invalid configuration for environment 'dev' \(3 problems\):/);
   });
 
   it("rejects an unknown environment, listing the known ones", () => {
     expect(() => loadEnvironment("staging", {})).toThrow(
-      `PIPELINE_ENV: unknown environment "staging"; allowed: "dev", "prod"`
+      `PIPELINE_ENV: got "staging"; allowed: one of "dev", "prod"`
     );
   });
 
   it("rejects a malformed lockfile flag", () => {
-    expect(configError(() => loadEnvironment("prod", { PIPELINE_STATE_LOCKFILE: "yes" })).problems).toEqual([
+    expect(configError(() => loadEnvironment("prod", { PIPELINE_STATE_LOCKFILE: "yes" })).problems.map(formatProblem)).toEqual([
       'PIPELINE_STATE_LOCKFILE: got "yes"; allowed: "true" or "false"',
     ]);
   });
@@ -131,7 +131,7 @@ describe("validateEnvironment", () => {
 
   it("rejects tags AWS reserves", () => {
     expect(validateEnvironment({ ...valid, tags: { "aws:createdBy": "me" } })).toEqual([
-      'tags: key "aws:createdBy" is not allowed (1–128 chars, not starting with "aws:")',
+      'tags: got "aws:createdBy"; allowed: tag keys of 1 to 128 characters, not starting with "aws:" (reserved for AWS)',
     ]);
   });
 
@@ -160,11 +160,39 @@ describe("validateEnvironment", () => {
     expect(problems).toEqual([
       expect.stringMatching(/^workloads\.agentTelemetry\.recordsPerSecond: got -1; allowed: /),
       'workloads.telemetrySink.region: got "eu-west-1"; allowed: the environment\'s region "us-east-1" (or leave it out)',
-      "workloads.agentTelemetryCapacity.shards: got 0; allowed: an integer from 1 to 10000",
+      "workloads.agentTelemetryCapacity.shards: got 0; allowed: an integer from 1 to 10000 shards",
     ]);
     expect(
       validateEnvironment({ ...valid, workloads: { ...valid.workloads, agentTelemetryCapacity: { mode: "for-workload", headroom: 2 } } }),
-    ).toEqual(["workloads.agentTelemetryCapacity.headroom: got 2; allowed: a number in (0, 1]"]);
+    ).toEqual(["workloads.agentTelemetryCapacity.headroom: got 2; allowed: a number greater than 0 and at most 1"]);
+  });
+
+  it("applies the constructs' own rules to bucket names, tags and the capacity choice", () => {
+    const problems = environmentProblems({
+      ...valid,
+      backend: { type: "s3", bucket: "xn--state", key: "state", region: "us-east-1" },
+      tags: { Team: "t".repeat(257) },
+      workloads: {
+        ...valid.workloads,
+        agentTelemetryCapacity: { mode: "for-workload", choose: "fastest" as never, targetThrottledFraction: 1 },
+      },
+    });
+    expect(problems.map((p) => p.property)).toEqual([
+      "backend.bucket",
+      "workloads.agentTelemetryCapacity.choose",
+      "workloads.agentTelemetryCapacity.targetThrottledFraction",
+      "tags.Team",
+    ]);
+    expect(problems[0].allowed).toContain("'xn--'");
+    expect(problems[1].allowed).toBe('one of "provisioned", "on-demand", "cheapest"');
+    expect(problems[2].allowed).toBe("a number from 0 (inclusive) to 1 (exclusive)");
+    expect(problems[3].allowed).toBe("a string of at most 256 characters");
+  });
+
+  it("requires a shard count for provisioned capacity", () => {
+    expect(
+      validateEnvironment({ ...valid, workloads: { ...valid.workloads, agentTelemetryCapacity: { mode: "provisioned" } as never } }),
+    ).toEqual(["workloads.agentTelemetryCapacity.shards: got undefined; allowed: an integer from 1 to 10000 shards"]);
   });
 
   it("accepts GovCloud and China regions", () => {

@@ -1,14 +1,21 @@
 import { TerraformVariable, Token } from "cdktf";
 import { FIREHOSE_LIMITS, parseWorkload, type Workload } from "stream-simulator";
-import { Compression } from "../constructs/compression";
-import { FirehoseToS3 } from "../constructs/firehose-to-s3";
-import { deliveryFirehoseSpec, pipelineStreamWorkload, type DeliveryBufferingProps } from "../constructs/pipeline-firehose-workload";
+import { Compression } from "../constructs/firehose/compression";
+import { FirehoseToS3 } from "../constructs/firehose/firehose-to-s3";
+import type { FirehoseToS3Props } from "../constructs/firehose/props";
+import { firehoseSpecOf, resolveFirehoseSettings } from "../constructs/firehose/settings";
+import { pipelineStreamWorkload } from "../constructs/pipeline/stream-workload";
+
+/** The delivery's effective Firehose settings for a stream's workload, as StreamingPipeline computes them. */
+type DeliveryBufferingProps = Partial<FirehoseToS3Props>;
+const deliveryFirehoseSpec = (settings: DeliveryBufferingProps) =>
+  firehoseSpecOf(resolveFirehoseSettings({ deliveryStreamName: "d", ...settings }, { kinesisSource: true }));
 import { resourcesOfType, synthJson, testStack } from "./helpers/test-stack";
 
 const WORKLOAD: Workload = { recordsPerSecond: 500, recordBytes: 1024, durationSeconds: 60 };
 const DELIVERY = { bufferingSizeMiB: 64, bufferingIntervalSeconds: 120, compression: "GZIP" } as const;
 
-describe("deliveryFirehoseSpec", () => {
+describe("firehoseSpecOf(resolveFirehoseSettings(delivery))", () => {
   // The helper restates FirehoseToS3's defaults from the same constants; this pins it to what FirehoseToS3 synthesizes.
   it.each<[string, DeliveryBufferingProps]>([
     ["no settings", {}],

@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import * as fc from "fast-check";
 import { KMS_LIMITS } from "stream-simulator";
-import { PipelineKey } from "../constructs/pipeline-key";
+import { PipelineKey } from "../constructs/kms/pipeline-key";
 import { resourcesOfType, synthJson, testStack, TEST_ACCOUNT_ID } from "./helpers/test-stack";
 import { validationFailure } from "./helpers/assertions";
 

@@ -1,9 +1,11 @@
 import { TerraformResource, Token } from "cdktf";
 import * as fc from "fast-check";
 import { NAME_RULES, S3_ALLOWED_VALUES, S3_LIMITS } from "stream-simulator";
-import type { LifecycleTransition, TransitionStorageClass } from "../constructs/bucket-lifecycle";
-import { checkBucketPrefix, deriveBucketPrefix } from "../constructs/bucket-names";
-import { SecureBucket, type SecureBucketProps } from "../constructs/secure-bucket";
+import type { LifecycleTransition, TransitionStorageClass } from "../constructs/bucket/lifecycle";
+import { deriveBucketPrefix } from "../constructs/bucket/names";
+import type { SecureBucketProps } from "../constructs/bucket/props";
+import { SecureBucket } from "../constructs/bucket/secure-bucket";
+import { checkBucketPrefix } from "../constructs/validation/bucket-names";
 import { resourcesOfType, synthJson, testStack } from "./helpers/test-stack";
 import { validationFailure } from "./helpers/assertions";
 import { validBucketProps } from "./helpers/arbitraries";

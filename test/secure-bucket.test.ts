@@ -1,8 +1,9 @@
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { TerraformOutput, Testing } from "cdktf";
 import { Construct } from "constructs";
-import { AccessLogBucket } from "../constructs/access-log-bucket";
-import { SecureBucket, type SecureBucketProps } from "../constructs/secure-bucket";
+import { AccessLogBucket } from "../constructs/bucket/access-log-bucket";
+import type { SecureBucketProps } from "../constructs/bucket/props";
+import { SecureBucket } from "../constructs/bucket/secure-bucket";
 import { PipelineValidationError } from "../constructs/validation/problems";
 import { resourcesOfType, synthJson, testStack, TEST_ACCOUNT_ID } from "./helpers/test-stack";
 

@@ -1,7 +1,10 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { AnnotationMetadataEntryType, Testing } from "cdktf";
 import { checkCapacity, formatCapacityVerdict, size, type Workload } from "stream-simulator";
-import { ENVIRONMENTS, type PipelineEnvironment } from "../config/environments";
-import { StreamCapacity } from "../constructs/stream-capacity";
+import { ENVIRONMENTS } from "../config/environments";
+import type { PipelineEnvironment } from "../config/types";
+import { StreamCapacity } from "../constructs/stream/stream-capacity";
 import {
   AGENT_TELEMETRY_ERROR_PREFIX,
   AGENT_TELEMETRY_PREFIX,
@@ -97,7 +100,13 @@ describe("AgentTelemetryStack", () => {
       encryption_type: "KMS",
       retention_period: 48,
     });
-    expect(stream.tags.CapacitySizing).toMatch(/^forWorkload \d+ provisioned shards \/ binding /);
+    // The reason is recorded: the sizing question that set the count, and the spread over key names.
+    const sized = size(workload);
+    const k = sized.keyNamings!;
+    expect(stream.tags.CapacitySizing).toMatch(
+      new RegExp(`^forWorkload ${sized.recommendedShards} provisioned shards / set by ${sized.binding} / .* / key names ${k.minShards === k.maxShards ? k.minShards : `${k.minShards}-${k.maxShards}`} shards / `),
+    );
+    expect(stack.pipeline.stream.capacity.sizing!.explanation).toContain(`${sized.recommendedShards} shards, set by the ${sized.binding} question`);
     expect(stack).toSustainWorkload(stack.pipeline.stream, workload);
   });
 
@@ -221,7 +230,7 @@ describe("synth warnings of the example stacks", () => {
       .flatMap((c) => c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => `${c.node.path}: ${String(m.data)}`));
   }
 
-  // Fails when a change makes `npm run synth` noisier than the README's "Example stacks" paragraph says: only the
+  // Fails when a change makes `npm run synth` noisier than docs/sizing.md ("Firehose workload checks") says: only the
   // documented Firehose findings (5 KB ingestion rounding of single events; dev's small sink traffic) are expected.
   it.each([
     ["dev", DEV, [/^agent-telemetry\/Pipeline\/Delivery: Records of 2048 bytes are billed as 5120 bytes/]],
@@ -241,3 +250,18 @@ describe("synth warnings of the example stacks", () => {
 });
 
 // terraform validate + plan of the example stacks (dev and prod): test/terraform.test.ts.
+
+describe("docs/deployment.md", () => {
+  const text = fs.readFileSync(path.join(__dirname, "..", "docs", "deployment.md"), "utf8");
+  const resourceCount = (json: any): number => Object.values(json.resource as Record<string, object>).reduce((n, byId) => n + Object.keys(byId).length, 0);
+
+  it("states the example stacks' resource counts and shard counts as they synthesize", () => {
+    const stated = /`agent-telemetry`.*?(\d+) resources \((\d+) shards in dev, (\d+) in prod\)/.exec(text);
+    expect(stated).not.toBeNull();
+    const [, resources, dev, prod] = stated!.map(Number);
+    expect(resourceCount(synth(agentTelemetry()))).toBe(resources);
+    expect([dev, prod]).toEqual([DEV, PROD].map((e) => size({ ...e.workloads.agentTelemetry, region: e.region }).recommendedShards));
+    const sink = /`telemetry-sink`.*?(\d+) resources/.exec(text);
+    expect(Number(sink![1])).toBe(resourceCount(synth(telemetrySink())));
+  });
+});

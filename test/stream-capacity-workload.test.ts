@@ -1,11 +1,11 @@
 import { AnnotationMetadataEntryType, TerraformVariable, Testing, Token } from "cdktf";
 import type { IConstruct } from "constructs";
 import { checkCapacity, formatCapacityVerdict, size, type Workload } from "stream-simulator";
-import { EncryptedStream } from "../constructs/encrypted-stream";
-import { StreamCapacity } from "../constructs/stream-capacity";
-import { StreamingPipeline } from "../constructs/streaming-pipeline";
-import { capacityAlarmThresholds } from "../constructs/stream-alarms";
-import { toTagValue } from "../constructs/validation/capacity-rules";
+import { EncryptedStream } from "../constructs/stream/encrypted-stream";
+import { StreamCapacity } from "../constructs/stream/stream-capacity";
+import { StreamingPipeline } from "../constructs/pipeline/streaming-pipeline";
+import { capacityAlarmThresholds } from "../constructs/stream/stream-alarms";
+import { toTagValue } from "../constructs/stream/capacity-record";
 import { kinesisPipelineMatchers } from "../testing";
 import { validationFailure } from "./helpers/assertions";
 import { resourcesOfType, synthJson, testStack } from "./helpers/test-stack";
@@ -56,9 +56,20 @@ describe("StreamCapacity.forWorkload", () => {
     expect(sizing.feasible).toBe(true);
     expect(sizing.recommendation).toBe(`${recommended} provisioned shards`);
     expect(sizing.bindingConstraint).toBe(checkCapacity(TELEMETRY, { mode: "provisioned", shards: recommended }).bindingConstraint);
-    expect(sizing.peakUtilization).toBeLessThanOrEqual(0.8);
+    // The three questions at the chosen count: the binding one named, the headroom applied to the steady-peak mean.
+    const sized = size(TELEMETRY);
+    expect(sizing.binding).toBe(sized.binding);
+    expect(sizing.questions!.limit.holds && sizing.questions!.growth.holds && sizing.questions!.throttle.holds).toBe(true);
+    expect(sizing.busiestShardLoad).toBe(sized.busiestShardLoad);
+    expect(sizing.questions!.growth.busiestShardLoad).toBeLessThanOrEqual(0.8);
+    expect(sizing.firstAttemptThrottledFraction).toBeLessThanOrEqual(0.001);
+    expect(sizing.lostRecords).toBe(0);
+    // Entity keys: the spread over key namings is kept and explained.
+    expect(sizing.keyNamings).toEqual(sized.keyNamings);
+    expect(sizing.explanation).toContain(`${sized.keyNamings!.minShards}–${sized.keyNamings!.maxShards} shards meet limit and growth`);
+    expect(sizing.dependsOn).toEqual(sized.dependsOn);
     expect(sizing.monthlyCost.chosenUsd).toBe(sizing.monthlyCost.provisionedUsd);
-    expect(sizing.explanation).toContain(`${recommended} shards`);
+    expect(sizing.explanation).toContain(`${recommended} shards, set by the ${sized.binding} question`);
 
     const { stack } = testStack();
     const stream = new EncryptedStream(stack, "Telemetry", { streamName: "telemetry", capacity });
@@ -75,21 +86,36 @@ describe("StreamCapacity.forWorkload", () => {
     const streams = Object.values(resourcesOfType(json, "aws_kinesis_stream")) as any[];
     for (const s of streams) {
       expect(s.tags.CapacitySizing).toMatch(TAG_VALUE);
-      expect(s.tags.CapacitySizing).toMatch(/^forWorkload \d+ provisioned shards? \/ binding [a-z-]+ \/ peak [\d.]+ pct \/ throttled [\d.]+ pct \/ est [\d.]+ USD per month$/);
+      expect(s.tags.CapacitySizing).toMatch(
+        /^forWorkload \d+ provisioned shards? \/ set by (limit|growth|throttle) \/ busiest [\d.]+ pct at peak \/ first attempts throttled [\d.]+ pct( \/ key names \d+(-\d+)? shards)? \/ est [\d.]+ USD per month$/,
+      );
     }
     expect(streams.find((s) => s.name === "a").tags.team).toBe("x");
     const outputs = Object.entries(json.output) as Array<[string, any]>;
     expect(outputs).toHaveLength(2);
     for (const [, output] of outputs) {
-      expect(Object.keys(output.value).sort()).toEqual([
+      // Fields that do not apply are left out: the key-name spread without entity keys, the cold start when provisioned.
+      expect(Object.keys(output.value).filter((k) => k !== "key_naming_shards").sort()).toEqual([
         "binding_constraint",
+        "busiest_shard_load",
         "explanation",
+        "first_attempt_throttled_fraction",
+        "lost_records",
         "monthly_cost_estimate_usd",
+        "questions",
         "recommendation",
         "simulated_peak_utilization",
-        "simulated_throttled_fraction",
+        "sized_by",
       ]);
+      expect(output.value.questions).toMatch(/^limit holds .*; growth holds .*; throttle holds /);
+      expect(output.value.lost_records).toBe(0);
     }
+    const a = outputs.find(([, o]) => o.value.recommendation.startsWith(`${recommended} `))![1].value;
+    const sized = size(TELEMETRY);
+    expect(a.sized_by).toBe(sized.binding);
+    expect(a.key_naming_shards).toBe(`${sized.keyNamings!.minShards}-${sized.keyNamings!.maxShards}`);
+    const b = outputs.find(([, o]) => !o.value.recommendation.startsWith(`${recommended} `))![1].value;
+    expect(b.key_naming_shards).toBeUndefined(); // uuid keys: no spread
     expect(outputs.map(([, o]) => o.value.recommendation)).toContain(`${recommended} provisioned shards (sized by StreamCapacity.forWorkload, mode provisioned)`);
   });
 
@@ -121,10 +147,10 @@ describe("StreamCapacity.forWorkload", () => {
       const at = checkCapacity(HOT_KEY, { mode: "provisioned", shards: sizing.simulatedShards });
       const error = validationFailure(() => new EncryptedStream(testStack().stack, "Orders", { streamName: "orders", capacity }));
       expect(error.message).toContain(`At ${sizing.simulatedShards} shards: ${formatCapacityVerdict(at, "Stream 'orders' (path test/Orders)")}`);
-      expect(error.message).toMatch(/of records throttled \(target ≤ 0\.100%\)/);
+      expect(error.message).toMatch(/throttle fails \([\d.]+% of first attempts, [\d.]+% outside shards one key dominates, target ≤ 0\.100%/);
       expect(error.message).toMatch(/hot shard shardId-\d{12} peaks at [\d.]+ MiB\/s/);
       expect(error.message).toContain("binding constraint: hot-key");
-      if (mode === "cheapest") expect(error.message).toMatch(/On-demand fails too: [\d.]+% of records throttled/);
+      if (mode === "cheapest") expect(error.message).toMatch(/On-demand fails too: an established Standard on-demand stream throttles [\d.]+% of first attempts/);
     },
   );
 
@@ -159,20 +185,60 @@ describe("StreamCapacity.forWorkload", () => {
     new EncryptedStream(stack, "T", { streamName: "t", capacity, workload: { durationSeconds: 300, recordBytes: 1000, recordsPerSecond: 1000 } });
   });
 
-  it('mode "on-demand" checks on-demand behaviour; "cheapest" picks the cheaper capacity that passes', () => {
+  it('mode "on-demand" judges the steady state and warns about the cold start; "cheapest" picks the cheaper capacity that passes', () => {
     expect(StreamCapacity.forWorkload(STEADY, { mode: "on-demand" }).mode).toBe("ON_DEMAND");
-    // Bursts above twice a new on-demand stream's 4 MiB/s throttle.
-    const bursty = StreamCapacity.forWorkload({ ...TELEMETRY, recordsPerSecond: 1500 }, { mode: "on-demand" });
-    expect(bursty.sizing!.feasible).toBe(false);
+    // Bursts above a new on-demand stream's 4 MiB/s: an established stream carries them, a new one throttles while it scales.
+    const burstyWorkload = { ...TELEMETRY, recordsPerSecond: 1500 };
+    const bursty = StreamCapacity.forWorkload(burstyWorkload, { mode: "on-demand" });
+    const sizing = bursty.sizing!;
+    expect(sizing.feasible).toBe(true);
+    expect(bursty.mode).toBe("ON_DEMAND");
+    expect(sizing.firstAttemptThrottledFraction).toBeLessThanOrEqual(0.001);
+    expect(sizing.coldStart!.passes).toBe(false);
+    expect(sizing.coldStart!.firstAttemptThrottledFraction).toBeGreaterThan(0.01);
+    expect(sizing.explanation).toMatch(/on-demand passes in its steady state .*cold start [\d.]+% of first attempts throttled for \d+ min/);
     const { stack } = testStack();
-    const error = validationFailure(() => new EncryptedStream(stack, "S", { streamName: "s", capacity: bursty }));
+    const stream = new EncryptedStream(stack, "S", { streamName: "s", capacity: bursty });
+    const warnings = warningsOf(stream);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^Stream 's' \(path test\/S\): on-demand sustains the declared workload once established, but a new stream starts at 4\.0 MiB\/s and throttles [\d.]+% of first attempts/);
+    expect(warnings[0]).toContain("previousPeakMiBPerSecond");
+    const tag = onlyStream(synthJson(stack)).tags.CapacitySizing;
+    expect(tag).toMatch(/^forWorkload on-demand \/ first attempts throttled [\d.]+ pct \/ cold start [\d.]+ pct \/ est /);
+    // Declared as established (its previous peak above the bursts): no warning.
+    const established = StreamCapacity.forWorkload({ ...burstyWorkload, onDemand: { previousPeakMiBPerSecond: 12 } }, { mode: "on-demand" });
+    expect(established.sizing!.coldStart!.passes).toBe(true);
+    expect(warningsOf(new EncryptedStream(stack, "E", { streamName: "e", capacity: established }))).toEqual([]);
+
+    // A key above one shard's limit fails on-demand too (its per-key limit), named as such.
+    const hot = StreamCapacity.forWorkload(HOT_KEY, { mode: "on-demand" });
+    expect(hot.sizing!.feasible).toBe(false);
+    const error = validationFailure(() => new EncryptedStream(testStack().stack, "H", { streamName: "h", capacity: hot }));
     expect(error.message).toContain("does not sustain the declared workload with on-demand capacity");
-    expect(error.message).toContain("binding constraint: on-demand-scaling");
+    expect(error.message).toContain("binding constraint: hot-key");
 
     const cheapest = StreamCapacity.forWorkload(STEADY, { mode: "cheapest" }).sizing!;
     const { provisionedUsd, onDemandUsd } = cheapest.monthlyCost;
     expect(cheapest.recommendation).toBe(provisionedUsd! <= onDemandUsd ? `${size(STEADY).recommendedShards} provisioned shard${size(STEADY).recommendedShards === 1 ? "" : "s"}` : "on-demand");
     expect(cheapest.monthlyCost.chosenUsd).toBe(Math.min(provisionedUsd!, onDemandUsd));
+  });
+
+  it("onDemandTier: Advantage registers up to 50 enhanced fan-out consumers (Standard 20) and is priced as Advantage", () => {
+    const many: Workload = { ...STEADY, consumers: { enhancedFanOut: 30 } };
+    const standard = StreamCapacity.forWorkload(many, { mode: "on-demand" });
+    expect(standard.sizing!.feasible).toBe(false);
+    expect(standard.sizing!.explanation).toContain("On-demand Standard streams register at most 20");
+    const advantage = StreamCapacity.forWorkload(many, { mode: "on-demand", onDemandTier: "advantage" });
+    expect(advantage.sizing!.feasible).toBe(true);
+    expect(advantage.sizing!.verdict!.capacity).toEqual({ mode: "on-demand", tier: "advantage" });
+    expect(advantage.sizing!.monthlyCost.onDemandUsd).toBe(size(many).cost.onDemandAdvantage.totalMonthlyUsd);
+    const { stack } = testStack();
+    const stream = new EncryptedStream(stack, "S", { streamName: "s", capacity: advantage });
+    expect(stack).toSustainWorkload(stream); // the matcher judges the tier the stream's check assumed
+    const error = validationFailure(
+      () => new EncryptedStream(stack, "B", { streamName: "b", capacity: StreamCapacity.forWorkload(STEADY, { onDemandTier: "premium" as never }) }),
+    );
+    expect(error.problems).toEqual([{ property: "capacity.options.onDemandTier", value: "premium", allowed: 'one of "standard", "advantage"' }]);
   });
 });
 
@@ -189,7 +255,8 @@ describe("EncryptedStream: an explicit capacity checked against a declared workl
     expect(error.problems[0].value).toBe(shards);
     const m = error.message;
     expect(m).toContain(`Stream 'clicks' (path test/Clicks) does not sustain the declared workload with ${shards} provisioned shards`);
-    expect(m).toMatch(/[\d.]+% of records throttled/);
+    expect(m).toMatch(/[\d.]+% of first attempts throttled \(target ≤ 0\.100%\)/);
+    expect(m).toMatch(/limit (holds|fails) \(busiest shard [\d.]+% .*growth (holds|fails) .*throttle (holds|fails)/);
     expect(m).toContain(`hot shard ${verdict.hotShard.shardId} peaks at ${(verdict.hotShard.peakBytesPerSecond / 1048576).toFixed(2)} MiB/s`);
     expect(m).toContain(`binding constraint: ${verdict.bindingConstraint}`);
     expect(m).toContain(`The smallest shard count that passes is ${recommended}`);
@@ -205,7 +272,7 @@ describe("EncryptedStream: an explicit capacity checked against a declared workl
       workload: TELEMETRY,
     });
     expect(stream.capacityVerdict!.passes).toBe(true);
-    expect(onlyStream(synthJson(stack)).tags.CapacitySizing).toMatch(/^checked \d+ provisioned shards \/ binding /);
+    expect(onlyStream(synthJson(stack)).tags.CapacitySizing).toMatch(/^checked \d+ provisioned shards \/ busiest [\d.]+ pct at peak \/ first attempts throttled /);
   });
 
   it("a hot key above one shard's limit: says no shard count helps and what would", () => {
@@ -229,18 +296,21 @@ describe("EncryptedStream: an explicit capacity checked against a declared workl
     expect(error.message).toContain("with on-demand capacity");
   });
 
-  it("honours capacityCheck (headroom 1 = throttling only) and reports invalid workloads on workload.*", () => {
+  it("honours capacityCheck (headroom 1: growth asks nothing beyond the limits) and reports invalid workloads on workload.*", () => {
     const { stack } = testStack();
-    const atLimit = checkCapacity(TELEMETRY, { mode: "provisioned", shards: recommended - 1 }, { headroom: 1 });
-    if (atLimit.passes) {
-      new EncryptedStream(stack, "Loose", {
-        streamName: "loose",
-        capacity: StreamCapacity.provisioned(recommended - 1),
-        workload: TELEMETRY,
-        capacityCheck: { headroom: 1 },
-      });
-    }
-    expect(atLimit.failures.some((f) => f.kind === "headroom")).toBe(false);
+    const sized = size(TELEMETRY);
+    const below = sized.questions.limit.shards!;
+    expect(below).toBeLessThan(recommended); // growth binds TELEMETRY: the limits alone need fewer shards
+    const defaults = checkCapacity(TELEMETRY, { mode: "provisioned", shards: below });
+    expect(defaults.failures.map((f) => f.kind)).toEqual(["growth"]);
+    const atLimit = checkCapacity(TELEMETRY, { mode: "provisioned", shards: below }, { headroom: 1 });
+    expect(atLimit.passes).toBe(true);
+    new EncryptedStream(stack, "Loose", {
+      streamName: "loose",
+      capacity: StreamCapacity.provisioned(below),
+      workload: TELEMETRY,
+      capacityCheck: { headroom: 1 },
+    });
     const error = validationFailure(
       () =>
         new EncryptedStream(stack, "Bad", {
@@ -485,7 +555,7 @@ describe("toSustainWorkload with the stream's declared workload", () => {
     expect(() => expect(stack).toSustainWorkload(stream, HOT_KEY)).toThrow("does not sustain the declared workload with on-demand capacity");
   });
 
-  it("finds the declared workload through a StreamingPipeline, as the README says", () => {
+  it("finds the declared workload through a StreamingPipeline, as docs/sizing.md says", () => {
     const { stack } = testStack();
     const pipeline = new StreamingPipeline(stack, "P", { name: "p", workload: STEADY, stream: { capacity: StreamCapacity.forWorkload(STEADY) } });
     expect(stack).toSustainWorkload(pipeline);

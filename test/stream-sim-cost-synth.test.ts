@@ -3,10 +3,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { estimateCost, parseWorkload, resolveWorkload, type CostEstimate, type Workload } from "stream-simulator";
-import { Compression } from "../constructs/compression";
-import { EncryptedStream } from "../constructs/encrypted-stream";
-import { StreamCapacity } from "../constructs/stream-capacity";
-import { StreamingPipeline } from "../constructs/streaming-pipeline";
+import { Compression } from "../constructs/firehose/compression";
+import { EncryptedStream } from "../constructs/stream/encrypted-stream";
+import { StreamCapacity } from "../constructs/stream/stream-capacity";
+import { StreamingPipeline } from "../constructs/pipeline/streaming-pipeline";
 import { TEST_REGION, synthJson, testStack } from "./helpers/test-stack";
 
 /**

@@ -1,9 +1,10 @@
 import { AnnotationMetadataEntryType, TerraformVariable } from "cdktf";
 import type { IConstruct } from "constructs";
 import { estimateCost, FIREHOSE_LIMITS, type StreamCapacitySpec, type Workload } from "stream-simulator";
-import { Compression } from "../constructs/compression";
-import { StreamCapacity } from "../constructs/stream-capacity";
-import { StreamingPipeline, type StreamingPipelineProps } from "../constructs/streaming-pipeline";
+import { Compression } from "../constructs/firehose/compression";
+import { StreamCapacity } from "../constructs/stream/stream-capacity";
+import type { StreamingPipelineProps } from "../constructs/pipeline/props";
+import { StreamingPipeline } from "../constructs/pipeline/streaming-pipeline";
 import { validationFailure } from "./helpers/assertions";
 import { resourcesOfType, synthJson, testStack } from "./helpers/test-stack";
 

@@ -1,11 +1,11 @@
 import { Testing } from "cdktf";
 import * as fc from "fast-check";
-import { Compression } from "../constructs/compression";
-import { EncryptedStream } from "../constructs/encrypted-stream";
-import { FirehoseToS3 } from "../constructs/firehose-to-s3";
-import { SecureBucket } from "../constructs/secure-bucket";
-import { StreamCapacity } from "../constructs/stream-capacity";
-import { StreamingPipeline } from "../constructs/streaming-pipeline";
+import { Compression } from "../constructs/firehose/compression";
+import { EncryptedStream } from "../constructs/stream/encrypted-stream";
+import { FirehoseToS3 } from "../constructs/firehose/firehose-to-s3";
+import { SecureBucket } from "../constructs/bucket/secure-bucket";
+import { StreamCapacity } from "../constructs/stream/stream-capacity";
+import { StreamingPipeline } from "../constructs/pipeline/streaming-pipeline";
 import { resourcesOfType, synthJson, testStack } from "./helpers/test-stack";
 import { validationFailure } from "./helpers/assertions";
 

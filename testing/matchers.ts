@@ -1,6 +1,7 @@
 /**
  * Jest matchers for stacks built with this library. They read the SYNTHESIZED Terraform JSON (what `terraform plan`
- * will see, after every override and escape hatch), not construct props, and judge it with the simulator's
+ * will see, after every override and escape hatch), not construct props, through the simulator's Terraform adapter
+ * (`stream-simulator/terraform`, the reader `stream-sim cost --synth` uses), and judge it with the simulator's
  * `checkCapacity` — the same verdict and the same message as the constructs' synth-time check.
  *
  * No jest import: matchers are plain functions taking jest's matcher context (`this.isNot`); register them with
@@ -16,6 +17,7 @@ import {
   type StreamCapacitySpec,
   type Workload,
 } from "stream-simulator";
+import { STREAM_RESOURCE_TYPE, isExpression, readStreamCapacity, stackResources, type StackProblem } from "stream-simulator/terraform";
 
 /**
  * Which stream to judge: a construct holding exactly one `aws_kinesis_stream` (an `EncryptedStream`, a
@@ -38,61 +40,59 @@ export interface SynthesizedStreamCapacity {
   readonly owner?: IConstruct;
 }
 
-const KINESIS_STREAM = "aws_kinesis_stream";
-
 interface ResourceLike extends IConstruct {
   readonly terraformResourceType?: string;
 }
 
 function kinesisResourcesIn(construct: IConstruct): ResourceLike[] {
-  return construct.node.findAll().filter((c) => (c as ResourceLike).terraformResourceType === KINESIS_STREAM) as ResourceLike[];
+  return construct.node.findAll().filter((c) => (c as ResourceLike).terraformResourceType === STREAM_RESOURCE_TYPE) as ResourceLike[];
 }
 
 /** The synthesized capacity of `stream` in `stack` (throws with a clear message when the stream cannot be found). */
 export function synthesizedStreamCapacity(stack: TerraformStack, stream: StreamReference): SynthesizedStreamCapacity {
-  const json = JSON.parse(Testing.synth(stack)) as { resource?: Record<string, Record<string, Record<string, unknown>>> };
-  const streams = json.resource?.[KINESIS_STREAM] ?? {};
-  let logicalId: string | undefined;
+  const streams = stackResources(JSON.parse(Testing.synth(stack)), STREAM_RESOURCE_TYPE);
+  let found: (typeof streams)[number] | undefined;
   let constructPath: string | undefined;
   let ownerConstruct: IConstruct | undefined;
   if (typeof stream === "string") {
-    logicalId = Object.keys(streams).find((id) => id === stream || streams[id].name === stream);
-    if (logicalId === undefined) {
+    found = streams.find((s) => s.resource.id === stream || s.attributes.name === stream);
+    if (found === undefined) {
       throw new Error(
         `no aws_kinesis_stream named or with logical id ${JSON.stringify(stream)} in stack ${stack.node.path} ` +
-          `(found: ${Object.keys(streams).map((id) => `${id} (name ${JSON.stringify(streams[id].name)})`).join(", ") || "none"})`,
+          `(found: ${streams.map((s) => `${s.resource.id} (name ${JSON.stringify(s.attributes.name)})`).join(", ") || "none"})`,
       );
     }
   } else {
-    const found = kinesisResourcesIn(stream);
-    if (found.length !== 1) {
-      throw new Error(`${stream.node.path} holds ${found.length} aws_kinesis_stream resources; pass the stream construct itself (or its name)`);
+    const resources = kinesisResourcesIn(stream);
+    if (resources.length !== 1) {
+      throw new Error(`${stream.node.path} holds ${resources.length} aws_kinesis_stream resources; pass the stream construct itself (or its name)`);
     }
-    const resource = found[0];
-    logicalId = stack.getLogicalId(resource as unknown as Parameters<TerraformStack["getLogicalId"]>[0]);
+    const resource = resources[0];
+    const logicalId = stack.getLogicalId(resource as unknown as Parameters<TerraformStack["getLogicalId"]>[0]);
     // EncryptedStream names its resource "Resource": the stream's path is its owner's (as in the synth error).
     const owner = resource.node.id === "Resource" ? resource.node.scope : undefined;
     ownerConstruct = owner ?? resource;
     constructPath = ownerConstruct.node.path;
-    if (streams[logicalId] === undefined) throw new Error(`${constructPath} is not part of stack ${stack.node.path}`);
+    found = streams.find((s) => s.resource.id === logicalId);
+    if (found === undefined) throw new Error(`${constructPath} is not part of stack ${stack.node.path}`);
   }
-  const r = streams[logicalId];
-  // cdktf writes the block as an object; an escape-hatch override may write Terraform JSON's list form.
-  const details = Array.isArray(r.stream_mode_details) ? r.stream_mode_details[0] : r.stream_mode_details;
-  const mode = (details as { stream_mode?: unknown } | undefined)?.stream_mode ?? "PROVISIONED";
-  let capacity: SynthesizedStreamCapacity["capacity"];
-  if (mode === "ON_DEMAND") capacity = { mode: "on-demand" };
-  else if (mode !== "PROVISIONED") capacity = { unreadable: `stream_mode is ${JSON.stringify(mode)}, not a literal mode` };
-  else if (typeof r.shard_count === "number" && Number.isInteger(r.shard_count) && r.shard_count >= 1) {
-    capacity = { mode: "provisioned", shards: r.shard_count };
-  } else capacity = { unreadable: `shard_count is ${JSON.stringify(r.shard_count)}, not a literal shard count` };
+  const problems: StackProblem[] = [];
+  const read = readStreamCapacity(found.attributes, found.resource, problems);
+  const capacity: SynthesizedStreamCapacity["capacity"] = read ?? { unreadable: problems.map(unreadable).join("; ") };
   return {
-    logicalId,
-    name: r.name,
+    logicalId: found.resource.id,
+    name: found.attributes.name,
     ...(constructPath !== undefined ? { constructPath } : {}),
     capacity,
     ...(ownerConstruct !== undefined ? { owner: ownerConstruct } : {}),
   };
+}
+
+/** Why a capacity attribute cannot be judged, e.g. `shard_count is "${var.shards}", not a literal shard count`. */
+function unreadable(problem: StackProblem): string {
+  const what = problem.field === "shard_count" ? "shard count" : "mode";
+  const field = problem.field === "shard_count" ? "shard_count" : "stream_mode";
+  return `${field} is ${JSON.stringify(problem.value)}, not a literal ${what}`;
 }
 
 /** The minimal part of jest's matcher context the matchers read. */
@@ -106,7 +106,7 @@ interface MatcherResult {
 }
 
 function subjectOf(s: SynthesizedStreamCapacity): string {
-  const name = typeof s.name === "string" && !s.name.includes("${") ? s.name : undefined;
+  const name = typeof s.name === "string" && !isExpression(s.name) ? s.name : undefined;
   const path = s.constructPath !== undefined ? `path ${s.constructPath}` : `resource aws_kinesis_stream.${s.logicalId}`;
   return name !== undefined ? `Stream '${name}' (${path})` : `Stream at ${path}`;
 }
@@ -131,7 +131,7 @@ export function toSustainWorkload(
   // The stream construct (an `EncryptedStream`, also when a `StreamingPipeline` holding one was given): its declared
   // workload, and the pass criteria its synth check used (`capacityCheck`, or forWorkload's options).
   const owner = (synthesized.owner ?? (typeof stream === "string" ? undefined : stream)) as
-    | { workload?: Workload; capacityVerdict?: { targetThrottledFraction: number; headroom: number } }
+    | { workload?: Workload; capacityVerdict?: { targetThrottledFraction: number; headroom: number; capacity: StreamCapacitySpec } }
     | undefined;
   const declared = owner?.workload ?? (typeof stream === "string" ? undefined : (stream as { workload?: Workload }).workload);
   const w = workload ?? declared;
@@ -155,7 +155,10 @@ export function toSustainWorkload(
   let message: string;
   let pass: boolean;
   try {
-    const verdict = checkCapacity(w, synthesized.capacity, options);
+    // The on-demand tier is an account setting the JSON does not hold: the one the stream's own check assumed.
+    const capacity =
+      synthesized.capacity.mode === "on-demand" && checked?.capacity.mode === "on-demand" ? checked.capacity : synthesized.capacity;
+    const verdict = checkCapacity(w, capacity, options);
     pass = verdict.passes;
     message = formatCapacityVerdict(verdict, subject);
   } catch (e) {

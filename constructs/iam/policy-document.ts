@@ -56,6 +56,6 @@ export const FIREHOSE_PUT_ACTIONS = ["firehose:PutRecord", "firehose:PutRecordBa
 
 /**
  * KMS actions a direct-PUT producer needs on a delivery stream encrypted with a customer-managed key (required for
- * streams created from 2026-04-20; see shared/reference/prior-art.md §6 item 3).
+ * streams created from 2026-04-20; see `putRecordsStatements` in `../firehose/role.ts`).
  */
 export const FIREHOSE_PUT_KMS_ACTIONS = ["kms:GenerateDataKey", "kms:Decrypt"] as const;

@@ -20,6 +20,7 @@ export function isToken(value: unknown): boolean {
   return false;
 }
 
+/** A value as messages show it: JSON, cut at 200 characters. */
 function render(value: unknown): string {
   if (value === undefined) return "undefined";
   try {
@@ -28,6 +29,19 @@ function render(value: unknown): string {
   } catch {
     return String(value);
   }
+}
+
+/** One problem as a line of an error message: `<property>: got <value>; allowed: <allowed>`. */
+export function formatProblem(p: Problem): string {
+  return `${p.property}: got ${render(p.value)}; allowed: ${p.allowed}`;
+}
+
+/**
+ * The problems of a nested object, named as the user wrote them on the outer one: `nested("encryption", …)` turns
+ * `aliasName` into `encryption.aliasName`.
+ */
+export function nested(prefix: string, problems: readonly Problem[]): Problem[] {
+  return problems.map((p) => ({ ...p, property: `${prefix}.${p.property}` }));
 }
 
 /** Thrown at synth time when a construct's input breaks AWS or provider rules; lists every problem. */
@@ -39,7 +53,7 @@ export class PipelineValidationError extends Error {
   ) {
     super(
       `${constructPath}: ${problems.length} invalid propert${problems.length === 1 ? "y" : "ies"}:\n` +
-        problems.map((p) => `  - ${p.property}: got ${render(p.value)}; allowed: ${p.allowed}`).join("\n"),
+        problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),
     );
     this.name = "PipelineValidationError";
   }

@@ -4,7 +4,8 @@
  *
  * Figures and naming rules come from `stream-simulator/src/limits.ts`; callers pass them in.
  */
-import type { NameRule } from "stream-simulator";
+import { ALLOWED_VALUES, CLOUDWATCH_LIMITS, FIREHOSE_LIMITS, type NameRule } from "stream-simulator";
+import type { PolicyStatement } from "../iam/policy-document";
 import { isToken, type Problem } from "./problems";
 
 /** Short description of a name rule, e.g. "1-64 characters: letters, digits, '_', '.' and '-'". */
@@ -99,7 +100,10 @@ export function checkMaxCount<T>(property: string, values: readonly T[] | undefi
   return [{ property, value: values, allowed: `at most ${max} ${unit} (got ${values.length})` }];
 }
 
-/** A KMS key ARN (not an alias ARN): IAM statements only control use of a key when they name the key's own ARN. */
+/**
+ * A KMS key ARN (not an alias ARN): IAM and key policies authorize on the key ARN, so grants written against an
+ * alias ARN would never match (https://docs.aws.amazon.com/kms/latest/developerguide/cmks-in-iam-policies.html).
+ */
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 
 /** Checks a KMS key ARN's shape. `undefined` and tokens pass. */
@@ -113,4 +117,143 @@ export function checkKmsKeyArn(property: string, value: string | undefined): Pro
       allowed: "a KMS key ARN, arn:<partition>:kms:<region>:<12-digit account>:key/<key id> (not an alias: grants name the key's own ARN)",
     },
   ];
+}
+
+/** Checks a whole-day count that must be at least `min`. `undefined` and tokens pass. */
+export function checkMinDays(property: string, value: number | undefined, min: number): Problem[] {
+  if (value === undefined || isToken(value)) return [];
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
+    return [{ property, value, allowed: `an integer of at least ${min} days` }];
+  }
+  return [];
+}
+
+/**
+ * Checks a fraction greater than 0 and at most 1 (`of` says of what, e.g. "fraction of the retention period").
+ * `undefined` and tokens pass; NaN and infinities fail.
+ */
+export function checkFraction(property: string, value: number | undefined, of: string): Problem[] {
+  if (value === undefined || isToken(value)) return [];
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0 || value > 1) {
+    return [{ property, value, allowed: `a number greater than 0 and at most 1 (${of})` }];
+  }
+  return [];
+}
+
+/** SNS topic ARN, partition-aware (aws, aws-cn, aws-us-gov, …). */
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+
+/**
+ * Checks the SNS topics an alarm notifies: at most `CLOUDWATCH_LIMITS.maxAlarmActionsPerState`, each an SNS topic
+ * ARN (`<property>[i]`). `undefined`, a tokenised list and token entries pass.
+ */
+export function checkAlarmActions(property: string, arns: readonly string[] | undefined): Problem[] {
+  if (arns === undefined || isToken(arns)) return [];
+  const problems: Problem[] = [];
+  const max = CLOUDWATCH_LIMITS.maxAlarmActionsPerState.value;
+  if (arns.length > max) problems.push({ property, value: arns, allowed: `at most ${max} actions (got ${arns.length})` });
+  arns.forEach((arn, i) => {
+    if (!isToken(arn) && !(typeof arn === "string" && SNS_TOPIC_ARN.test(arn))) {
+      problems.push({
+        property: `${property}[${i}]`,
+        value: arn,
+        allowed: "an SNS topic ARN, arn:<partition>:sns:<region>:<12-digit account>:<topic>",
+      });
+    }
+  });
+  return problems;
+}
+
+/**
+ * Longest tag key and tag value AWS accepts; keys starting with `aws:` are reserved for AWS. Sources (read
+ * 2026-12-02): https://docs.aws.amazon.com/kinesis/latest/APIReference/API_Tag.html (key 1-128, value 0-256
+ * characters) and https://docs.aws.amazon.com/streams/latest/dev/tagging.html (tag restrictions).
+ */
+export const TAG_KEY_MAX_LENGTH = 128;
+export const TAG_VALUE_MAX_LENGTH = 256;
+
+/**
+ * Checks a tag map: keys of 1 to 128 characters not starting with `aws:` (a problem on `property`, naming the key),
+ * values strings of at most 256 characters (a problem on `<property>.<key>`). `undefined` and token values pass.
+ */
+export function checkTags(property: string, tags: Readonly<Record<string, string>> | undefined): Problem[] {
+  if (tags === undefined) return [];
+  if (tags === null || typeof tags !== "object" || Array.isArray(tags)) {
+    return [{ property, value: tags, allowed: "an object of tag keys to string values" }];
+  }
+  const problems: Problem[] = [];
+  for (const [key, value] of Object.entries(tags)) {
+    if (key.length === 0 || key.length > TAG_KEY_MAX_LENGTH || key.toLowerCase().startsWith("aws:")) {
+      problems.push({
+        property,
+        value: key,
+        allowed: `tag keys of 1 to ${TAG_KEY_MAX_LENGTH} characters, not starting with "aws:" (reserved for AWS)`,
+      });
+    }
+    if (!isToken(value) && (typeof value !== "string" || value.length > TAG_VALUE_MAX_LENGTH)) {
+      problems.push({ property: `${property}.${key}`, value, allowed: `a string of at most ${TAG_VALUE_MAX_LENGTH} characters` });
+    }
+  }
+  return problems;
+}
+
+/** A 12-digit AWS account ID. */
+const ACCOUNT_ID = /^\d{12}$/;
+
+/** Checks an AWS account ID (12 digits). `undefined` and tokens pass. */
+export function checkAccountId(property: string, value: string | undefined): Problem[] {
+  if (value === undefined || isToken(value)) return [];
+  if (typeof value === "string" && ACCOUNT_ID.test(value)) return [];
+  return [{ property, value, allowed: "a 12-digit AWS account ID" }];
+}
+
+/** The buffering and compression of a Firehose delivery to S3, defaults applied. */
+export interface FirehoseBuffering {
+  readonly bufferingSizeMiB: number;
+  readonly bufferingIntervalSeconds: number;
+  /** The `CompressionFormat` API value, e.g. `GZIP`. */
+  readonly compression: string;
+  /** Whether dynamic partitioning is enabled: it raises the minimum size and interval. */
+  readonly dynamicPartitioning: boolean;
+}
+
+/**
+ * Checks a delivery's buffering hints and compression: size 1-128 MiB and interval 0-900 s (integers), at least
+ * 64 MiB and 60 s with dynamic partitioning, compression one of the API's formats. At most one problem per
+ * property; tokens are skipped. Figures: `FIREHOSE_LIMITS`, `ALLOWED_VALUES.firehoseCompression`.
+ */
+export function checkFirehoseBuffering(buffering: FirehoseBuffering): Problem[] {
+  const F = FIREHOSE_LIMITS;
+  const dp = buffering.dynamicPartitioning;
+  const sizeRange = [F.bufferingSizeMinMiB.value, F.bufferingSizeMaxMiB.value] as const;
+  const intervalRange = [F.bufferingIntervalMinSeconds.value, F.bufferingIntervalMaxSeconds.value] as const;
+  const minSize = { min: F.dynamicPartitioningMinBufferMiB.value, why: "AWS rejects smaller buffers at apply time" };
+  const minInterval = { min: F.dynamicPartitioningMinIntervalSeconds.value, why: "zero/short buffering is not supported with it" };
+  return [
+    ...checkBufferingHint("bufferingSizeMiB", buffering.bufferingSizeMiB, sizeRange, "MiB", dp ? minSize : undefined),
+    ...checkBufferingHint("bufferingIntervalSeconds", buffering.bufferingIntervalSeconds, intervalRange, "seconds", dp ? minInterval : undefined),
+    ...checkOneOf("compression", buffering.compression, ALLOWED_VALUES.firehoseCompression.values as readonly string[]),
+  ];
+}
+
+/** One buffering hint: an integer in `range`, else (with dynamic partitioning) at least `partitioned.min`. */
+function checkBufferingHint(
+  property: string,
+  value: number,
+  range: readonly [number, number],
+  unit: string,
+  partitioned: { readonly min: number; readonly why: string } | undefined,
+): Problem[] {
+  const outOfRange = checkIntegerRange(property, value, range[0], range[1], unit);
+  if (outOfRange.length > 0 || partitioned === undefined || isToken(value) || value >= partitioned.min) return outOfRange;
+  return [{ property, value, allowed: `at least ${partitioned.min} ${unit} when dynamic partitioning is enabled (${partitioned.why})` }];
+}
+
+/**
+ * True when a statement's principal is a wildcard (`"*"`, or `"*"` for any principal type): granted to anyone. Key
+ * policies refuse such statements; bucket policies refuse them in Allow statements.
+ */
+export function hasWildcardPrincipal(principal: NonNullable<PolicyStatement["Principal"]>): boolean {
+  if (principal === "*") return true;
+  return Object.values(principal).some((v) => (Array.isArray(v) ? v.includes("*") : v === "*"));
 }

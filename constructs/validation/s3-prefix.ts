@@ -1,7 +1,8 @@
 /**
  * The Amazon Data Firehose S3 prefix grammar: literal text with `!{namespace:value}` expressions evaluated at
  * delivery time. Source: https://docs.aws.amazon.com/firehose/latest/dev/s3-prefixes.html (retrieved 2026-09-29);
- * prior-art.md §3.2 rules 13-18 (aws-cdk-lib `aws-kinesisfirehose/lib/s3-bucket.ts`).
+ * aws-cdk-lib's rules 13-18 for S3 destinations (aws/aws-cdk, `packages/aws-cdk-lib/aws-kinesisfirehose/lib/s3-bucket.ts`,
+ * aws-cdk-lib 2.276.0).
  *
  * - namespaces: `firehose`, `timestamp`, `partitionKeyFromQuery`, `partitionKeyFromLambda`
  *   (`ALLOWED_VALUES.firehosePrefixNamespaces`);

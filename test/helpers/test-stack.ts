@@ -10,7 +10,7 @@ export const TEST_REGION = "us-east-1";
 
 /**
  * One outdir for every test app of this process. Without it `Testing.app()` makes a new temp dir per call and never
- * removes it; `Testing.synth` writes nothing there, and `terraformValidate` synthesizes into its own temp dirs.
+ * removes it; `Testing.synth` writes nothing there, and the terraform harness synthesizes into its own temp dirs.
  */
 const TEST_OUTDIR = path.join(os.tmpdir(), "cdktf-kinesis-pipeline-test");
 

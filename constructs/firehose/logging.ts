@@ -1,0 +1,63 @@
+/** The error logging of a `FirehoseToS3`: one log group, a log stream for the destination and one for the backup. */
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log-stream";
+import type { Construct } from "constructs";
+
+/**
+ * Log stream Firehose reports destination delivery errors to (the name the fdmsantos/terraform-aws-kinesis-firehose
+ * module uses, v3.8.5 `main.tf`).
+ */
+export const DESTINATION_LOG_STREAM_NAME = "DestinationDelivery";
+/** Log stream Firehose reports backup delivery errors to. */
+export const BACKUP_LOG_STREAM_NAME = "BackupDelivery";
+
+/** `/aws/kinesisfirehose/<deliveryStreamName>`: the delivery stream's error log group. */
+export function logGroupNameFor(deliveryStreamName: string): string {
+  return `/aws/kinesisfirehose/${deliveryStreamName}`;
+}
+
+/** What `createErrorLogging` creates. */
+export interface ErrorLogging {
+  /** The log group's name (a literal unless the delivery stream's name is a token). */
+  readonly logGroupName: string;
+  /** Names of the log streams, destination first. */
+  readonly logStreamNames: readonly string[];
+  readonly logGroup: CloudwatchLogGroup;
+  readonly logStream: CloudwatchLogStream;
+  /** Only with a source-record backup. */
+  readonly backupLogStream?: CloudwatchLogStream;
+}
+
+/** Creates the log group and streams as children of `scope` (ids `LogGroup`, `DestinationLogStream`, `BackupLogStream`). */
+export function createErrorLogging(
+  scope: Construct,
+  options: {
+    readonly deliveryStreamName: string;
+    readonly retentionDays: number;
+    readonly kmsKeyArn?: string;
+    readonly backup: boolean;
+    readonly tags?: Record<string, string>;
+  },
+): ErrorLogging {
+  const logGroupName = logGroupNameFor(options.deliveryStreamName);
+  const logGroup = new CloudwatchLogGroup(scope, "LogGroup", {
+    name: logGroupName,
+    retentionInDays: options.retentionDays,
+    kmsKeyId: options.kmsKeyArn,
+    tags: options.tags,
+  });
+  const logStream = new CloudwatchLogStream(scope, "DestinationLogStream", {
+    logGroupName: logGroup.name,
+    name: DESTINATION_LOG_STREAM_NAME,
+  });
+  const backupLogStream = options.backup
+    ? new CloudwatchLogStream(scope, "BackupLogStream", { logGroupName: logGroup.name, name: BACKUP_LOG_STREAM_NAME })
+    : undefined;
+  return {
+    logGroupName,
+    logStreamNames: [DESTINATION_LOG_STREAM_NAME, ...(backupLogStream ? [BACKUP_LOG_STREAM_NAME] : [])],
+    logGroup,
+    logStream,
+    ...(backupLogStream ? { backupLogStream } : {}),
+  };
+}

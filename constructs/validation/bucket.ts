@@ -1,0 +1,88 @@
+/**
+ * Synth-time rules of a `SecureBucket` (its props, an imported bucket's attributes, statements added to its
+ * policy). Pure: returns every problem, never throws; tokens are skipped.
+ */
+import type { SecureBucketAttributes, SecureBucketProps } from "../bucket/props";
+import type { PolicyStatement } from "../iam/policy-document";
+import { checkBucketName, checkBucketPrefix } from "./bucket-names";
+import { checkAliasName, checkDeletionWindow } from "./key";
+import { validateLifecycle } from "./lifecycle";
+import { isToken, type Problem } from "./problems";
+import { checkKmsKeyArn, checkMinDays, hasWildcardPrincipal } from "./rules";
+
+/** Every problem with a `SecureBucket`'s props (empty when valid). */
+export function validateSecureBucketProps(props: SecureBucketProps): Problem[] {
+  const problems: Problem[] = [...checkBucketPrefix("bucketPrefix", props.bucketPrefix)];
+
+  if (props.encryptionKeyArn !== undefined) {
+    problems.push(...checkKmsKeyArn("encryptionKeyArn", props.encryptionKeyArn));
+    for (const name of ["keyAliasName", "keyDeletionWindowDays"] as const) {
+      if (props[name] !== undefined) {
+        problems.push({
+          property: name,
+          value: props[name],
+          allowed: "unset when encryptionKeyArn is given (it configures the key this bucket would create)",
+        });
+      }
+    }
+  } else {
+    // The key this bucket creates: an unset alias is generated (valid by construction).
+    problems.push(...checkAliasName("keyAliasName", props.keyAliasName));
+    problems.push(...checkDeletionWindow("keyDeletionWindowDays", props.keyDeletionWindowDays));
+  }
+
+  problems.push(...validateLifecycle(props));
+
+  const logging = props.accessLogging ?? false;
+  if (typeof logging === "string") {
+    problems.push(...checkBucketName("accessLogging", logging));
+  } else if (typeof logging !== "boolean") {
+    problems.push({ property: "accessLogging", value: logging, allowed: "true, false or an existing bucket name" });
+  }
+  if (props.accessLogExpirationDays !== undefined && logging !== true) {
+    problems.push({
+      property: "accessLogExpirationDays",
+      value: props.accessLogExpirationDays,
+      allowed: "unset unless accessLogging is true (it configures the log bucket this bucket creates)",
+    });
+  } else {
+    problems.push(...checkMinDays("accessLogExpirationDays", props.accessLogExpirationDays, 1));
+  }
+  if (props.accessLogPrefix !== undefined) {
+    if (logging === false) {
+      problems.push({ property: "accessLogPrefix", value: props.accessLogPrefix, allowed: "unset unless accessLogging is on" });
+    } else if (!isToken(props.accessLogPrefix) && (typeof props.accessLogPrefix !== "string" || props.accessLogPrefix.startsWith("/"))) {
+      problems.push({
+        property: "accessLogPrefix",
+        value: props.accessLogPrefix,
+        allowed: "an S3 key prefix not starting with '/' (e.g. \"access-logs/\")",
+      });
+    }
+  }
+  return problems;
+}
+
+/** Every problem with the attributes of an existing bucket (`SecureBucket.fromBucketAttributes`). */
+export function validateSecureBucketAttributes(attrs: SecureBucketAttributes): Problem[] {
+  return [
+    ...(typeof attrs.bucketName === "string"
+      ? checkBucketName("bucketName", attrs.bucketName)
+      : [{ property: "bucketName", value: attrs.bucketName, allowed: "a bucket name" }]),
+    ...checkKmsKeyArn("encryptionKeyArn", attrs.encryptionKeyArn),
+  ];
+}
+
+/**
+ * Problems of a statement added with `SecureBucket.addToResourcePolicy`: an Allow with a wildcard principal would
+ * make the bucket public (and Block Public Access would reject the policy at apply).
+ */
+export function validateResourcePolicyStatement(statement: PolicyStatement): Problem[] {
+  if (statement.Effect !== "Allow" || statement.Principal === undefined || !hasWildcardPrincipal(statement.Principal)) return [];
+  return [
+    {
+      property: "addToResourcePolicy(statement).Principal",
+      value: statement.Principal,
+      allowed: "a named principal; Allow with a wildcard principal would make the bucket public",
+    },
+  ];
+}

@@ -1,0 +1,380 @@
+/**
+ * Synth-time rules of a `FirehoseToS3`: a Firehose delivery stream writing to S3 (extended S3 destination). Pure:
+ * returns every problem, never throws; unresolved tokens are skipped, and a cross-field rule is skipped when any
+ * value it needs is a token. Defaults are applied first (`resolveFirehoseSettings`), so a rule sees the values the
+ * delivery stream deploys with; property names are those the user writes on `FirehoseToS3Props`.
+ *
+ * Coverage of aws-cdk-lib 2.276.0's rules for S3 destinations (aws/aws-cdk,
+ * `packages/aws-cdk-lib/aws-kinesisfirehose/lib/{delivery-stream,s3-bucket,private/helpers}.ts`), numbered as they
+ * appear there:
+ *  8 SSE with a Kinesis source          -> serverSideEncryption / encryptionKeyArn
+ *  13 prefix grammar (both prefixes)    -> parsePrefix() problems (s3-prefix.ts), plus timestamp / key checks
+ *  14 expressions need errorOutputPrefix, 15 error prefix needs !{firehose:error-output-type},
+ *  16 data prefix must not use it, 17 error prefix must not use partitionKeyFrom*,
+ *  18 partitionKeyFrom* needs dynamic partitioning
+ *  19 fileExtension ('.' + charset)     -> NAME_RULES.firehoseFileExtension
+ *  20-24 buffering bounds (1-128 MiB, 0-900 s; >= 64 MiB and >= 60 s with dynamic partitioning: `checkFirehoseBuffering`)
+ *  27-31 dynamic partitioning needs partition keys in the prefix, Lambda keys need the Lambda processor
+ *  32 retry <= 7200 s; 34-35 1..50 jq keys; 37 jq keys == !{partitionKeyFromQuery:k} keys (both directions)
+ * Not applicable here (no such props): 9-12, 25-26, 33 (time zone), 36, 38-43 (processors/format conversion).
+ * Added beyond CDK: name charset/length, compression enum, prefix length <= 1024, log retention from the finite
+ * CloudWatch set (logs must expire), Lambda ARN shape, empty-prefix with dynamic partitioning, the created bucket's
+ * rules (`bucketProps.*`), keys, backup prefix and alarm settings.
+ * Figures: FIREHOSE_LIMITS, NAME_RULES, ALLOWED_VALUES in stream-simulator/src/limits.ts.
+ */
+import { ALLOWED_VALUES, FIREHOSE_LIMITS, NAME_RULES } from "stream-simulator";
+import type { FirehoseToS3Props } from "../firehose/props";
+import { resolveFirehoseSettings, type FirehoseSettings } from "../firehose/settings";
+import { validateSecureBucketProps } from "./bucket";
+import { isToken, nested, type Problem } from "./problems";
+import { checkAlarmActions, checkFirehoseBuffering, checkIntegerRange, checkKmsKeyArn, checkMaxCount, checkName, checkNoDuplicates } from "./rules";
+import { hasExpressions, parsePrefix, partitionKeysIn, type ParsedPrefix } from "./s3-prefix";
+
+/** What a `FirehoseToS3`'s rules depend on besides its props. */
+export interface FirehoseValidationContext {
+  /** The delivery will read from a Kinesis data stream although `props.source` is not set yet (a composite checks first). */
+  readonly kinesisSource?: boolean;
+}
+
+const ERROR_OUTPUT_TYPE = "!{firehose:error-output-type}";
+const JQ = "dynamicPartitioning.jqQuery";
+
+/**
+ * Lambda function ARN, optionally qualified (version or alias). Shape from the Lambda API FunctionName pattern
+ * (https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html): partition `aws*`, region such as us-east-1 /
+ * us-gov-west-1 / us-iso-east-1, 12-digit account, name of letters, digits, '-' and '_'.
+ */
+const LAMBDA_FUNCTION_ARN =
+  /^arn:aws[a-zA-Z-]*:lambda:[a-z]{2}((-gov)|(-iso[a-z]?))?-[a-z]+-\d{1}:\d{12}:function:[a-zA-Z0-9_-]{1,64}(:(\$LATEST|[a-zA-Z0-9_-]{1,128}))?$/;
+
+/** Partition key names in jqQuery: non-empty, usable inside `!{partitionKeyFromQuery:<key>}`. */
+const PARTITION_KEY_NAME = /^[^\s!{}:]+$/;
+
+const list = (values: readonly string[]): string => values.map((v) => JSON.stringify(v)).join(", ");
+
+/** Grammar and length problems for one prefix; returns the parse (or undefined for a token). */
+function checkPrefix(property: "prefix" | "errorOutputPrefix", value: string, problems: Problem[]): ParsedPrefix | undefined {
+  if (isToken(value)) return undefined;
+  const max = FIREHOSE_LIMITS.s3PrefixMaxLength.value;
+  if (value.length > max) {
+    problems.push({ property, value, allowed: `at most ${max} characters (got ${value.length})` });
+  }
+  const parsed = parsePrefix(value);
+  for (const p of parsed.problems) problems.push({ property, value, allowed: p });
+  return parsed;
+}
+
+/** Every problem with a `FirehoseToS3`'s props (empty when valid); the workload check is `checkFirehoseWorkload`. */
+export function validateFirehoseToS3Props(props: FirehoseToS3Props, context: FirehoseValidationContext = {}): Problem[] {
+  const settings = resolveFirehoseSettings(props, context);
+  return [...deliveryProblems(props, settings), ...resourceProblems(props, settings)];
+}
+
+/** The delivery stream's own rules: name, buffering, encryption, prefixes, partitioning, extension, logs, Lambda. */
+function deliveryProblems(props: FirehoseToS3Props, settings: FirehoseSettings): Problem[] {
+  const problems: Problem[] = [];
+  const dp = props.dynamicPartitioning;
+
+  problems.push(...checkName("deliveryStreamName", props.deliveryStreamName, NAME_RULES.firehoseDeliveryStreamName));
+
+  // Buffering hints and compression (CDK rules 20-24; API_BufferingHints).
+  problems.push(...checkFirehoseBuffering(settings));
+
+  // Server-side encryption of the delivery stream is for direct PUT only (CDK rule 8).
+  const sseRequested = props.serverSideEncryption === true || props.encryptionKeyArn !== undefined;
+  if (sseRequested && settings.kinesisSource) {
+    const byKey = props.encryptionKeyArn !== undefined;
+    problems.push({
+      property: byKey ? "encryptionKeyArn" : "serverSideEncryption",
+      value: byKey ? props.encryptionKeyArn : true,
+      allowed:
+        "no delivery-stream server-side encryption when the source is a Kinesis data stream (AWS rejects it); " +
+        "Specify encryption on the source stream instead",
+    });
+  }
+
+  // Prefix grammar and lengths (CDK rule 13; API_ExtendedS3DestinationConfiguration).
+  const data = checkPrefix("prefix", settings.prefix, problems);
+  const error = checkPrefix("errorOutputPrefix", settings.errorOutputPrefix, problems);
+
+  if (data !== undefined && !isToken(settings.errorOutputPrefix)) {
+    // CDK rule 14 / AWS "ErrorOutputPrefix cannot be null or empty when Prefix contains expressions".
+    if (hasExpressions(settings.prefix) && settings.errorOutputPrefix.length === 0) {
+      problems.push({
+        property: "errorOutputPrefix",
+        value: settings.errorOutputPrefix,
+        allowed: `a non-empty error prefix containing ${ERROR_OUTPUT_TYPE} (e.g. "errors/${ERROR_OUTPUT_TYPE}/") because prefix uses !{...} expressions`,
+      });
+    }
+  }
+  if (error !== undefined) {
+    // CDK rule 15.
+    if (hasExpressions(settings.errorOutputPrefix) && !settings.errorOutputPrefix.includes(ERROR_OUTPUT_TYPE)) {
+      problems.push({
+        property: "errorOutputPrefix",
+        value: settings.errorOutputPrefix,
+        allowed: `an error prefix that uses expressions must include ${ERROR_OUTPUT_TYPE}, e.g. "errors/${ERROR_OUTPUT_TYPE}/!{timestamp:yyyy/MM/dd}/"`,
+      });
+    }
+    // CDK rule 17.
+    const keys = [...partitionKeysIn(error, "partitionKeyFromQuery"), ...partitionKeysIn(error, "partitionKeyFromLambda")];
+    if (keys.length > 0) {
+      problems.push({
+        property: "errorOutputPrefix",
+        value: settings.errorOutputPrefix,
+        allowed:
+          "no !{partitionKeyFromQuery:...} or !{partitionKeyFromLambda:...} in the error prefix (failed records have no partition keys); " +
+          `use ${ERROR_OUTPUT_TYPE} and !{timestamp:...} only`,
+      });
+    }
+  }
+  if (data !== undefined && settings.prefix.includes(ERROR_OUTPUT_TYPE)) {
+    // CDK rule 16.
+    problems.push({
+      property: "prefix",
+      value: settings.prefix,
+      allowed: `no ${ERROR_OUTPUT_TYPE} in the data prefix; it is only valid in errorOutputPrefix`,
+    });
+  }
+
+  const queryKeys = data ? partitionKeysIn(data, "partitionKeyFromQuery") : [];
+  const lambdaKeys = data ? partitionKeysIn(data, "partitionKeyFromLambda") : [];
+
+  if (dp === undefined) {
+    // CDK rule 18.
+    if (queryKeys.length + lambdaKeys.length > 0) {
+      problems.push({
+        property: "prefix",
+        value: settings.prefix,
+        allowed:
+          "!{partitionKeyFromQuery:...} and !{partitionKeyFromLambda:...} only with dynamicPartitioning enabled; " +
+          "enable dynamicPartitioning (with jqQuery or a transform Lambda) or remove these expressions",
+      });
+    }
+  } else {
+    problems.push(...checkDynamicPartitioning(props, settings, dp, data, queryKeys, lambdaKeys));
+  }
+
+  // File extension (CDK rule 19).
+  if (props.fileExtension !== undefined && !isToken(props.fileExtension)) {
+    if (!props.fileExtension.startsWith(".")) {
+      problems.push({
+        property: "fileExtension",
+        value: props.fileExtension,
+        allowed: `an extension starting with '.', e.g. ".json.gz"; ${NAME_RULES.firehoseFileExtension.allowed}`,
+      });
+    } else {
+      problems.push(...checkName("fileExtension", props.fileExtension, NAME_RULES.firehoseFileExtension));
+    }
+  }
+
+  // Error logging: retention must be one of CloudWatch's finite values (0 / never-expire excluded on purpose).
+  if (props.logRetentionDays !== undefined && !isToken(props.logRetentionDays)) {
+    if (settings.logging) {
+      const allowed = ALLOWED_VALUES.logRetentionDays.values as readonly number[];
+      if (!allowed.includes(props.logRetentionDays)) {
+        problems.push({
+          property: "logRetentionDays",
+          value: props.logRetentionDays,
+          allowed: `one of ${allowed.join(", ")} days (CloudWatch retention values; logs must expire, so never-expire/0 is not offered)`,
+        });
+      }
+    } else {
+      problems.push({
+        property: "logRetentionDays",
+        value: props.logRetentionDays,
+        allowed: "only with logging enabled; remove logRetentionDays or set logging to true",
+      });
+    }
+  }
+
+  // Transform Lambda ARN shape.
+  if (props.transformLambdaArn !== undefined && !isToken(props.transformLambdaArn)) {
+    if (!LAMBDA_FUNCTION_ARN.test(props.transformLambdaArn)) {
+      problems.push({
+        property: "transformLambdaArn",
+        value: props.transformLambdaArn,
+        allowed:
+          "a Lambda function ARN arn:<partition>:lambda:<region>:<12-digit account>:function:<name>[:<version or alias>], " +
+          "e.g. arn:aws:lambda:us-east-1:123456789012:function:enrich (or a reference such as fn.arn)",
+      });
+    }
+  }
+
+  return problems;
+}
+
+/** Dynamic-partitioning cross-checks (CDK rules 27-32, 34-35, 37; the buffering minimums are `checkFirehoseBuffering`'s). */
+function checkDynamicPartitioning(
+  props: FirehoseToS3Props,
+  settings: FirehoseSettings,
+  dp: NonNullable<FirehoseToS3Props["dynamicPartitioning"]>,
+  data: ParsedPrefix | undefined,
+  queryKeys: readonly string[],
+  lambdaKeys: readonly string[],
+): Problem[] {
+  const problems: Problem[] = [];
+  const jqKeys = Object.keys(dp.jqQuery ?? {});
+  const lambdaProcessor = props.transformLambdaArn !== undefined;
+  problems.push(
+    ...checkIntegerRange(
+      "dynamicPartitioning.retryDurationSeconds",
+      dp.retryDurationSeconds,
+      0,
+      FIREHOSE_LIMITS.dynamicPartitioningMaxRetrySeconds.value,
+      "seconds",
+    ),
+  );
+
+  problems.push(
+    ...checkMaxCount(JQ, jqKeys, FIREHOSE_LIMITS.maxJqPartitionKeys.value, "partition keys in one jq query"),
+    ...checkNoDuplicates(JQ, jqKeys),
+  );
+  const badKeys = jqKeys.filter((k) => !isToken(k) && !PARTITION_KEY_NAME.test(k));
+  if (badKeys.length > 0) {
+    problems.push({
+      property: JQ,
+      value: jqKeys,
+      allowed: `partition key names without spaces or '!', '{', '}', ':' (bad: ${list(badKeys)})`,
+    });
+  }
+  if (jqKeys.length === 0 && !lambdaProcessor) {
+    problems.push({
+      property: JQ,
+      value: jqKeys,
+      allowed:
+        "at least 1 partition key when dynamic partitioning is enabled: give jqQuery { key: jq expression }, " +
+        "or a transformLambdaArn whose function returns partitionKeys",
+    });
+  }
+
+  if (data === undefined) return problems; // prefix is a token: cross-checks with it are skipped
+
+  if (queryKeys.length + lambdaKeys.length === 0) {
+    // CDK rules 27 and 29: the partition keys must be used in the prefix, otherwise there is nothing to partition by.
+    const examples = jqKeys.length > 0
+      ? jqKeys.map((k) => `!{partitionKeyFromQuery:${k}}`).join("/")
+      : lambdaProcessor
+        ? "!{partitionKeyFromLambda:<key>}"
+        : "!{partitionKeyFromQuery:<key>}";
+    problems.push({
+      property: "prefix",
+      value: settings.prefix,
+      allowed: `a prefix using the partition keys when dynamic partitioning is enabled, e.g. "data/${examples}/"`,
+    });
+    return problems;
+  }
+
+  // CDK rule 37, both directions.
+  const used = new Set(queryKeys);
+  const defined = new Set(jqKeys);
+  const unused = jqKeys.filter((k) => !isToken(k) && !used.has(k));
+  const undefinedKeys = queryKeys.filter((k) => !defined.has(k));
+  if (unused.length > 0) {
+    problems.push({
+      property: JQ,
+      value: jqKeys,
+      allowed:
+        `every jqQuery key used in prefix as !{partitionKeyFromQuery:<key>}; unused: ${list([...new Set(unused)])} ` +
+        "(add them to prefix or remove them from jqQuery)",
+    });
+  }
+  if (undefinedKeys.length > 0) {
+    problems.push({
+      property: "prefix",
+      value: settings.prefix,
+      allowed:
+        `only !{partitionKeyFromQuery:<key>} keys defined in dynamicPartitioning.jqQuery; undefined: ${list(undefinedKeys)} ` +
+        "(add them to jqQuery or remove them from prefix)",
+    });
+  }
+
+  // CDK rule 30: Lambda keys need the Lambda processor.
+  if (lambdaKeys.length > 0 && !lambdaProcessor) {
+    problems.push({
+      property: "prefix",
+      value: settings.prefix,
+      allowed:
+        "!{partitionKeyFromLambda:...} only with a transform Lambda that returns partitionKeys; " +
+        "set transformLambdaArn or use !{partitionKeyFromQuery:...} keys from jqQuery",
+    });
+  }
+  // CDK rule 29: Lambda as the only processor must be used for partitioning.
+  if (lambdaProcessor && jqKeys.length === 0 && lambdaKeys.length === 0) {
+    problems.push({
+      property: "prefix",
+      value: settings.prefix,
+      allowed:
+        "at least one !{partitionKeyFromLambda:<key>} when the transform Lambda is the only partitioning processor " +
+        "(or add jqQuery keys)",
+    });
+  }
+  return problems;
+}
+
+/** The rules of what the delivery stream creates and uses: the bucket, keys, jq expressions, backup, logs, alarms. */
+function resourceProblems(props: FirehoseToS3Props, settings: FirehoseSettings): Problem[] {
+  const problems: Problem[] = [];
+  const dp = props.dynamicPartitioning;
+  if (settings.bucketProps !== undefined) {
+    // The created bucket's own rules, named as the user wrote them (bucketProps.<property>).
+    problems.push(...nested("bucketProps", validateSecureBucketProps(settings.bucketProps)));
+  }
+  if (props.bucket !== undefined && props.bucketProps !== undefined) {
+    problems.push({
+      property: "bucketProps",
+      value: props.bucketProps,
+      allowed: "either bucket (an existing bucket) or bucketProps (to configure the created one), not both",
+    });
+  }
+  // Only meaningful for direct PUT; with a source the delivery rules already refuse the key.
+  if (!settings.kinesisSource) problems.push(...checkKmsKeyArn("encryptionKeyArn", props.encryptionKeyArn));
+  problems.push(...checkKmsKeyArn("logEncryptionKeyArn", props.logEncryptionKeyArn));
+  if (!settings.kinesisSource && props.serverSideEncryption === false && props.encryptionKeyArn !== undefined) {
+    problems.push({
+      property: "encryptionKeyArn",
+      value: props.encryptionKeyArn,
+      allowed: "only with server-side encryption on; remove encryptionKeyArn or serverSideEncryption: false",
+    });
+  }
+  if (dp !== undefined) {
+    for (const [key, expression] of Object.entries(dp.jqQuery ?? {})) {
+      if (typeof expression !== "string" || (!isToken(expression) && expression.trim().length === 0)) {
+        problems.push({
+          property: `${JQ}.${key}`,
+          value: expression,
+          allowed: 'a non-empty JQ 1.6 expression, e.g. ".customer_id"',
+        });
+      }
+    }
+  }
+  if (settings.backupPrefix !== undefined && !isToken(settings.backupPrefix)) {
+    const max = FIREHOSE_LIMITS.s3PrefixMaxLength.value;
+    const value = settings.backupPrefix;
+    if (value.length === 0 || value.length > max || value.includes("!{")) {
+      problems.push({
+        property: "sourceRecordBackup.prefix",
+        value,
+        allowed: `literal text of 1 to ${max} characters without !{...} expressions (Firehose appends YYYY/MM/dd/HH/ itself)`,
+      });
+    }
+  }
+  if (props.logEncryptionKeyArn !== undefined && !settings.logging) {
+    problems.push({ property: "logEncryptionKeyArn", value: props.logEncryptionKeyArn, allowed: "only with logging enabled" });
+  }
+  if (settings.alarms) {
+    const threshold = settings.dataFreshnessThresholdSeconds;
+    const interval = settings.bufferingIntervalSeconds;
+    if (!isToken(threshold) && (!Number.isInteger(threshold) || (!isToken(interval) && threshold <= interval))) {
+      problems.push({
+        property: "alarms.dataFreshnessThresholdSeconds",
+        value: threshold,
+        allowed: `an integer number of seconds greater than bufferingIntervalSeconds (${interval}), which records legitimately wait`,
+      });
+    }
+    problems.push(...checkAlarmActions("alarmActionArns", props.alarmActionArns));
+  } else if (props.alarmActionArns !== undefined) {
+    problems.push({ property: "alarmActionArns", value: props.alarmActionArns, allowed: "only with alarms enabled" });
+  }
+  return problems;
+}

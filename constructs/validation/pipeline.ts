@@ -1,0 +1,61 @@
+/**
+ * The problems of a `StreamingPipeline`: those of its two parts, checked before either is built, named as the user
+ * wrote them on the pipeline's props. The pipeline adds no rules of its own.
+ */
+import type { FirehoseToS3Props } from "../firehose/props";
+import type { StreamingPipelineProps } from "../pipeline/props";
+import type { EncryptedStreamProps } from "../stream/props";
+import { validateFirehoseToS3Props } from "./firehose";
+import { checkFirehoseWorkload } from "./firehose-workload";
+import { nested, type Problem } from "./problems";
+import { validateEncryptedStreamProps } from "./stream";
+import { checkStreamCapacity } from "./stream-capacity";
+
+/** The parts of a pipeline as it will build them. */
+export interface PipelineParts {
+  /** The stream's props (the pipeline's name, tags and workload filled in). */
+  readonly stream: EncryptedStreamProps;
+  /** The stream's construct path, named in its capacity messages. */
+  readonly streamPath?: string;
+  /** The delivery's props; its source is the stream. */
+  readonly delivery: FirehoseToS3Props;
+  /** The stack's region when known at synth, for the delivery's workload check. */
+  readonly region?: string;
+}
+
+/**
+ * Every problem of both parts: `stream.*` and `delivery.*`, except that a name given only as `name` is reported as
+ * `name`, and a workload given only as `workload` as `workload.*` (once, not once per part).
+ */
+export function validateStreamingPipelineProps(props: StreamingPipelineProps, parts: PipelineParts): Problem[] {
+  const context = { kinesisSource: true, region: parts.region };
+  const problems = [
+    ...nested("stream", [...validateEncryptedStreamProps(parts.stream), ...checkStreamCapacity(parts.stream, parts.streamPath).problems]),
+    ...nested("delivery", [
+      ...validateFirehoseToS3Props(parts.delivery, context),
+      ...(checkFirehoseWorkload(parts.delivery, context)?.problems ?? []),
+    ]),
+  ];
+  const renamed: Record<string, string> = {};
+  if (props.stream?.streamName === undefined) renamed["stream.streamName"] = "name";
+  if (props.delivery?.deliveryStreamName === undefined) renamed["delivery.deliveryStreamName"] = "name";
+  const renamedPrefixes: Array<[string, string]> = [];
+  if (props.stream?.workload === undefined) renamedPrefixes.push(["stream.workload", "workload"]);
+  if (props.delivery?.workload === undefined) renamedPrefixes.push(["delivery.workload", "workload"]);
+  const rename = (property: string): string => {
+    if (renamed[property]) return renamed[property];
+    for (const [from, to] of renamedPrefixes) {
+      if (property === from || property.startsWith(`${from}.`)) return to + property.slice(from.length);
+    }
+    return property;
+  };
+  const seen = new Set<string>();
+  return problems
+    .map((p) => ({ ...p, property: rename(p.property) }))
+    .filter((p) => {
+      const key = `${p.property}\u0000${p.allowed}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}
