@@ -14,6 +14,7 @@
  *   - `workload`: FirehoseToS3 with a declared workload (direct PUT, Kinesis source, dynamic partitioning) and its
  *     workload outputs;
  *   - `random`: a seeded sample of random valid props, from the same fast-check arbitraries as the unit property tests.
+ * - The README's short examples (examples/snippets/), in one stack.
  *
  * The stacks are validated and planned once (`beforeAll`); each test below checks its part of the result. Resource
  * addresses start with the family's scope (`aws_s3_bucket.buckets_full_…`), so a failure names the construct.
@@ -24,18 +25,19 @@ import * as fc from "fast-check";
 import type { Workload } from "stream-simulator";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Construct } from "constructs";
-import { Compression } from "../constructs/compression";
-import { EncryptedStream } from "../constructs/encrypted-stream";
-import { FirehoseToS3 } from "../constructs/firehose-to-s3";
-import { PipelineKey } from "../constructs/pipeline-key";
-import { SecureBucket } from "../constructs/secure-bucket";
-import { StreamCapacity } from "../constructs/stream-capacity";
-import { StreamEncryption } from "../constructs/stream-encryption";
-import { StreamingPipeline } from "../constructs/streaming-pipeline";
+import { Compression } from "../constructs/firehose/compression";
+import { EncryptedStream } from "../constructs/stream/encrypted-stream";
+import { FirehoseToS3 } from "../constructs/firehose/firehose-to-s3";
+import { PipelineKey } from "../constructs/kms/pipeline-key";
+import { SecureBucket } from "../constructs/bucket/secure-bucket";
+import { StreamCapacity } from "../constructs/stream/stream-capacity";
+import { StreamEncryption } from "../constructs/stream/stream-encryption";
+import { StreamingPipeline } from "../constructs/pipeline/streaming-pipeline";
 import { ENVIRONMENTS } from "../config/environments";
 import { AgentTelemetryStack } from "../stacks/agent-telemetry-stack";
 import { TelemetrySinkStack } from "../stacks/telemetry-sink-stack";
 import { validBucketProps, validFirehoseProps, validStreamProps } from "./helpers/arbitraries";
+import { snippetsStack } from "./helpers/readme-snippets";
 import { resourcesOfType, synthJson, testApp, testStack, TEST_ACCOUNT_ID, TEST_REGION } from "./helpers/test-stack";
 import {
   terraformValidateAndPlanAll,
@@ -188,11 +190,20 @@ const EXAMPLES = (["dev", "prod"] as const).flatMap((name) => [
   { name: `${name} TelemetrySinkStack`, stack: new TelemetrySinkStack(testApp(), "telemetry-sink", { environment: ENVIRONMENTS[name] }) },
 ]);
 
+/** The README's short examples. */
+const SNIPPETS = snippetsStack().stack;
+
 let result: ValidateAndPlanResult;
+let snippets: ValidateAndPlanResult;
 let examples: Map<string, ValidateAndPlanResult>;
 beforeAll(() => {
-  const [constructs, ...rest] = terraformValidateAndPlanAll([stack, ...EXAMPLES.map((example) => example.stack)]);
+  const [constructs, snippetsResult, ...rest] = terraformValidateAndPlanAll([
+    stack,
+    SNIPPETS,
+    ...EXAMPLES.map((example) => example.stack),
+  ]);
   result = constructs;
+  snippets = snippetsResult;
   examples = new Map(EXAMPLES.map((example, i) => [example.name, rest[i]]));
 });
 
@@ -291,6 +302,15 @@ describe("random valid props under terraform", () => {
     const random = family("random");
     expect(random.byType("aws_kinesis_stream")).toHaveLength(SAMPLE_SIZE + 2);
     expect(random.byType("aws_kinesis_firehose_delivery_stream")).toHaveLength(SAMPLE_SIZE + 2);
+  });
+});
+
+describe("the README's short examples under terraform", () => {
+  it("validate and plan without warnings, creating everything", () => {
+    expect(snippets.validate.warnings).toEqual([]);
+    expect(snippets.plan.warnings).toEqual([]);
+    expect(snippets.plan.counts).toEqual({ add: snippets.plan.resourceChanges.length, change: 0, remove: 0 });
+    expect(snippets.plan.byType("aws_kinesis_firehose_delivery_stream")).toHaveLength(3);
   });
 });
 

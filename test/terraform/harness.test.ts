@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
+import { Testing, type TerraformStack } from "cdktf";
 import { testStack } from "../helpers/test-stack";
 import {
   AWS_PROVIDER_VERSION,
@@ -12,10 +13,9 @@ import {
   PROVIDER_INSTALL_ENV_VAR,
   SHARED_WORKSPACE_ENV_VAR,
   TerraformCheckError,
-  terraformPlan,
   terraformPlatform,
-  terraformValidate,
   terraformValidateAndPlanAll,
+  terraformValidateDirectory,
 } from "./harness";
 
 describe("provider mirror discovery", () => {
@@ -113,6 +113,16 @@ describe("terraform on a stack of raw provider resources (offline)", () => {
     return stack;
   }
 
+  /** `terraformValidateDirectory` on the stack as `cdktf synth` writes it (`cdktf.out/stacks/<id>`). */
+  function validateSynthesized(stack: TerraformStack) {
+    const outdir = Testing.fullSynth(stack);
+    try {
+      return terraformValidateDirectory(path.join(outdir, "stacks", stack.node.id));
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  }
+
   /** Runs `check` and returns the TerraformCheckError it throws (failing the test when it does not throw). */
   function checkError(check: () => unknown): TerraformCheckError {
     try {
@@ -148,7 +158,7 @@ describe("terraform on a stack of raw provider resources (offline)", () => {
   });
 
   it("validates a valid stack after a real terraform init, into the run's shared workspace directory", () => {
-    const result = terraformValidate(onDemandStream());
+    const result = validateSynthesized(onDemandStream());
     expect(result.warnings).toEqual([]);
     expect(result.timings.initMs).toBeGreaterThan(0);
     const entries = fs.readdirSync(sharedRoot);
@@ -175,9 +185,10 @@ describe("terraform on a stack of raw provider resources (offline)", () => {
   });
 
   it("plan surfaces provider CustomizeDiff rules (shard_count with ON_DEMAND), in a later process without another init", () => {
-    // A plan-time rule of the provider (CustomizeDiff): cdktf-practices.md records that validate accepts this stack.
+    // A plan-time rule of the provider (CustomizeDiff, hashicorp/terraform-provider-aws
+    // internal/service/kinesis/stream.go): validate accepts this stack, plan rejects it.
     disposeTerraformHarness(); // what another jest worker starts with: nothing but the run's shared directory
-    const error = checkError(() => terraformPlan(onDemandStream({ shardCount: 2 })));
+    const error = checkError(() => terraformValidateAndPlanAll([onDemandStream({ shardCount: 2 })]));
     expect(error.command).toBe("plan");
     expect(error.timings?.initMs).toBe(0); // the workspace the first test initialised, reused
     expect(error.diagnostics).toContainEqual(
@@ -193,7 +204,7 @@ describe("terraform on a stack of raw provider resources (offline)", () => {
   it("refuses a stack pinning a provider version the mirror does not hold, instead of validating another one", () => {
     const stack = onDemandStream();
     stack.addOverride("terraform.required_providers.aws.version", "5.99.0");
-    const error = checkError(() => terraformValidate(stack));
+    const error = checkError(() => validateSynthesized(stack));
     expect(error.message).toContain("terraform init failed");
     expect(error.message).toContain("no available releases match the given constraints 5.99.0");
   });
@@ -210,7 +221,7 @@ describe("terraform on a stack of raw provider resources (offline)", () => {
     it("refuses a stack pinning another provider version, since no lock file guards it", () => {
       const stack = onDemandStream();
       stack.addOverride("terraform.required_providers.aws.version", "5.99.0");
-      const error = checkError(() => terraformValidate(stack));
+      const error = checkError(() => validateSynthesized(stack));
       expect(error.message).toContain("the offline mirror holds exactly registry.terraform.io/hashicorp/aws 5.100.0");
     });
 
