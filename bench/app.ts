@@ -1,5 +1,6 @@
 /**
- * Synth and test-suite benchmark (`npm run bench` runs it after the simulator's benchmark). All figures come from the
+ * Synth and test-suite benchmark (`npm run bench` runs it after the simulator's benchmark, through bench/report.ts,
+ * which writes both outputs to docs/benchmarks.md). All figures come from the
  * same run, each measured in a child process (wall time from the parent; peak RSS reported by every Node process of
  * the child's tree on exit, through bench/max-rss-reporter.js):
  *
@@ -28,7 +29,7 @@ const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 /** The provider package whose root import is the naive baseline. */
 const PROVIDER_PACKAGE = "@cdktf/provider-aws";
 
-/** Targets on the 2-core development machine (issue 5). */
+/** Targets on a 2-core machine. */
 const TARGETS = {
   /** "Well under" the naive import alone: at most half of its time and of its peak memory. */
   appVsNaiveMaxRatio: 0.5,
@@ -158,12 +159,6 @@ function main(): void {
       `(${cpus.length} logical CPUs), ` +
       `${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.arch()}`
   );
-  console.log(
-    `Load average at start (1/5/15 min): ${os
-      .loadavg()
-      .map((x) => x.toFixed(2))
-      .join(" / ")}`
-  );
   console.log("");
 
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-synth-"));
@@ -281,12 +276,6 @@ function main(): void {
       cliResult.peakRssMiB,
       0
     )} MiB.`
-  );
-  console.log(
-    `Load average at end (1/5/15 min): ${os
-      .loadavg()
-      .map((x) => x.toFixed(2))
-      .join(" / ")}`
   );
   if (checks.some(([, , ok]) => !ok)) process.exitCode = 1;
 }
