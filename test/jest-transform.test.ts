@@ -18,6 +18,11 @@ describe("jest transform: module-local bindings of built-ins", () => {
     );
   });
 
+  it("is idempotent: a module it already bound is left as it is (the package build patches dist/ after tsc -b)", () => {
+    const once = withLocalBuiltIns('"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.f = Math.floor(1.5);\n');
+    expect(withLocalBuiltIns(once)).toBe(once);
+  });
+
   it("leaves a name alone that the module declares itself, and code without built-ins unchanged", () => {
     expect(withLocalBuiltIns("const Map = new WeakMap();\nMath.abs(1);")).toBe(
       "const Math = globalThis.Math;const Map = new WeakMap();\nMath.abs(1);"
