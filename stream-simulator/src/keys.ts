@@ -36,6 +36,13 @@ export interface KeyWeight {
   readonly hashKey: bigint;
 }
 
+/** Per-shard shares of `n` evenly split shards: the traffic's, and (per shard index) its heaviest single key's. */
+export interface EvenShares {
+  readonly shares: Float64Array;
+  /** The share of shard `index`'s heaviest key (0 when it holds no single measurable key). */
+  heaviestKey(index: number): number;
+}
+
 /** Keys with fixed weights (uuid, static, entity). */
 export interface FixedKeyModel {
   readonly kind: "fixed";
@@ -47,7 +54,7 @@ export interface FixedKeyModel {
    * Share of traffic on each of `n` evenly split shards (the CreateStream layout) and, per shard, the share of its
    * heaviest single key (0 for uuid), without building a `ShardMap`.
    */
-  evenShares(n: number): { readonly shares: Float64Array; readonly heaviestKey: Float64Array };
+  evenShares(n: number): EvenShares;
   /** Description of the hottest key. */
   readonly hotKey: { readonly key: string; readonly share: number } | null;
 }
@@ -139,7 +146,7 @@ function buildKeyModel(w: ResolvedWorkload, naming: number): KeyModel {
         evenShares(n) {
           // floor(2^128 / n) for every shard but the last, which takes the remainder (at most n − 1 hash keys more).
           const shares = new Float64Array(n).fill(1 / n);
-          return { shares, heaviestKey: new Float64Array(n) };
+          return { shares, heaviestKey: () => 0 };
         },
       };
     case "static": {
@@ -156,11 +163,9 @@ function buildKeyModel(w: ResolvedWorkload, naming: number): KeyModel {
         },
         evenShares(n) {
           const shares = new Float64Array(n);
-          const heaviestKey = new Float64Array(n);
           const i = ShardMap.even(n).indexForHashKey(kw.hashKey);
           shares[i] = 1;
-          heaviestKey[i] = 1;
-          return { shares, heaviestKey };
+          return { shares, heaviestKey: (j) => (j === i ? 1 : 0) };
         },
       };
     }
@@ -168,6 +173,42 @@ function buildKeyModel(w: ResolvedWorkload, naming: number): KeyModel {
       return entityModel(pk.distinctKeys, pk.zipfExponent ?? 0, naming);
     default:
       return timestampModel(pk.resolutionMs ?? WORKLOAD_DEFAULTS.timestampResolutionMs, w.durationSeconds, w.seed);
+  }
+}
+
+/**
+ * The indices of `place` in ascending order of placement (ties by index), and the placements in that order: an LSD
+ * radix sort in three passes of 11, 11 and 10 bits (sizing sorts every key naming's head: a comparison sort cost
+ * ≈20× more).
+ */
+function sortByPlacement(place: Uint32Array): { sortedPlace: Uint32Array; order: Int32Array } {
+  const n = place.length;
+  const a = new Int32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  const b = new Int32Array(n);
+  const counts = new Int32Array(2048);
+  radixPass(place, a, b, counts, 0, 0x7ff);
+  radixPass(place, b, a, counts, 11, 0x7ff);
+  radixPass(place, a, b, counts, 22, 0x3ff);
+  const sortedPlace = new Uint32Array(n);
+  for (let i = 0; i < n; i++) sortedPlace[i] = place[b[i]];
+  return { sortedPlace, order: b };
+}
+
+/** One stable counting pass of `sortByPlacement`: `from` reordered into `to` by bits shift … shift + log2(mask + 1). */
+function radixPass(place: Uint32Array, from: Int32Array, to: Int32Array, counts: Int32Array, shift: number, mask: number): void {
+  const n = from.length;
+  counts.fill(0);
+  for (let i = 0; i < n; i++) counts[(place[from[i]] >>> shift) & mask]++;
+  let sum = 0;
+  for (let d = 0; d <= mask; d++) {
+    const c = counts[d];
+    counts[d] = sum;
+    sum += c;
+  }
+  for (let i = 0; i < n; i++) {
+    const k = from[i];
+    to[counts[(place[k] >>> shift) & mask]++] = k;
   }
 }
 
@@ -218,16 +259,43 @@ function entityModel(n: number, s: number, naming: number): FixedKeyModel {
     }
     return topKeys;
   };
-  const evenShares = (N: number): { shares: Float64Array; heaviestKey: Float64Array } => {
-    const shares = new Float64Array(N);
-    const heaviestKey = new Float64Array(N);
-    for (let i = 0; i < head; i++) {
-      const j = evenShardOf32(place[i], N);
-      const x = shareOf[i];
-      shares[j] += x;
-      if (x > heaviestKey[j]) heaviestKey[j] = x;
+  // The head sorted by placement, with prefix sums of its shares: a shard's share is then one difference, found by
+  // binary search of the shard's boundaries (O(N log head) per shard count instead of O(head)); built on first use.
+  let byPlace: { place: Uint32Array; rank: Int32Array; prefix: Float64Array } | null = null;
+  const sortedHead = (): { place: Uint32Array; rank: Int32Array; prefix: Float64Array } => {
+    if (byPlace === null) {
+      const { sortedPlace, order } = sortByPlacement(place);
+      const prefix = new Float64Array(head + 1);
+      for (let i = 0; i < head; i++) prefix[i + 1] = prefix[i] + shareOf[order[i]];
+      byPlace = { place: sortedPlace, rank: order, prefix };
     }
+    return byPlace;
+  };
+  /** Index in the sorted head of the first key whose 32-bit placement lies on shard ≥ j of N (evenShardOf32). */
+  const firstOnShard = (sorted: Uint32Array, j: number, N: number): number => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (evenShardOf32(sorted[mid], N) < j) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const evenShares = (N: number): EvenShares => {
+    const { place: sorted, rank, prefix } = sortedHead();
+    const shares = new Float64Array(N);
+    const start = new Int32Array(N + 1);
+    start[N] = head;
+    for (let j = 0; j < N; j++) start[j] = firstOnShard(sorted, j, N);
+    for (let j = 0; j < N; j++) shares[j] = start[j + 1] > start[j] ? prefix[start[j + 1]] - prefix[start[j]] : 0;
     if (tailShare > 0) addTail(shares, tailShare, tailSecondMoment, naming);
+    // The heaviest key of shard j: its lowest rank (weights are non-increasing in rank).
+    const heaviestKey = (j: number): number => {
+      let best = -1;
+      for (let i = start[j]; i < start[j + 1]; i++) if (best < 0 || rank[i] < best) best = rank[i];
+      return best < 0 ? 0 : shareOf[best];
+    };
     return { shares, heaviestKey };
   };
   return {

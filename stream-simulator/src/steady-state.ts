@@ -10,7 +10,7 @@
  * lower its load by at most GROWTH_MATERIALITY (they only move the other keys away). The throttle question leaves such
  * shards' throttling out of what more shards can fix.
  */
-import { keyModelOf, type KeyModel } from "./keys";
+import { keyModelOf, type EvenShares, type KeyModel } from "./keys";
 import { kinesisRecordsFor, writeShapeOf, type WriteShape } from "./aggregation";
 import { readerDemandOf, type ReaderDemand } from "./run-config";
 import { constraintLoadsOf, heaviestOf, withHotKey } from "./what-limits";
@@ -68,22 +68,19 @@ export interface Dominance {
 }
 
 /** Per-shard traffic shares and heaviest-key shares of `n` shards (timestamp keys: the spread and one window). */
-function sharesOf(model: KeyModel, n: number): { shares: Float64Array; heaviestKey: Float64Array } {
+function sharesOf(model: KeyModel, n: number): EvenShares {
   if (model.kind === "fixed") return model.evenShares(n);
   // Timestamp keys: on average every shard gets 1/n of the traffic, but the shard holding the current window key
   // gets that key's whole share of the second while it lasts (collisions of windows are noise: the throttle question).
   const shares = new Float64Array(n).fill(1 / n);
-  const heaviestKey = new Float64Array(n);
   const win = model.hotKeyShareOfSecond;
   if (win >= 1 - GROWTH_MATERIALITY) {
     // Windows of about a second or longer: whichever shard holds the window carries (nearly) the whole second.
     shares.fill(win);
-    heaviestKey.fill(win);
-  } else {
-    if (win > shares[0]) shares[0] = win;
-    heaviestKey[0] = win;
+    return { shares, heaviestKey: () => win };
   }
-  return { shares, heaviestKey };
+  if (win > shares[0]) shares[0] = win;
+  return { shares, heaviestKey: (i) => (i === 0 ? win : 0) };
 }
 
 /** The steady state of `ctx` on `n` shards with key naming `naming` (small: sizing keeps thousands of them). */
@@ -94,7 +91,8 @@ export function steadyStateOf(ctx: SteadyContext, n: number, naming: number): St
   let busiest = 0;
   for (let i = 1; i < n; i++) if (shares[i] > shares[busiest]) busiest = i;
   const top = ctx.load(peak * shares[busiest]);
-  const topKey = heaviestKey[busiest] > 0 ? ctx.load(peak * heaviestKey[busiest]).load : 0;
+  const busiestKey = heaviestKey(busiest);
+  const topKey = busiestKey > 0 ? ctx.load(peak * busiestKey).load : 0;
   return {
     shards: n,
     busiest: { index: busiest, load: top.load, constraint: withHotKey(top.constraint, top.load, topKey), keyLoad: topKey },
@@ -110,9 +108,10 @@ export function dominanceOf(ctx: SteadyContext, n: number, naming: number): Domi
   const keyFraction = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const s = shares[i];
-    if (s <= 0 || heaviestKey[i] <= 0) continue;
+    const key = s > 0 ? heaviestKey(i) : 0;
+    if (key <= 0) continue;
     const load = ctx.load(peak * s).load;
-    const k = ctx.load(peak * heaviestKey[i]).load;
+    const k = ctx.load(peak * key).load;
     keyFraction[i] = load > 0 ? k / load : 0;
     if (k >= (1 - GROWTH_MATERIALITY) * load) dominated[i] = 1;
   }
