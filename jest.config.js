@@ -4,6 +4,12 @@ module.exports = {
   // "stream-simulator" and "cdktf-kinesis-pipeline" resolve to their TypeScript sources through this export condition
   // (package.json "exports"), so tests never need (or see a stale) dist/.
   testEnvironmentOptions: { customExportConditions: ["@cdktf-kinesis-pipeline/source", "node", "node-addons"] },
+  // The consumer example (its own package, so no self-reference) imports the library by name: its sources.
+  moduleNameMapper: {
+    "^cdktf-kinesis-pipeline$": "<rootDir>/index.ts",
+    "^cdktf-kinesis-pipeline/testing$": "<rootDir>/testing/index.ts",
+    "^cdktf-kinesis-pipeline/testing/register$": "<rootDir>/testing/register.ts",
+  },
   roots: ["<rootDir>/test", "<rootDir>/stream-simulator/test"],
   testMatch: ["**/*.test.ts"],
   // @swc/jest plus module-local bindings of the built-ins a file uses (Math, …): global lookups inside jest's vm

@@ -37,6 +37,7 @@ import { ENVIRONMENTS } from "../config/environments";
 import { AgentTelemetryStack } from "../stacks/agent-telemetry-stack";
 import { TelemetrySinkStack } from "../stacks/telemetry-sink-stack";
 import { validBucketProps, validFirehoseProps, validStreamProps } from "./helpers/arbitraries";
+import { consumerOrdersStack } from "./helpers/consumer-stack";
 import { snippetsStack } from "./helpers/readme-snippets";
 import { resourcesOfType, synthJson, testApp, testStack, TEST_ACCOUNT_ID, TEST_REGION } from "./helpers/test-stack";
 import {
@@ -193,17 +194,24 @@ const EXAMPLES = (["dev", "prod"] as const).flatMap((name) => [
 /** The README's short examples. */
 const SNIPPETS = snippetsStack().stack;
 
+/** The consumer example's stack, from the repository's sources: consumer-package.test.ts checks that the packed
+ * packages synthesize exactly this, so this run validates and plans what the consumer gets. */
+const CONSUMER = consumerOrdersStack();
+
 let result: ValidateAndPlanResult;
 let snippets: ValidateAndPlanResult;
+let consumer: ValidateAndPlanResult;
 let examples: Map<string, ValidateAndPlanResult>;
 beforeAll(() => {
-  const [constructs, snippetsResult, ...rest] = terraformValidateAndPlanAll([
+  const [constructs, snippetsResult, consumerResult, ...rest] = terraformValidateAndPlanAll([
     stack,
     SNIPPETS,
+    CONSUMER,
     ...EXAMPLES.map((example) => example.stack),
   ]);
   result = constructs;
   snippets = snippetsResult;
+  consumer = consumerResult;
   examples = new Map(EXAMPLES.map((example, i) => [example.name, rest[i]]));
 });
 
@@ -311,6 +319,16 @@ describe("the README's short examples under terraform", () => {
     expect(snippets.plan.warnings).toEqual([]);
     expect(snippets.plan.counts).toEqual({ add: snippets.plan.resourceChanges.length, change: 0, remove: 0 });
     expect(snippets.plan.byType("aws_kinesis_firehose_delivery_stream")).toHaveLength(3);
+  });
+});
+
+describe("the consumer example's stack under terraform", () => {
+  it("validates and plans without warnings, creating the sized stream, the delivery and the producer role", () => {
+    expect(consumer.validate.warnings).toEqual([]);
+    expect(consumer.plan.warnings).toEqual([]);
+    expect(consumer.plan.counts).toEqual({ add: consumer.plan.resourceChanges.length, change: 0, remove: 0 });
+    expect(consumer.plan.byType("aws_kinesis_stream")).toHaveLength(1);
+    expect(consumer.plan.byType("aws_kinesis_firehose_delivery_stream")).toHaveLength(1);
   });
 });
 
