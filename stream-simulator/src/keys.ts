@@ -360,6 +360,10 @@ function placeSubSecondWindows(t: number, resolutionMs: number, seed: number, n:
   return k;
 }
 
+/** Hash keys of timestamp windows (md5 models), for one resolution at a time. */
+let windowHashes: { resolutionMs: number; byWindow: Map<number, bigint> } = { resolutionMs: 0, byWindow: new Map() };
+const MAX_CACHED_WINDOW_HASHES = 200_000;
+
 function timestampModel(resolutionMs: number, durationSeconds: number, seed: number): TimestampKeyModel {
   const keyOf = (window: number): string => new Date(TIMESTAMP_EPOCH_MS + window * resolutionMs).toISOString();
   const windowsOf = (t: number): Array<{ window: number; fraction: number }> => {
@@ -376,7 +380,12 @@ function timestampModel(resolutionMs: number, durationSeconds: number, seed: num
     return out;
   };
   const md5 = resolutionMs >= 1000;
-  const hashCache = new Map<number, bigint>();
+  // The MD5 of a window's key depends on the resolution and the window only: shared by every model (sizing builds one
+  // per simulated hour).
+  if (windowHashes.resolutionMs !== resolutionMs || windowHashes.byWindow.size > MAX_CACHED_WINDOW_HASHES) {
+    windowHashes = { resolutionMs, byWindow: new Map() };
+  }
+  const hashCache = windowHashes.byWindow;
   const hashOfWindow = (win: number): bigint => {
     let h = hashCache.get(win);
     if (h === undefined) {

@@ -112,6 +112,7 @@ export class PoissonCounts {
     let max = 0;
     let lastL = -1;
     let sqrtL = 0;
+    let expL = 1;
     for (let t = 0; t < n; t++) {
       const l = rates[t] * scale;
       const s = st;
@@ -123,7 +124,11 @@ export class PoissonCounts {
         // No arrivals expected (the draw is still consumed, so every second uses one).
       } else if (l < exactBelow) {
         const u = (x >>> 0) / 4294967296;
-        let p = Math.exp(-l);
+        if (l !== lastL) {
+          lastL = l;
+          expL = Math.exp(-l);
+        }
+        let p = expL;
         let cdf = p;
         while (u > cdf && c < 200) {
           c++;
