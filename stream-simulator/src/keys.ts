@@ -170,7 +170,7 @@ function buildKeyModel(w: ResolvedWorkload, naming: number): KeyModel {
       };
     }
     case "entity":
-      return entityModel(pk.distinctKeys, pk.zipfExponent ?? 0, naming);
+      return cachedEntityModel(pk.distinctKeys, pk.zipfExponent ?? 0, naming);
     default:
       return timestampModel(pk.resolutionMs ?? WORKLOAD_DEFAULTS.timestampResolutionMs, w.durationSeconds, w.seed);
   }
@@ -244,6 +244,19 @@ function entityWeights(n: number, s: number): EntityWeights {
   return weights;
 }
 
+/**
+ * Entity models of the last key set asked for (distinct keys, exponent), per naming: a model depends on nothing else,
+ * and sizing, checks and matchers ask for the same set many times, each from its own parse of the workload.
+ */
+let entityModels: { n: number; s: number; byNaming: Map<number, FixedKeyModel> } | null = null;
+
+function cachedEntityModel(n: number, s: number, naming: number): FixedKeyModel {
+  if (entityModels === null || entityModels.n !== n || entityModels.s !== s) entityModels = { n, s, byNaming: new Map() };
+  let model = entityModels.byNaming.get(naming);
+  if (model === undefined) entityModels.byNaming.set(naming, (model = entityModel(n, s, naming)));
+  return model;
+}
+
 function entityModel(n: number, s: number, naming: number): FixedKeyModel {
   const { head, shareOf, tailShare, tailSecondMoment } = entityWeights(n, s);
   const place = new Uint32Array(head);
@@ -290,11 +303,15 @@ function entityModel(n: number, s: number, naming: number): FixedKeyModel {
     for (let j = 0; j < N; j++) start[j] = firstOnShard(sorted, j, N);
     for (let j = 0; j < N; j++) shares[j] = start[j + 1] > start[j] ? prefix[start[j + 1]] - prefix[start[j]] : 0;
     if (tailShare > 0) addTail(shares, tailShare, tailSecondMoment, naming);
-    // The heaviest key of shard j: its lowest rank (weights are non-increasing in rank).
+    // The heaviest key of shard j: its lowest rank (weights are non-increasing in rank). The ranks from the top land
+    // on shard j after about N tries; past as many tries as the shard holds keys, its own keys are scanned instead.
     const heaviestKey = (j: number): number => {
-      let best = -1;
-      for (let i = start[j]; i < start[j + 1]; i++) if (best < 0 || rank[i] < best) best = rank[i];
-      return best < 0 ? 0 : shareOf[best];
+      const held = start[j + 1] - start[j];
+      if (held === 0) return 0;
+      for (let r = 0; r < held; r++) if (evenShardOf32(place[r], N) === j) return shareOf[r];
+      let best = head;
+      for (let i = start[j]; i < start[j + 1]; i++) if (rank[i] < best) best = rank[i];
+      return shareOf[best];
     };
     return { shares, heaviestKey };
   };
