@@ -36,7 +36,10 @@ export interface KeyWeight {
   readonly hashKey: bigint;
 }
 
-/** Per-shard shares of `n` evenly split shards: the traffic's, and (per shard index) its heaviest single key's. */
+/**
+ * Per-shard shares of `n` evenly split shards: the traffic's, and (per shard index) its heaviest single key's. Read
+ * only: entity models return the same object for the same count.
+ */
 export interface EvenShares {
   readonly shares: Float64Array;
   /** The share of shard `index`'s heaviest key (0 when it holds no single measurable key). */
@@ -295,7 +298,14 @@ function entityModel(n: number, s: number, naming: number): FixedKeyModel {
     }
     return lo;
   };
+  // Per shard count, computed once: sizing asks for the same counts under every naming, call after call.
+  const evenCache = new Map<number, EvenShares>();
   const evenShares = (N: number): EvenShares => {
+    let cached = evenCache.get(N);
+    if (cached === undefined) evenCache.set(N, (cached = computeEvenShares(N)));
+    return cached;
+  };
+  const computeEvenShares = (N: number): EvenShares => {
     const { place: sorted, rank, prefix } = sortedHead();
     const shares = new Float64Array(N);
     const start = new Int32Array(N + 1);
@@ -322,7 +332,8 @@ function entityModel(n: number, s: number, naming: number): FixedKeyModel {
     },
     hotKey: { key: entityKeyName(1), share: shareOf[0] },
     sharesFor(map) {
-      if (map.isEvenSplit) return evenShares(map.shardCount).shares;
+      // A copy: the cached shares are shared by every caller.
+      if (map.isEvenSplit) return evenShares(map.shardCount).shares.slice();
       const shares = new Float64Array(map.shardCount);
       for (let i = 0; i < head; i++) shares[map.indexForHashKey(BigInt(place[i]) << 96n)] += shareOf[i];
       if (tailShare > 0) {
