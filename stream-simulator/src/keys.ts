@@ -185,27 +185,31 @@ function buildKeyModel(w: ResolvedWorkload, naming: number): KeyModel {
 }
 
 /**
- * The indices of `place` in ascending order of placement (ties by index), and the placements in that order: an LSD
- * radix sort in three passes of 11, 11 and 10 bits (sizing sorts every key naming's head: a comparison sort cost
- * ≈20× more).
+ * The placements of `place` in ascending order, and the prefix sums of the keys' shares in that order (ties by rank):
+ * an LSD radix sort in three passes of 11, 11 and 10 bits (sizing sorts every key naming's head: a comparison sort
+ * cost ≈20× more). Its index arrays are scratch space shared by every call.
  */
-function sortByPlacement(place: Uint32Array): { sortedPlace: Uint32Array; order: Int32Array } {
+function sortByPlacement(place: Uint32Array, shareOf: Float64Array): { sortedPlace: Uint32Array; prefix: Float64Array } {
   const n = place.length;
-  const a = new Int32Array(n);
+  if (radixScratch[0].length < n) radixScratch = [new Int32Array(n), new Int32Array(n)];
+  const [a, b] = radixScratch;
   for (let i = 0; i < n; i++) a[i] = i;
-  const b = new Int32Array(n);
-  const counts = new Int32Array(2048);
-  radixPass(place, a, b, counts, 0, 0x7ff);
-  radixPass(place, b, a, counts, 11, 0x7ff);
-  radixPass(place, a, b, counts, 22, 0x3ff);
+  radixPass(place, a, b, radixCounts, 0, 0x7ff, n);
+  radixPass(place, b, a, radixCounts, 11, 0x7ff, n);
+  radixPass(place, a, b, radixCounts, 22, 0x3ff, n);
   const sortedPlace = new Uint32Array(n);
-  for (let i = 0; i < n; i++) sortedPlace[i] = place[b[i]];
-  return { sortedPlace, order: b };
+  const prefix = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    sortedPlace[i] = place[b[i]];
+    prefix[i + 1] = prefix[i] + shareOf[b[i]];
+  }
+  return { sortedPlace, prefix };
 }
+let radixScratch: [Int32Array, Int32Array] = [new Int32Array(0), new Int32Array(0)];
+const radixCounts = new Int32Array(2048);
 
 /** One stable counting pass of `sortByPlacement`: `from` reordered into `to` by bits shift … shift + log2(mask + 1). */
-function radixPass(place: Uint32Array, from: Int32Array, to: Int32Array, counts: Int32Array, shift: number, mask: number): void {
-  const n = from.length;
+function radixPass(place: Uint32Array, from: Int32Array, to: Int32Array, counts: Int32Array, shift: number, mask: number, n: number): void {
   counts.fill(0);
   for (let i = 0; i < n; i++) counts[(place[from[i]] >>> shift) & mask]++;
   let sum = 0;
@@ -265,30 +269,35 @@ function cachedEntityModel(n: number, s: number, naming: number): FixedKeyModel 
   return model;
 }
 
+/** Placements of the head being sorted (scratch space shared by every model). */
+let placeScratch = new Uint32Array(0);
+
 function entityModel(n: number, s: number, naming: number): FixedKeyModel {
   const { head, shareOf, tailShare, tailSecondMoment } = entityWeights(n, s);
-  const place = new Uint32Array(head);
-  for (let i = 0; i < head; i++) place[i] = namingPlacement32(naming, i + 1);
+  // The heaviest keys' placements are kept; the whole head's only in sorted form (a model lives on in the cache).
+  const topPlace = new Uint32Array(Math.min(TOP_KEYS, head));
+  for (let i = 0; i < topPlace.length; i++) topPlace[i] = namingPlacement32(naming, i + 1);
   // Ranks are in weight order (weights non-increasing in rank); built on first use (sizing's namings rarely need them).
   let topKeys: KeyWeight[] | null = null;
   const topKeysOf = (): KeyWeight[] => {
     if (topKeys === null) {
       topKeys = [];
       for (let i = 0; i < Math.min(TOP_KEYS, head); i++) {
-        topKeys.push({ key: entityKeyName(i + 1), share: shareOf[i], hashKey: BigInt(place[i]) << 96n });
+        topKeys.push({ key: entityKeyName(i + 1), share: shareOf[i], hashKey: BigInt(topPlace[i]) << 96n });
       }
     }
     return topKeys;
   };
   // The head sorted by placement, with prefix sums of its shares: a shard's share is then one difference, found by
   // binary search of the shard's boundaries (O(N log head) per shard count instead of O(head)); built on first use.
-  let byPlace: { place: Uint32Array; rank: Int32Array; prefix: Float64Array } | null = null;
-  const sortedHead = (): { place: Uint32Array; rank: Int32Array; prefix: Float64Array } => {
+  let byPlace: { place: Uint32Array; prefix: Float64Array } | null = null;
+  const sortedHead = (): { place: Uint32Array; prefix: Float64Array } => {
     if (byPlace === null) {
-      const { sortedPlace, order } = sortByPlacement(place);
-      const prefix = new Float64Array(head + 1);
-      for (let i = 0; i < head; i++) prefix[i + 1] = prefix[i] + shareOf[order[i]];
-      byPlace = { place: sortedPlace, rank: order, prefix };
+      if (placeScratch.length < head) placeScratch = new Uint32Array(head);
+      const place = placeScratch.subarray(0, head);
+      for (let i = 0; i < head; i++) place[i] = namingPlacement32(naming, i + 1);
+      const { sortedPlace, prefix } = sortByPlacement(place, shareOf);
+      byPlace = { place: sortedPlace, prefix };
     }
     return byPlace;
   };
@@ -311,22 +320,22 @@ function entityModel(n: number, s: number, naming: number): FixedKeyModel {
     return cached;
   };
   const computeEvenShares = (N: number): EvenShares => {
-    const { place: sorted, rank, prefix } = sortedHead();
+    const { place: sorted, prefix } = sortedHead();
     const shares = new Float64Array(N);
     const start = new Int32Array(N + 1);
     start[N] = head;
     for (let j = 0; j < N; j++) start[j] = firstOnShard(sorted, j, N);
     for (let j = 0; j < N; j++) shares[j] = start[j + 1] > start[j] ? prefix[start[j + 1]] - prefix[start[j]] : 0;
     if (tailShare > 0) addTail(shares, tailShare, tailSecondMoment, naming);
-    // The heaviest key of shard j: its lowest rank (weights are non-increasing in rank). The ranks from the top land
-    // on shard j after about N tries; past as many tries as the shard holds keys, its own keys are scanned instead.
+    // The heaviest key of shard j: its lowest rank (weights are non-increasing in rank), found by walking the ranks
+    // from the top (about N tries for a shard of average share; the shard holds at least one key of the head).
     const heaviestKey = (j: number): number => {
-      const held = start[j + 1] - start[j];
-      if (held === 0) return 0;
-      for (let r = 0; r < held; r++) if (evenShardOf32(place[r], N) === j) return shareOf[r];
-      let best = head;
-      for (let i = start[j]; i < start[j + 1]; i++) if (rank[i] < best) best = rank[i];
-      return shareOf[best];
+      if (start[j + 1] === start[j]) return 0;
+      for (let r = 0; r < head; r++) {
+        const u = r < topPlace.length ? topPlace[r] : namingPlacement32(naming, r + 1);
+        if (evenShardOf32(u, N) === j) return shareOf[r];
+      }
+      return 0;
     };
     return { shares, heaviestKey };
   };
@@ -340,7 +349,7 @@ function entityModel(n: number, s: number, naming: number): FixedKeyModel {
       // A copy: the cached shares are shared by every caller.
       if (map.isEvenSplit) return evenShares(map.shardCount).shares.slice();
       const shares = new Float64Array(map.shardCount);
-      for (let i = 0; i < head; i++) shares[map.indexForHashKey(BigInt(place[i]) << 96n)] += shareOf[i];
+      for (let i = 0; i < head; i++) shares[map.indexForHashKey(BigInt(namingPlacement32(naming, i + 1)) << 96n)] += shareOf[i];
       if (tailShare > 0) {
         // Not an even split (tests only): the tail by each shard's fraction of the hash space.
         const space = Number(1n << 64n) * Number(1n << 64n);
