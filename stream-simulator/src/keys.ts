@@ -228,18 +228,14 @@ function entityKeyName(rank: number): string {
   return `entity-${rank}`;
 }
 
-/** The naming-independent part of an entity key set: the head's shares and the tail's moments (cached: sizing asks for
- * every key naming of the same set). */
+/** The naming-independent part of an entity key set: the head's shares and the tail's moments. */
 interface EntityWeights {
   readonly head: number;
   readonly shareOf: Float64Array;
   readonly tailShare: number;
   readonly tailSecondMoment: number;
 }
-let lastWeights: { n: number; s: number; weights: EntityWeights } | null = null;
-
 function entityWeights(n: number, s: number): EntityWeights {
-  if (lastWeights !== null && lastWeights.n === n && lastWeights.s === s) return lastWeights.weights;
   // The head: every key placed exactly (all of them up to EXACT_KEY_LIMIT).
   const head = Math.min(n, EXACT_KEY_LIMIT);
   const shareOf = new Float64Array(head);
@@ -251,29 +247,29 @@ function entityWeights(n: number, s: number): EntityWeights {
   const tailSquares = head < n ? zipfTailSum(head + 1, n, 2 * s) : 0;
   const total = headSum + tailSum;
   for (let i = 0; i < head; i++) shareOf[i] /= total;
-  const weights = { head, shareOf, tailShare: tailSum / total, tailSecondMoment: tailSquares / (total * total) };
-  lastWeights = { n, s, weights };
-  return weights;
+  return { head, shareOf, tailShare: tailSum / total, tailSecondMoment: tailSquares / (total * total) };
 }
 
 /**
  * Entity models of the last key set asked for (distinct keys, exponent), per naming: a model depends on nothing else,
  * and sizing, checks and matchers ask for the same set many times, each from its own parse of the workload.
  */
-let entityModels: { n: number; s: number; byNaming: Map<number, FixedKeyModel> } | null = null;
+let entityModels: { n: number; s: number; weights: EntityWeights; byNaming: Map<number, FixedKeyModel> } | null = null;
 
 function cachedEntityModel(n: number, s: number, naming: number): FixedKeyModel {
-  if (entityModels === null || entityModels.n !== n || entityModels.s !== s) entityModels = { n, s, byNaming: new Map() };
+  if (entityModels === null || entityModels.n !== n || entityModels.s !== s) {
+    entityModels = { n, s, weights: entityWeights(n, s), byNaming: new Map() };
+  }
   let model = entityModels.byNaming.get(naming);
-  if (model === undefined) entityModels.byNaming.set(naming, (model = entityModel(n, s, naming)));
+  if (model === undefined) entityModels.byNaming.set(naming, (model = entityModel(entityModels.weights, naming)));
   return model;
 }
 
 /** Placements of the head being sorted (scratch space shared by every model). */
 let placeScratch = new Uint32Array(0);
 
-function entityModel(n: number, s: number, naming: number): FixedKeyModel {
-  const { head, shareOf, tailShare, tailSecondMoment } = entityWeights(n, s);
+function entityModel(weights: EntityWeights, naming: number): FixedKeyModel {
+  const { head, shareOf, tailShare, tailSecondMoment } = weights;
   // The heaviest keys' placements are kept; the whole head's only in sorted form (a model lives on in the cache).
   const topPlace = new Uint32Array(Math.min(TOP_KEYS, head));
   for (let i = 0; i < topPlace.length; i++) topPlace[i] = namingPlacement32(naming, i + 1);
