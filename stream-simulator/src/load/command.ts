@@ -20,6 +20,7 @@ import { resolveWorkload } from "../workload";
 import type { StreamCapacitySpec, Workload } from "../types";
 import { createProgressBar, type ProgressStream } from "../report/progress";
 import { requireOptional } from "../serve/kinesalite";
+import { predictAsSent } from "./as-sent";
 import { Producer, type FailureMode } from "./producer";
 import { RecordSchedule } from "./records";
 import { loadReportOf, type LoadReport } from "./report";
@@ -123,6 +124,16 @@ export async function runLoad(cmd: LoadCommand, io: LoadIo): Promise<LoadReport>
       producer: { ...cmd.workload.producer, maxRetries: cmd.onFailure === "log" ? 0 : w.producer.maxRetries },
     };
     const prediction = simulate(predictedWorkload, { capacity, keyNaming: cmd.keyNaming });
+    const stats = producer.stats;
+    const asSent =
+      capacity.mode === "provisioned"
+        ? predictAsSent(
+            predictedWorkload,
+            stats.perShard.map((s) => ({ shardId: s.shardId, sentBySecond: s.firstAttemptsSentBySecond })),
+            predictedWorkload.producer?.maxRetries ?? 0,
+            Math.max(0, stats.lastFirstAttemptSentMs) / 1000,
+          )
+        : undefined;
     return loadReportOf(
       {
         workloadFile: cmd.workloadFile,
@@ -134,8 +145,9 @@ export async function runLoad(cmd: LoadCommand, io: LoadIo): Promise<LoadReport>
         onFailure: cmd.onFailure,
         capacity,
       },
-      producer.stats,
+      stats,
       prediction,
+      asSent,
     );
   } finally {
     client.destroy();

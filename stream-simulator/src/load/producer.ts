@@ -62,6 +62,11 @@ export interface ShardObservation {
   throttleEvents: number;
   /** User records offered to this shard (first attempts). */
   offeredUserRecords: number;
+  /**
+   * User records whose first attempt was sent to this shard in each second of the run (by the time the request left,
+   * not the time the schedule offered them): the traffic the stream actually saw, for the prediction "as sent".
+   */
+  readonly firstAttemptsSentBySecond: number[];
 }
 
 export interface ProducerStats {
@@ -73,6 +78,8 @@ export interface ProducerStats {
   retried: number;
   requests: number;
   requestErrors: number;
+  /** When the last first attempt was sent, ms since the run started (−1 before any). */
+  lastFirstAttemptSentMs: number;
   readonly perShard: ShardObservation[];
   /** Offer-to-acceptance latency of accepted user records, ms (1 ms bins). */
   readonly latency: number[];
@@ -109,9 +116,9 @@ export class Producer {
   public constructor(private readonly o: ProducerOptions) {
     const perShard = o.map.ranges.map((r, i) => {
       this.shardIndex.set(r.shardId, i);
-      return { shardId: r.shardId, acceptedUserRecords: 0, acceptedKinesisRecords: 0, acceptedBytes: 0, firstAttemptThrottled: 0, throttleEvents: 0, offeredUserRecords: 0 };
+      return { shardId: r.shardId, acceptedUserRecords: 0, acceptedKinesisRecords: 0, acceptedBytes: 0, firstAttemptThrottled: 0, throttleEvents: 0, offeredUserRecords: 0, firstAttemptsSentBySecond: [] };
     });
-    this.stats = { offered: 0, rejected: 0, accepted: 0, firstAttemptThrottled: 0, lost: 0, retried: 0, requests: 0, requestErrors: 0, perShard, latency: [] };
+    this.stats = { offered: 0, rejected: 0, accepted: 0, firstAttemptThrottled: 0, lost: 0, retried: 0, requests: 0, requestErrors: 0, lastFirstAttemptSentMs: -1, perShard, latency: [] };
   }
 
   /** Offers one user record at `offeredMs`. */
@@ -224,6 +231,7 @@ export class Producer {
     }
     this.inFlight++;
     this.stats.requests++;
+    this.countFirstAttempts(entries);
     const records = entries.map((e) => ({
       PartitionKey: e.record.partitionKey,
       Data: e.record.data,
@@ -245,6 +253,21 @@ export class Producer {
         if (next !== undefined) this.dispatch(next);
         if (this.drained) for (const f of this.idle.splice(0)) f();
       });
+  }
+
+  /** Counts the first attempts among `entries`, sent now, in their shards' seconds. */
+  private countFirstAttempts(entries: readonly Entry[]): void {
+    const now = this.o.now();
+    const second = Math.max(0, Math.floor(now / 1000));
+    let any = false;
+    for (const e of entries) {
+      if (e.attempts !== 0) continue;
+      const bySecond = this.stats.perShard[e.shard].firstAttemptsSentBySecond;
+      while (bySecond.length <= second) bySecond.push(0);
+      bySecond[second] += e.users.length;
+      any = true;
+    }
+    if (any) this.stats.lastFirstAttemptSentMs = now;
   }
 
   private settle(entries: Entry[], results: readonly PutRecordsResultEntry[]): void {

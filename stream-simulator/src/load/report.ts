@@ -4,6 +4,7 @@
  * capacity (`simulate`). `--json` prints the same document.
  */
 import type { SimulationResult, StreamCapacitySpec } from "../types";
+import type { AsSentPrediction } from "./as-sent";
 import { percentile, type ProducerStats } from "./producer";
 
 export interface LoadReport {
@@ -44,6 +45,12 @@ export interface LoadReport {
     readonly firstAttemptThrottledFraction: number;
     readonly lostFraction: number;
     readonly perShard: readonly { readonly shardId: string; readonly offeredRecords: number; readonly firstAttemptThrottledFraction: number; readonly peakWriteUtilization: number }[];
+    /**
+     * The prediction for the traffic the run actually sent, second by second and shard by shard (as-sent.ts):
+     * what the endpoint should match when the generator could not keep to the workload's schedule. Provisioned
+     * streams only.
+     */
+    readonly asSent?: AsSentPrediction;
   };
 }
 
@@ -53,6 +60,7 @@ export function loadReportOf(
   base: Omit<LoadReport, "command" | "observed" | "predicted">,
   stats: ProducerStats,
   prediction: SimulationResult,
+  asSent: AsSentPrediction | undefined,
 ): LoadReport {
   const D = base.durationSeconds;
   const MiB = 1024 * 1024;
@@ -91,6 +99,7 @@ export function loadReportOf(
         firstAttemptThrottledFraction: frac(s.firstAttemptThrottledRecords, s.offeredRecords),
         peakWriteUtilization: s.peakWriteUtilization,
       })),
+      ...(asSent !== undefined ? { asSent } : {}),
     },
   };
 }
@@ -103,23 +112,38 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ")).join("\n");
 }
 
+/**
+ * A line when the generator fell behind the workload's schedule (its first attempts went on past the run's duration
+ * by more than a tenth): then "predicted as sent" is the figure the endpoint should match.
+ */
+function behind(r: LoadReport): string[] {
+  const a = r.predicted.asSent;
+  if (a === undefined || a.sendingSeconds <= r.durationSeconds * 1.1) return [];
+  return [
+    `The load generator fell behind its schedule: it sent the ${num(a.sentRecords)} records over ${a.sendingSeconds.toFixed(1)} s, not ${r.durationSeconds} s ` +
+      `(≈${num(a.sentRecords / a.sendingSeconds)} records/s here). Compare the observed throttling with "predicted as sent".`,
+  ];
+}
+
 export function renderLoadReport(r: LoadReport): string {
   const o = r.observed;
   const p = r.predicted;
+  const a = p.asSent;
   const cap = r.capacity.mode === "provisioned" ? `${r.capacity.shards} provisioned shard${r.capacity.shards === 1 ? "" : "s"}` : "on-demand";
   const worker = r.worker.count > 1 ? `, worker ${r.worker.index}/${r.worker.count} (observed: this worker; predicted: all ${r.worker.count})` : "";
   const lines = [
     `stream-sim load ${r.workloadFile} → stream ${r.stream} at ${r.endpoint} (${cap}), ${r.durationSeconds} s, rate × ${r.rateScale}${worker}`,
     `Failed entries: ${r.onFailure === "retry" ? "retried with backoff" : "logged, not retried"}.`,
+    ...behind(r),
     "",
     table([
-      ["", "observed", "predicted"],
-      ["user records offered", num(o.offeredRecords), num(p.offeredRecords)],
-      ["first attempts throttled", pct(o.firstAttemptThrottledFraction), pct(p.firstAttemptThrottledFraction)],
-      ["lost (throttled after the last retry)", `${pct(o.lostFraction)} (${num(o.lostRecords)})`, pct(p.lostFraction)],
-      ["rejected (larger than the record size limit)", num(o.rejectedRecords), ""],
-      ["PutRecords requests (failed requests)", `${num(o.putRecordsRequests)} (${num(o.requestErrors)})`, ""],
-      ["latency p50 / p90 / p99 / max, ms", `${o.latencyMs.p50} / ${o.latencyMs.p90} / ${o.latencyMs.p99} / ${o.latencyMs.max}`, ""],
+      ["", "observed", "predicted", ...(a ? ["predicted as sent"] : [])],
+      ["user records offered", num(o.offeredRecords), num(p.offeredRecords), ...(a ? [num(a.sentRecords)] : [])],
+      ["first attempts throttled", pct(o.firstAttemptThrottledFraction), pct(p.firstAttemptThrottledFraction), ...(a ? [pct(a.firstAttemptThrottledFraction)] : [])],
+      ["lost (throttled after the last retry)", `${pct(o.lostFraction)} (${num(o.lostRecords)})`, pct(p.lostFraction), ...(a ? [pct(a.lostFraction)] : [])],
+      ["rejected (larger than the record size limit)", num(o.rejectedRecords), "", ...(a ? [""] : [])],
+      ["PutRecords requests (failed requests)", `${num(o.putRecordsRequests)} (${num(o.requestErrors)})`, "", ...(a ? [""] : [])],
+      ["latency p50 / p90 / p99 / max, ms", `${o.latencyMs.p50} / ${o.latencyMs.p90} / ${o.latencyMs.p99} / ${o.latencyMs.max}`, "", ...(a ? [""] : [])],
     ]),
     "",
     "Per shard (observed: accepted per second of the run; predicted: the simulation of the same load):",
