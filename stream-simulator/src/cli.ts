@@ -146,6 +146,7 @@ const COMMAND_FLAGS: Record<CommandName, readonly FlagSpec[]> = {
     { name: "tier", takesValue: true },
     { name: "workload", takesValue: true },
     { name: "region", takesValue: true },
+    { name: "write-burst-mib", takesValue: true },
   ],
   load: [
     { name: "stream", takesValue: true },
@@ -300,7 +301,7 @@ Examples:
   stream-sim cost examples/clickstream-uuid.json
   stream-sim cost --synth cdktf.out/stacks/agent-telemetry/cdk.tf.json --workload examples/agent-telemetry.json
 `,
-  serve: `Usage: stream-sim serve [--port <n>] [--config <streams.json>] [--stream <name> (--shards <N> | --on-demand [--tier advantage]) [--workload <file>]] [--region <r>]
+  serve: `Usage: stream-sim serve [--port <n>] [--config <streams.json>] [--stream <name> (--shards <N> | --on-demand [--tier advantage]) [--workload <file>]] [--region <r>] [--write-burst-mib <n>]
 
 A Kinesis Data Streams endpoint on 127.0.0.1 that enforces the simulator's limits in real time, in front of
 kinesalite (storage and the rest of the API). Point any Kinesis client at the URL it prints:
@@ -328,6 +329,9 @@ Options:
   --workload <file>   with --on-demand: the stream's previous peak and warm throughput from the workload's
                       onDemand field
   --region <region>   the region of the limits (on-demand maximum, account shard quota); default us-east-1
+  --write-burst-mib <n>
+                      how far a shard's writes may burst past 1 MiB/s: its byte bucket's capacity, 1-100 MiB
+                      (AWS does not publish it; default 10). 1 is the strictest reading of 1 MiB/s
   -h, --help          show this help
 
 Example:
@@ -827,6 +831,7 @@ function stringFlag(args: ParsedArgs, name: string): string | undefined {
 
 async function runServeCli(args: ParsedArgs, io: CliIo): Promise<void> {
   const port = numberFlag(args, "port", (n) => Number.isInteger(n) && n >= 0 && n <= 65535, "a port number 0-65535 (0: any free port)") ?? DEFAULT_SERVE_PORT;
+  const burstMiB = numberFlag(args, "write-burst-mib", (n) => n >= 1 && n <= 100, "a number of MiB from 1 to 100");
   const name = stringFlag(args, "stream");
   const capacity = capacityFlags(args);
   if (name === undefined && capacity !== undefined) throw new UsageError("--shards / --on-demand describe a stream: give its name with --stream <name>", args.command);
@@ -865,7 +870,7 @@ async function runServeCli(args: ParsedArgs, io: CliIo): Promise<void> {
   const { runServe } = require("./serve/command") as typeof import("./serve/command");
   const region = stringFlag(args, "region");
   try {
-    await runServe({ port, streams, ...(region ? { region } : {}) }, { stdout: io.stdout, stderr: io.stderr, stopped: io.stopped ?? processSignal() });
+    await runServe({ port, streams, ...(region ? { region } : {}), ...(burstMiB !== undefined ? { writeBurstBytes: burstMiB * 1024 * 1024 } : {}) }, { stdout: io.stdout, stderr: io.stderr, stopped: io.stopped ?? processSignal() });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") throw new UsageError(`port ${port} is in use on 127.0.0.1: choose another with --port (0 picks a free one)`, args.command);
     throw e;

@@ -8,6 +8,8 @@ export interface ServeCommand {
   readonly port: number;
   readonly streams: readonly ServeStreamSpec[];
   readonly region?: string;
+  /** `ServeOptions.writeBurstBytes`. */
+  readonly writeBurstBytes?: number;
 }
 
 /** Where the command writes, and what stops it (the process's signals in the CLI). */
@@ -40,7 +42,12 @@ export function countersReport(endpoint: ServedEndpoint): string {
 }
 
 export async function runServe(cmd: ServeCommand, io: ServeIo): Promise<void> {
-  const endpoint = await serve({ port: cmd.port, streams: cmd.streams, ...(cmd.region ? { region: cmd.region } : {}) });
+  const endpoint = await serve({
+    port: cmd.port,
+    streams: cmd.streams,
+    ...(cmd.region ? { region: cmd.region } : {}),
+    ...(cmd.writeBurstBytes !== undefined ? { writeBurstBytes: cmd.writeBurstBytes } : {}),
+  });
   io.stdout.write(`stream-sim serve: Kinesis endpoint at ${endpoint.url} — ${describeStreams(cmd.streams)}\n`);
   const signal = await io.stopped;
   await endpoint.close();

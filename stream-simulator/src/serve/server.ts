@@ -25,6 +25,7 @@ import type { AddressInfo } from "node:net";
 import { KINESIS_LIMITS, isLargeQuotaRegion } from "../limits";
 import { parseExplicitHashKey, type ShardRange } from "../routing";
 import type { OnDemandStart } from "../on-demand-capacity";
+import { writeLimitsOf, type WriteLimits } from "../write-limiter";
 import { startKinesalite, type Kinesalite } from "./kinesalite";
 import {
   THROUGHPUT_EXCEEDED,
@@ -55,6 +56,13 @@ export interface ServeOptions {
   readonly clock?: () => number;
   /** The region the endpoint reports (on-demand maxima, account shard quota). @default "us-east-1" */
   readonly region?: string;
+  /**
+   * Capacity of every shard's write byte bucket, bytes (1 MiB to 100 MiB): how far a shard may burst past 1 MiB/s.
+   * AWS does not publish it; the limits table's `writeBurstBytes` is the default. 1 MiB is the strictest reading of
+   * "1 MiB per second" (a producer can never get ahead of the refill). The records bucket keeps its 1,000.
+   * @default KINESIS_LIMITS.writeBurstBytes (10 MiB)
+   */
+  readonly writeBurstBytes?: number;
 }
 
 export interface ServedEndpoint {
@@ -130,6 +138,7 @@ class Endpoint {
     private readonly kl: Kinesalite,
     private readonly clock: () => number,
     private readonly region: string,
+    private readonly writeLimits: WriteLimits,
   ) {}
 
   // ---- talking to kinesalite
@@ -194,7 +203,7 @@ class Endpoint {
       .filter((s) => s.SequenceNumberRange.EndingSequenceNumber === undefined)
       .map((s, index) => ({ shardId: s.ShardId, index, startingHashKey: BigInt(s.HashKeyRange.StartingHashKey), endingHashKey: BigInt(s.HashKeyRange.EndingHashKey) }));
     const account = /^arn:aws[a-z-]*:kinesis:[^:]*:([^:]*):/.exec(summary.StreamARN ?? "")?.[1] ?? "000000000000";
-    const settings = this.settings.get(name) ?? { mode: "PROVISIONED", maxRecordBytes: KINESIS_LIMITS.defaultMaxRecordBytes.value, region: this.region };
+    const settings = this.settings.get(name) ?? { mode: "PROVISIONED", maxRecordBytes: KINESIS_LIMITS.defaultMaxRecordBytes.value, region: this.region, writeLimits: this.writeLimits };
     const view = new ServedStream(name, account, settings, open, shards.map((s) => s.ShardId), this.clock(), this.views.get(name));
     this.views.set(name, view);
     // While kinesalite is still applying a reshard, the next request looks again.
@@ -232,6 +241,7 @@ class Endpoint {
         mode,
         maxRecordBytes: KINESIS_LIMITS.defaultMaxRecordBytes.value,
         region: this.region,
+        writeLimits: this.writeLimits,
         ...(mode === "ON_DEMAND" ? { onDemand: { tier: "standard", ...onDemand } } : {}),
       });
       this.forget(name);
@@ -440,14 +450,29 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
+/** Bounds of `ServeOptions.writeBurstBytes`: a record of the maximum size must fit an empty-then-refilled bucket. */
+export const SERVE_WRITE_BURST_BYTES = { min: KINESIS_LIMITS.defaultMaxRecordBytes.value, max: 100 * 1024 * 1024 } as const;
+
+/** One shard's write limits for the endpoint: the model's, with the byte bucket's capacity replaced when asked. */
+function serveWriteLimits(burstBytes: number | undefined): WriteLimits {
+  const defaults = writeLimitsOf();
+  if (burstBytes === undefined) return defaults;
+  const { min, max } = SERVE_WRITE_BURST_BYTES;
+  if (!(Number.isFinite(burstBytes) && burstBytes >= min && burstBytes <= max)) {
+    throw new RangeError(`writeBurstBytes must be a number of bytes from ${min} (1 MiB) to ${max} (100 MiB), got ${String(burstBytes)}`);
+  }
+  return writeLimitsOf({ bytes: burstBytes, records: defaults.burstRecords });
+}
+
 /** Starts the endpoint on 127.0.0.1 with kinesalite behind it and the given streams created. */
 export async function serve(options: ServeOptions = {}): Promise<ServedEndpoint> {
   const region = options.region ?? "us-east-1";
+  const writeLimits = serveWriteLimits(options.writeBurstBytes);
   const L = KINESIS_LIMITS;
   const kl = await startKinesalite({
     shardLimit: isLargeQuotaRegion(region) ? L.accountShardQuotaLargeRegions.value : L.accountShardQuotaOtherRegions.value,
   });
-  const endpoint = new Endpoint(kl, options.clock ?? (() => performance.now()), region);
+  const endpoint = new Endpoint(kl, options.clock ?? (() => performance.now()), region, writeLimits);
   const server = http.createServer((req, res) => {
     const requestId = randomUUID();
     readBody(req)

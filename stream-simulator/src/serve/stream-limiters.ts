@@ -13,7 +13,7 @@ import { LaggedPeak, onDemandCapacityAt, onDemandCapacityRule, type OnDemandCapa
 import { ShardReadLimiter, readLimitsOf, type ReadAdmission } from "../read-limiter";
 import { ShardMap, effectiveHashKey, type ShardRange } from "../routing";
 import { TokenBucket, refill } from "../token-bucket";
-import { ShardWriteLimiter, writeLimitsOf } from "../write-limiter";
+import { ShardWriteLimiter, type WriteLimits } from "../write-limiter";
 
 /** What one shard served (the endpoint's own counts, reported on exit and to tests). */
 export interface ShardCounters {
@@ -34,8 +34,7 @@ interface ShardState {
 }
 
 /** Keys idle this long have full buckets again: their limiter can be dropped and recreated unchanged. */
-function idleRefillMs(): number {
-  const w = writeLimitsOf();
+function idleRefillMs(w: WriteLimits): number {
   return 1000 * Math.max(w.burstBytes / w.limitBytes, w.burstRecords / w.limitRecords);
 }
 
@@ -46,13 +45,16 @@ export class OnDemandWriteLimiter {
   private recordsTokens: number;
   private lastMs: number;
   private readonly keys = new Map<string, { limiter: ShardWriteLimiter; lastMs: number }>();
-  private readonly idleMs = idleRefillMs();
+  private readonly idleMs: number;
   private sweptMs: number;
 
   public constructor(
     public readonly rule: OnDemandCapacityRule,
     startMs: number,
+    /** One shard's write limits: each key's cap. */
+    private readonly keyLimits: WriteLimits,
   ) {
+    this.idleMs = idleRefillMs(keyLimits);
     this.peak = new LaggedPeak(rule.windowSeconds);
     const cap = onDemandCapacityAt(rule, 0, 0);
     this.bytesTokens = cap.bytesPerSecond;
@@ -78,7 +80,7 @@ export class OnDemandWriteLimiter {
     if (this.bytesTokens < bytes || this.recordsTokens < records) return false;
     let k = this.keys.get(key);
     if (k === undefined) {
-      k = { limiter: new ShardWriteLimiter(writeLimitsOf(), nowMs), lastMs: nowMs };
+      k = { limiter: new ShardWriteLimiter(this.keyLimits, nowMs), lastMs: nowMs };
       this.keys.set(key, k);
     }
     k.lastMs = nowMs;
@@ -107,6 +109,8 @@ export interface StreamSettings {
   readonly maxRecordBytes: number;
   /** The region (the on-demand per-stream maximum depends on it). */
   readonly region: string;
+  /** One shard's write buckets (write-limiter.ts `writeLimitsOf`, its burst possibly set by `ServeOptions.writeBurst`). */
+  readonly writeLimits: WriteLimits;
 }
 
 /** The outcome of one write: the shard it routes to and whether the limits accepted it. */
@@ -138,7 +142,7 @@ export class ServedStream {
       this.shards.set(
         shardId,
         kept ?? {
-          write: new ShardWriteLimiter(writeLimitsOf(), startMs),
+          write: new ShardWriteLimiter(settings.writeLimits, startMs),
           read: new ShardReadLimiter(readLimitsOf(), startMs),
           iterators: new TokenBucket(
             KINESIS_LIMITS.shardGetShardIteratorPerSecond.value,
@@ -154,8 +158,9 @@ export class ServedStream {
         ? (previous?.onDemand ??
           // A previous peak given in bytes only is converted to records at a shard's ratio (1,000 records per MiB).
           new OnDemandWriteLimiter(
-            onDemandCapacityRule(settings.onDemand ?? { tier: "standard" }, settings.region, writeLimitsOf().limitBytes / writeLimitsOf().limitRecords),
+            onDemandCapacityRule(settings.onDemand ?? { tier: "standard" }, settings.region, settings.writeLimits.limitBytes / settings.writeLimits.limitRecords),
             startMs,
+            settings.writeLimits,
           ))
         : undefined;
   }
