@@ -20,34 +20,46 @@ import { serve, type ServedEndpoint } from "../src/serve/server";
 import { ShardMap } from "../src/routing";
 
 let endpoint: ServedEndpoint;
+/** An endpoint whose shards burst at most 1 MiB (`writeBurstBytes`), so a test empties a byte bucket with 1 MiB, not 10. */
+let strict: ServedEndpoint;
 let client: KinesisClient;
+let strictClient: KinesisClient;
 
-beforeAll(async () => {
-  endpoint = await serve({ streams: [{ name: "burst", shards: 2 }, { name: "cli", shards: 1 }, { name: "limits", shards: 1 }, { name: "big", shards: 1 }, { name: "od", onDemand: {} }] });
-  client = new KinesisClient({
-    endpoint: endpoint.url,
+const clientOf = (e: ServedEndpoint): KinesisClient =>
+  new KinesisClient({
+    endpoint: e.url,
     region: "us-east-1",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
     requestHandler: new NodeHttpHandler(),
     maxAttempts: 1,
   });
+const MiB = 1024 * 1024;
+
+beforeAll(async () => {
+  [endpoint, strict] = await Promise.all([
+    serve({ streams: [{ name: "burst", shards: 2 }, { name: "reads", shards: 1 }, { name: "limits", shards: 1 }, { name: "od", onDemand: {} }] }),
+    serve({ streams: [{ name: "big", shards: 1 }, { name: "cli", shards: 1 }], writeBurstBytes: MiB }),
+  ]);
+  client = clientOf(endpoint);
+  strictClient = clientOf(strict);
 });
 
 afterAll(async () => {
   client?.destroy();
-  await endpoint?.close();
+  strictClient?.destroy();
+  await Promise.all([endpoint?.close(), strict?.close()]);
 });
 
 const entries = (n: number, key: (i: number) => string, bytes = 10) => Array.from({ length: n }, (_, i) => ({ PartitionKey: key(i), Data: Buffer.alloc(bytes, 1) }));
 
-/** Empties a one-shard stream's write buckets: bytes (1 MiB requests), then records (500 tiny ones), each until refused. */
+/** Empties a one-shard stream's write buckets on the strict endpoint: bytes (1 MiB requests), then records (500 tiny ones), each until refused. */
 async function emptyBuckets(stream: string): Promise<void> {
   for (const [count, bytes] of [
     [10, 100 * 1024],
     [500, 1],
   ]) {
     for (let i = 0; i < 100; i++) {
-      const r = await client.send(new PutRecordsCommand({ StreamName: stream, Records: entries(count, (j) => `e${j}`, bytes) }));
+      const r = await strictClient.send(new PutRecordsCommand({ StreamName: stream, Records: entries(count, (j) => `e${j}`, bytes) }));
       if ((r.FailedRecordCount ?? 0) > 0) break;
     }
   }
@@ -81,9 +93,13 @@ describe("stream-sim serve with the AWS SDK v3", () => {
     expect(failed).toBeLessThanOrEqual(1000);
   });
 
-  it("PutRecord on a shard whose byte bucket is spent answers AWS's ProvisionedThroughputExceededException", async () => {
+  it("with writeBurstBytes 1 MiB a shard takes 1 MiB at once, not 10; PutRecord on a spent byte bucket answers AWS's ProvisionedThroughputExceededException", async () => {
+    const mib = () => strictClient.send(new PutRecordsCommand({ StreamName: "big", Records: entries(8, (j) => `b${j}`, 128 * 1024 - 2) }));
+    expect((await mib()).FailedRecordCount).toBe(0);
+    // Immediately again: only what refilled in the meantime (1 MiB/s) fits.
+    expect((await mib()).FailedRecordCount).toBeGreaterThanOrEqual(6);
     await emptyBuckets("big");
-    await expect(client.send(new PutRecordCommand({ StreamName: "big", PartitionKey: "k", Data: Buffer.alloc(900 * 1024) }))).rejects.toMatchObject({
+    await expect(strictClient.send(new PutRecordCommand({ StreamName: "big", PartitionKey: "k", Data: Buffer.alloc(900 * 1024) }))).rejects.toMatchObject({
       name: "ProvisionedThroughputExceededException",
       message: "Rate exceeded for shard shardId-000000000000 in stream big under account 000000000000.",
       $metadata: { httpStatusCode: 400 },
@@ -126,10 +142,10 @@ describe("stream-sim serve with the AWS SDK v3", () => {
 
 describe("stream-sim serve with the AWS CLI", () => {
   const env = { ...process.env, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local", AWS_DEFAULT_REGION: "us-east-1", AWS_MAX_ATTEMPTS: "1", AWS_RETRY_MODE: "standard", AWS_PAGER: "" };
-  /** Runs `aws kinesis …` asynchronously (the endpoint lives in this process). */
-  const aws = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
+  /** Runs `aws kinesis …` against `at` asynchronously (the endpoints live in this process). */
+  const aws = (at: ServedEndpoint, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
     new Promise((resolve, reject) => {
-      const p = spawn("aws", ["--endpoint-url", endpoint.url, "--output", "json", "kinesis", ...args], { env });
+      const p = spawn("aws", ["--endpoint-url", at.url, "--output", "json", "kinesis", ...args], { env });
       let stdout = "";
       let stderr = "";
       p.stdout.on("data", (c) => (stdout += c));
@@ -150,18 +166,28 @@ describe("stream-sim serve with the AWS CLI", () => {
     const v1 = /aws-cli\/1\./.test(`${version.stdout}${version.stderr}`);
     // v1 sends the bytes of --data as they are; v2 does with raw-in-base64-out.
     const blob = v1 ? [] : ["--cli-binary-format", "raw-in-base64-out"];
-    const put = await aws(["put-record", "--stream-name", "cli", "--partition-key", "k", "--data", "hello", ...blob]);
+    // Independent commands run together (each aws command costs ≈0.5 s of start-up): the CLI's own records on both
+    // endpoints, while 3 MiB go to "reads" (within its 10 MiB burst) for get-records and the strict shard is emptied.
+    const [put, readsPut] = await Promise.all([
+      aws(strict, ["put-record", "--stream-name", "cli", "--partition-key", "k", "--data", "hello", ...blob]),
+      aws(endpoint, ["put-record", "--stream-name", "reads", "--partition-key", "k", "--data", "hello", ...blob]),
+      (async () => {
+        for (let i = 0; i < 3; i++) await client.send(new PutRecordsCommand({ StreamName: "reads", Records: entries(8, (j) => `r${j}`, 128 * 1024 - 2) }));
+      })(),
+      emptyBuckets("cli"),
+    ]);
     expect(put.stderr).toBe("");
     expect(JSON.parse(put.stdout)).toMatchObject({ ShardId: "shardId-000000000000" });
-    // Empty the shard's buckets, and keep them empty while the CLI writes: 100 records of 2 KiB every 40 ms at most
-    // (2,500 records/s and 4.9 MiB/s, 2.5× and 4.9× the refills; more only costs the test CPU).
-    await emptyBuckets("cli");
+    expect(readsPut.code).toBe(0);
+    // Keep the strict shard's buckets empty while the CLI writes: 100 records of 2 KiB every 40 ms at most (2,500
+    // records/s, 2.5× the records refill; the 1,000 records/s that refill carry 2 MiB/s, twice the bytes refill, so
+    // the byte bucket stays empty too; more only costs the test CPU).
     let draining = true;
     const inFlight = new Set<Promise<unknown>>();
     const drainer = (async () => {
       while (draining) {
         if (inFlight.size < 4) {
-          const p = client.send(new PutRecordsCommand({ StreamName: "cli", Records: entries(100, (i) => `d${i}`, 2048) }));
+          const p = strictClient.send(new PutRecordsCommand({ StreamName: "cli", Records: entries(100, (i) => `d${i}`, 2048) }));
           inFlight.add(p);
           void p.finally(() => inFlight.delete(p));
         }
@@ -172,9 +198,11 @@ describe("stream-sim serve with the AWS CLI", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stream-sim-cli-"));
     fs.writeFileSync(path.join(dir, "records.json"), JSON.stringify(Array.from({ length: 500 }, (_, i) => ({ PartitionKey: `p${i}`, Data: Buffer.from("x").toString("base64") }))));
     fs.writeFileSync(path.join(dir, "big.bin"), Buffer.alloc(200 * 1024, 7));
-    const [batch, throttled] = await Promise.all([
-      aws(["put-records", "--stream-name", "cli", "--records", `file://${path.join(dir, "records.json")}`]),
-      aws(["put-record", "--stream-name", "cli", "--partition-key", "k", "--data", `fileb://${path.join(dir, "big.bin")}`]),
+    const it = await client.send(new GetShardIteratorCommand({ StreamName: "reads", ShardId: "shardId-000000000000", ShardIteratorType: "TRIM_HORIZON" }));
+    const [batch, throttled, got] = await Promise.all([
+      aws(strict, ["put-records", "--stream-name", "cli", "--records", `file://${path.join(dir, "records.json")}`]),
+      aws(strict, ["put-record", "--stream-name", "cli", "--partition-key", "k", "--data", `fileb://${path.join(dir, "big.bin")}`]),
+      aws(endpoint, ["get-records", "--shard-iterator", it.ShardIterator!]),
     ]);
     draining = false;
     await drainer;
@@ -186,16 +214,14 @@ describe("stream-sim serve with the AWS CLI", () => {
     for (const f of failed) expect(f).toEqual({ ErrorCode: "ProvisionedThroughputExceededException", ErrorMessage: "Rate exceeded for shard shardId-000000000000 in stream cli under account 000000000000." });
     expect(throttled.code).not.toBe(0);
     expect(throttled.stderr).toMatch(/An error occurred \(ProvisionedThroughputExceededException\) when calling the PutRecord operation.*: Rate exceeded for shard shardId-000000000000 in stream cli under account 000000000000\./);
-    const it = await client.send(new GetShardIteratorCommand({ StreamName: "cli", ShardId: "shardId-000000000000", ShardIteratorType: "TRIM_HORIZON" }));
-    const got = await aws(["get-records", "--shard-iterator", it.ShardIterator!]);
     const doc = JSON.parse(got.stdout) as { Records: { PartitionKey: string; Data: string }[] };
-    expect(doc.Records[0]).toMatchObject({ PartitionKey: "k", Data: Buffer.from("hello").toString("base64") });
-    // At most 10 MiB per call (the drainer wrote more): the rest waits for the next call.
+    expect(doc.Records).toContainEqual(expect.objectContaining({ PartitionKey: "k", Data: Buffer.from("hello").toString("base64") }));
+    // Everything written, in one call (under its 10 MiB and 10,000 records), more than a second's 2 MiB of reads.
     const bytes = doc.Records.reduce((n, r) => n + Buffer.byteLength(r.Data, "base64") + r.PartitionKey.length, 0);
-    expect(bytes).toBeGreaterThan(2 * 1024 * 1024);
-    expect(bytes).toBeLessThanOrEqual(10 * 1024 * 1024);
+    expect(doc.Records).toHaveLength(25);
+    expect(bytes).toBeGreaterThan(3 * MiB);
     // Immediately again: the shard still owes the bytes just read.
-    const again = await aws(["get-records", "--shard-iterator", it.ShardIterator!]);
-    expect(again.stderr).toMatch(/\(ProvisionedThroughputExceededException\) when calling the GetRecords operation.*: Rate exceeded for Shard - 000000000000\/cli\/shardId-000000000000/);
+    const again = await aws(endpoint, ["get-records", "--shard-iterator", it.ShardIterator!]);
+    expect(again.stderr).toMatch(/\(ProvisionedThroughputExceededException\) when calling the GetRecords operation.*: Rate exceeded for Shard - 000000000000\/reads\/shardId-000000000000/);
   });
 });

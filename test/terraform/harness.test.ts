@@ -2,8 +2,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
-import { Testing, type TerraformStack } from "cdktf";
-import { testStack } from "../helpers/test-stack";
+import { DataResource, TerraformStack, Testing } from "cdktf";
+import { testApp, testStack } from "../helpers/test-stack";
 import {
   AWS_PROVIDER_VERSION,
   disposeTerraformHarness,
@@ -100,7 +100,7 @@ describe("provider mirror discovery", () => {
   });
 });
 
-describe("terraform on a stack of raw provider resources (offline)", () => {
+describe("terraform on stacks of raw resources (offline)", () => {
   function onDemandStream(extra: Partial<ConstructorParameters<typeof KinesisStream>[2]> = {}) {
     const { stack } = testStack("harness");
     new KinesisStream(stack, "events", {
@@ -181,21 +181,29 @@ describe("terraform on a stack of raw provider resources (offline)", () => {
     expect(fs.existsSync(path.join(sharedRoot, entries[0], ".terraform.lock.hcl"))).toBe(true);
   });
 
-  it("plan surfaces provider CustomizeDiff rules (shard_count with ON_DEMAND) after a passing validate, in a later process without another init", () => {
-    // A plan-time rule of the provider (CustomizeDiff, hashicorp/terraform-provider-aws
-    // internal/service/kinesis/stream.go): validate accepts this stack, plan rejects it.
-    disposeTerraformHarness(); // what another jest worker starts with: nothing but the run's shared directory
-    const error = checkError(() => terraformValidateAndPlanAll([onDemandStream({ shardCount: 2 })]));
-    expect(error.command).toBe("plan");
-    expect(error.timings?.initMs).toBe(0); // the workspace the first test initialised, reused
-    expect(error.diagnostics).toContainEqual(
-      expect.objectContaining({
-        severity: "error",
-        summary: "shard_count must not be set when stream_mode is ON_DEMAND",
-        address: "aws_kinesis_stream.events",
-      })
+  it("plan surfaces what only a plan can find (a failed resource precondition) after a passing validate; a later process reuses the shared workspace without another init", () => {
+    // A stack of terraform_data only (terraform's built-in provider: no provider process to start), whose precondition
+    // validate cannot evaluate and plan can. The provider's own plan-time rules (CustomizeDiff, e.g. shard_count with
+    // ON_DEMAND) reach the harness the same way, as plan diagnostics of the stack.
+    const gated = () => {
+      const stack = new TerraformStack(testApp(), "gated");
+      const release = new DataResource(stack, "release", { input: "draft" });
+      new DataResource(stack, "deploy", {
+        input: release.output,
+        lifecycle: { precondition: [{ condition: `\${${release.fqn}.input == "published"}`, errorMessage: "the release is not published" }] },
+      });
+      return stack;
+    };
+    const first = checkError(() => terraformValidateAndPlanAll([gated()]));
+    expect(first.command).toBe("plan");
+    expect(first.diagnostics).toContainEqual(
+      expect.objectContaining({ severity: "error", summary: "Resource precondition failed", detail: "the release is not published", location: expect.stringMatching(/^cdk\.tf\.json:\d+$/), stack: "gated" })
     );
-    expect(error.message).toContain("shard_count must not be set when stream_mode is ON_DEMAND");
+    expect(first.message).toContain("the release is not published");
+    disposeTerraformHarness(); // what another jest worker starts with: nothing but the run's shared directory
+    const again = checkError(() => terraformValidateAndPlanAll([gated()]));
+    expect(again.command).toBe("plan");
+    expect(again.timings?.initMs).toBe(0); // the workspace the first call initialised, reused
   });
 
   it("refuses a stack pinning a provider version the mirror does not hold, instead of validating another one", () => {

@@ -325,6 +325,52 @@ export function patchForOfflinePlan(synthesized: Synthesized): void {
   fs.writeFileSync(synthesized.file, JSON.stringify(patched, null, 2));
 }
 
+/** A stack's only provider configuration when it is a single `aws` block without alias (what can be shared), else undefined. */
+function soleAwsBlock(config: any): Record<string, unknown> | undefined {
+  const providers = config.provider ?? {};
+  if (Object.keys(providers).length !== 1 || providers.aws === undefined) return undefined;
+  const blocks = Array.isArray(providers.aws) ? providers.aws : [providers.aws];
+  return blocks.length === 1 && blocks[0].alias === undefined ? blocks[0] : undefined;
+}
+
+/**
+ * For the plan of a root that calls several stacks as modules: stacks whose (patched) provider configuration is the
+ * same share ONE provider instance. Terraform starts a provider process per configuration, and each costs ≈1.2 s of
+ * CPU (the AWS provider's schema) however few resources it plans; so each distinct `provider.aws` block moves to the
+ * root under an alias, and every stack that had it receives it (`providers = { aws = aws.pN }` on its module call) —
+ * the same configuration for the same resources, once. A stack with anything else (several aws blocks, an alias,
+ * another provider, other provider requirements) keeps its own. Rewrites the root's `main.tf.json` and the stacks'
+ * files; run after `patchForOfflinePlan`, before `plan` (validate has seen the stacks as synthesized).
+ */
+export function shareProviderConfigurations(root: string, members: readonly { readonly name: string; readonly synthesized: Synthesized }[]): void {
+  const rootFile = path.join(root, "main.tf.json");
+  const rootConfig = JSON.parse(fs.readFileSync(rootFile, "utf8"));
+  const aliases = new Map<string, string>();
+  const blocks: Record<string, unknown>[] = [];
+  let requirement: string | undefined;
+  for (const { name, synthesized } of members) {
+    const config = JSON.parse(fs.readFileSync(synthesized.file, "utf8"));
+    const block = soleAwsBlock(config);
+    const required = JSON.stringify(config.terraform?.required_providers ?? {});
+    if (block === undefined || (requirement !== undefined && required !== requirement)) continue;
+    requirement = required;
+    const key = JSON.stringify(block);
+    let alias = aliases.get(key);
+    if (alias === undefined) {
+      alias = `shared_${aliases.size}`;
+      aliases.set(key, alias);
+      blocks.push({ ...block, alias });
+    }
+    delete config.provider;
+    fs.writeFileSync(synthesized.file, JSON.stringify(config, null, 2));
+    rootConfig.module[name] = { ...rootConfig.module[name], providers: { aws: `aws.${alias}` } };
+  }
+  if (blocks.length === 0) return;
+  rootConfig.terraform = { required_providers: JSON.parse(requirement!) };
+  rootConfig.provider = { aws: blocks };
+  fs.writeFileSync(rootFile, JSON.stringify(rootConfig, null, 2));
+}
+
 /** `terraform validate -json` in a prepared directory: its warnings; throws `TerraformCheckError` when it rejects it. */
 export function validate(s: Session, prepared: Prepared, attribution: Attribution): TerraformDiagnostic[] {
   const result = run(s, prepared.cliConfigFile, prepared.dir, ["validate", "-json", "-no-color"], false, "validateMs");
