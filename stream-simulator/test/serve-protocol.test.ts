@@ -167,12 +167,12 @@ describe("stream-sim serve with the AWS CLI", () => {
     // v1 sends the bytes of --data as they are; v2 does with raw-in-base64-out.
     const blob = v1 ? [] : ["--cli-binary-format", "raw-in-base64-out"];
     // Independent commands run together (each aws command costs ≈0.5 s of start-up): the CLI's own records on both
-    // endpoints, while 3 MiB go to "reads" (within its 10 MiB burst) for get-records and the strict shard is emptied.
+    // endpoints, while 9 MiB go to "reads" (within its 10 MiB burst) for get-records and the strict shard is emptied.
     const [put, readsPut] = await Promise.all([
       aws(strict, ["put-record", "--stream-name", "cli", "--partition-key", "k", "--data", "hello", ...blob]),
       aws(endpoint, ["put-record", "--stream-name", "reads", "--partition-key", "k", "--data", "hello", ...blob]),
       (async () => {
-        for (let i = 0; i < 3; i++) await client.send(new PutRecordsCommand({ StreamName: "reads", Records: entries(8, (j) => `r${j}`, 128 * 1024 - 2) }));
+        for (let i = 0; i < 9; i++) await client.send(new PutRecordsCommand({ StreamName: "reads", Records: entries(8, (j) => `r${j}`, 128 * 1024 - 2) }));
       })(),
       emptyBuckets("cli"),
     ]);
@@ -216,11 +216,12 @@ describe("stream-sim serve with the AWS CLI", () => {
     expect(throttled.stderr).toMatch(/An error occurred \(ProvisionedThroughputExceededException\) when calling the PutRecord operation.*: Rate exceeded for shard shardId-000000000000 in stream cli under account 000000000000\./);
     const doc = JSON.parse(got.stdout) as { Records: { PartitionKey: string; Data: string }[] };
     expect(doc.Records).toContainEqual(expect.objectContaining({ PartitionKey: "k", Data: Buffer.from("hello").toString("base64") }));
-    // Everything written, in one call (under its 10 MiB and 10,000 records), more than a second's 2 MiB of reads.
+    // Everything written, in one call (under its 10 MiB and 10,000 records): 4.5 s of the shard's 2 MiB/s of reads.
     const bytes = doc.Records.reduce((n, r) => n + Buffer.byteLength(r.Data, "base64") + r.PartitionKey.length, 0);
-    expect(doc.Records).toHaveLength(25);
-    expect(bytes).toBeGreaterThan(3 * MiB);
-    // Immediately again: the shard still owes the bytes just read.
+    expect(doc.Records).toHaveLength(73);
+    expect(bytes).toBeGreaterThan(9 * MiB - 100);
+    expect(bytes).toBeLessThanOrEqual(10 * MiB);
+    // Immediately again (an aws command starts in well under the 3.5 s the shard still owes): throttled.
     const again = await aws(endpoint, ["get-records", "--shard-iterator", it.ShardIterator!]);
     expect(again.stderr).toMatch(/\(ProvisionedThroughputExceededException\) when calling the GetRecords operation.*: Rate exceeded for Shard - 000000000000\/reads\/shardId-000000000000/);
   });

@@ -79,9 +79,12 @@ export async function runLoad(cmd: LoadCommand, io: LoadIo): Promise<LoadReport>
   const D = cmd.durationSeconds ?? w.durationSeconds;
   const agentOptions = { keepAlive: true, maxSockets: cmd.concurrency };
   const local = cmd.endpoint !== undefined && process.env.AWS_ACCESS_KEY_ID === undefined;
+  // --region, else the environment's (the SDK reads AWS_REGION only; the AWS CLI's AWS_DEFAULT_REGION counts too),
+  // else the workload's for a local endpoint, else the SDK's own chain (the shared config file's profile).
+  const region = cmd.region ?? (process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || (cmd.endpoint !== undefined ? w.region : undefined));
   const client = new sdk.KinesisClient({
     ...(cmd.endpoint !== undefined ? { endpoint: cmd.endpoint } : {}),
-    ...(cmd.region !== undefined ? { region: cmd.region } : cmd.endpoint !== undefined && !process.env.AWS_REGION && !process.env.AWS_DEFAULT_REGION ? { region: w.region } : {}),
+    ...(region !== undefined ? { region } : {}),
     ...(local ? { credentials: { accessKeyId: "stream-sim", secretAccessKey: "stream-sim" } } : {}),
     requestHandler: new NodeHttpHandler({ httpAgent: new http.Agent(agentOptions), httpsAgent: new https.Agent(agentOptions) }),
     // Failed entries are the producer's to retry (or not): the SDK's own retries are off.
