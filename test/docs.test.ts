@@ -20,6 +20,7 @@ const REGENERATE = "run `npm run docs` and commit the result";
 const EXECUTED_BY: readonly [RegExp, string][] = [
   [/^examples\/consumer\/(install\.sh|main\.ts|orders-stack\.ts|orders-stack\.test\.ts)$/, "test/consumer-package.test.ts"],
   [/^examples\/snippets\/[\w-]+\.ts$/, "test/readme-snippets.test.ts"],
+  [/^examples\/local-endpoint\/(try-it\.sh|producer\.ts|aws-config\.ini)$/, "test/local-endpoint.test.ts"],
 ];
 
 /** Shell lines of a block, comments dropped. */

@@ -27,7 +27,8 @@ const DIRECTORIES: Record<string, string> = {
   iam: "IAM policy documents and every least-privilege action set",
   docs: "guides by reader: constructs and validation, security, sizing, deployment, benchmarks",
   "docs/api": "the API reference of both packages, generated from the TSDoc (`npm run docs`)",
-  examples: "workload files for `stream-sim`, the consumer project and the README snippets",
+  examples: "workload files for `stream-sim`, the consumer project, the local endpoint's examples and the README snippets",
+  "examples/local-endpoint": "`stream-sim serve` as a local Kinesis endpoint: the commands, an SDK producer and an AWS config profile (the README's local-endpoint example)",
   "examples/consumer": "a complete cdktf project using the packed packages (the README's pipeline example and CI test)",
   "examples/snippets": "the README's short examples, one construct or task each",
   scripts: "npm script helpers: the package build (and its module-local built-ins), the cdktf CLI wrapper",
@@ -56,6 +57,7 @@ const DIRECTORIES: Record<string, string> = {
 const FILES: Record<string, string> = {
   LICENSE: "Apache License 2.0",
   "stream-simulator/LICENSE": "Apache License 2.0",
+  "examples/local-endpoint/aws-config.ini": "an AWS config profile whose Kinesis calls go to the local endpoint (`endpoint_url` of a services section)",
   ".gitignore": "files never committed: dependencies, build and synth output, terraform state",
   "package-lock.json": "the locked dependency tree of both packages",
   "cdktf.json": "the example app for the cdktf CLI (`npm run synth`)",
@@ -153,8 +155,11 @@ const describeDirectory = (dir: string, files: readonly string[]): string =>
  * Top-level directories whose subdirectories the README lists too (those of constructs/ at any depth, the others'
  * one level down); the rest are listed after their parent in CONTRIBUTING.md.
  */
-const EXPANDED = new Set(["constructs", "docs", "examples", "stream-simulator"]);
+const EXPANDED = new Set(["constructs", "stream-simulator"]);
+/** Contributors' directories (tests, benchmarks, build scripts, CI): CONTRIBUTING.md's file map lists them, not the README. */
+const CONTRIBUTORS_ONLY = new Set([".ci", "bench", "scripts", "test", "stream-simulator/bench", "stream-simulator/bin", "stream-simulator/scripts", "stream-simulator/test"]);
 const shownInReadme = (dir: string): boolean => {
+  if (CONTRIBUTORS_ONLY.has(dir)) return false;
   const [top, ...rest] = dir.split("/");
   return rest.length === 0 || (EXPANDED.has(top) && (top === "constructs" || rest.length === 1));
 };

@@ -16,7 +16,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 const INCLUDE = /^<!-- include: (\S+) -->\n```(\w*)\n[\s\S]*?^```$/gm;
-const LANGUAGES: Record<string, string> = { ".ts": "ts", ".js": "js", ".sh": "sh", ".json": "json" };
+const LANGUAGES: Record<string, string> = { ".ts": "ts", ".js": "js", ".sh": "sh", ".json": "json", ".ini": "ini" };
 
 /** The part of `text` a README shows: its `readme` region, dedented, or all of it but a leading doc comment. */
 export function readmeRegion(text: string): string {
