@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: runs the simulator's benchmark (stream-simulator/bench/run.ts), then bench/app.ts, showing their
- * output as they run, and writes both to docs/benchmarks.md with the machine they ran on and a hash of the benchmark
+ * `npm run bench`: runs the simulator's benchmark (stream-simulator/bench/run.ts), the local endpoint's
+ * (stream-simulator/bench/endpoint.ts), then bench/app.ts, showing their output as they run, and writes them to
+ * docs/benchmarks.md with the machine they ran on and a hash of the benchmark
  * sources, so test/docs.test.ts can tell the file was produced by the current benchmarks. Arguments are passed to
  * bench/app.ts (`--no-tests`, `--runs <n>`). Exits non-zero when either benchmark does (a missed target included).
  */
@@ -13,11 +14,12 @@ import * as path from "node:path";
 const ROOT = path.resolve(__dirname, "..");
 export const BENCHMARKS_FILE = "docs/benchmarks.md";
 /** Every file whose change can change what the benchmarks measure or print. */
-export const BENCH_SOURCES = ["bench/app.ts", "bench/max-rss-reporter.js", "bench/report.ts", "stream-simulator/bench/run.ts"];
+export const BENCH_SOURCES = ["bench/app.ts", "bench/max-rss-reporter.js", "bench/report.ts", "stream-simulator/bench/run.ts", "stream-simulator/bench/endpoint.ts"];
 /** The sections docs/benchmarks.md holds, one per benchmark, in order. */
 export const BENCH_SECTIONS = [
   { title: "Simulator: `stream-simulator/bench/run.ts`", npmArgs: ["run", "--silent", "bench", "--workspace", "stream-simulator"] },
-  { title: "Synth, imports and the test command: `bench/app.ts`", script: "bench/app.ts" },
+  { title: "Local endpoint and load generator: `stream-simulator/bench/endpoint.ts`", script: "stream-simulator/bench/endpoint.ts", passArgs: false },
+  { title: "Synth, imports and the test command: `bench/app.ts`", script: "bench/app.ts", passArgs: true },
 ] as const;
 
 /**
@@ -54,7 +56,7 @@ function main(): void {
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
   const outputs = BENCH_SECTIONS.map((section) =>
     "script" in section
-      ? runShown(process.execPath, ["-r", "ts-node/register/transpile-only", section.script, ...process.argv.slice(2)])
+      ? runShown(process.execPath, ["-r", "ts-node/register/transpile-only", section.script, ...(section.passArgs ? process.argv.slice(2) : [])])
       : runShown(npm, section.npmArgs)
   );
   const cpus = os.cpus();
