@@ -187,10 +187,10 @@ describe("terraform on stacks of raw resources (offline)", () => {
     // ON_DEMAND) reach the harness the same way, as plan diagnostics of the stack.
     const gated = () => {
       const stack = new TerraformStack(testApp(), "gated");
-      const release = new DataResource(stack, "release", { input: "draft" });
+      const release = new DataResource(stack, "release", { input: { state: "draft" } });
       new DataResource(stack, "deploy", {
-        input: release.output,
-        lifecycle: { precondition: [{ condition: `\${${release.fqn}.input == "published"}`, errorMessage: "the release is not published" }] },
+        input: { release: release.id },
+        lifecycle: { precondition: [{ condition: `\${${release.fqn}.input.state == "published"}`, errorMessage: "the release is not published" }] },
       });
       return stack;
     };
