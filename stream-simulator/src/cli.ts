@@ -831,7 +831,10 @@ function stringFlag(args: ParsedArgs, name: string): string | undefined {
 
 async function runServeCli(args: ParsedArgs, io: CliIo): Promise<void> {
   const port = numberFlag(args, "port", (n) => Number.isInteger(n) && n >= 0 && n <= 65535, "a port number 0-65535 (0: any free port)") ?? DEFAULT_SERVE_PORT;
-  const burstMiB = numberFlag(args, "write-burst-mib", (n) => n >= 1 && n <= 100, "a number of MiB from 1 to 100");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { SERVE_WRITE_BURST_BYTES: burst } = require("./serve/server") as typeof import("./serve/server");
+  const MiB = 1024 * 1024;
+  const burstMiB = numberFlag(args, "write-burst-mib", (n) => n * MiB >= burst.min && n * MiB <= burst.max, `a number of MiB from ${burst.min / MiB} to ${burst.max / MiB}`);
   const name = stringFlag(args, "stream");
   const capacity = capacityFlags(args);
   if (name === undefined && capacity !== undefined) throw new UsageError("--shards / --on-demand describe a stream: give its name with --stream <name>", args.command);
@@ -870,7 +873,7 @@ async function runServeCli(args: ParsedArgs, io: CliIo): Promise<void> {
   const { runServe } = require("./serve/command") as typeof import("./serve/command");
   const region = stringFlag(args, "region");
   try {
-    await runServe({ port, streams, ...(region ? { region } : {}), ...(burstMiB !== undefined ? { writeBurstBytes: burstMiB * 1024 * 1024 } : {}) }, { stdout: io.stdout, stderr: io.stderr, stopped: io.stopped ?? processSignal() });
+    await runServe({ port, streams, ...(region ? { region } : {}), ...(burstMiB !== undefined ? { writeBurstBytes: burstMiB * MiB } : {}) }, { stdout: io.stdout, stderr: io.stderr, stopped: io.stopped ?? processSignal() });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") throw new UsageError(`port ${port} is in use on 127.0.0.1: choose another with --port (0 picks a free one)`, args.command);
     throw e;

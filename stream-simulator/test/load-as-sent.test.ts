@@ -8,12 +8,13 @@ import type { ProducerStats } from "../src/load/producer";
 import { simulate } from "../src/simulate";
 import type { Workload } from "../src/types";
 
-const OVER: Workload = { recordsPerSecond: 2000, recordBytes: 200, durationSeconds: 4, arrivalNoise: "none" };
+/** Failed entries logged, not retried (as the agreement tests run the load). */
+const OVER: Workload = { recordsPerSecond: 2000, recordBytes: 200, durationSeconds: 4, arrivalNoise: "none", producer: { maxRetries: 0 } };
 
 describe("predictAsSent", () => {
   it("for a run sent exactly on the workload's schedule, is the workload's own prediction", () => {
-    const fromWorkload = simulate({ ...OVER, producer: { maxRetries: 0 } }, { capacity: { mode: "provisioned", shards: 1 } });
-    const a = predictAsSent(OVER, [{ shardId: "shardId-000000000000", sentBySecond: [2000, 2000, 2000, 2000] }], 0, 4);
+    const fromWorkload = simulate(OVER, { capacity: { mode: "provisioned", shards: 1 } });
+    const a = predictAsSent(OVER, [{ shardId: "shardId-000000000000", sentBySecond: [2000, 2000, 2000, 2000] }], 4);
     expect(a.sentRecords).toBe(8000);
     expect(fromWorkload.firstAttemptThrottledFraction).toBeCloseTo(0.5, 12);
     expect(a.firstAttemptThrottledFraction).toBeCloseTo(fromWorkload.firstAttemptThrottledFraction, 12);
@@ -22,9 +23,9 @@ describe("predictAsSent", () => {
 
   it("spread out (a generator behind its schedule) predicts less throttling, clumped after a stall more", () => {
     const shard = "shardId-000000000000";
-    const even = predictAsSent(OVER, [{ shardId: shard, sentBySecond: [2000, 2000, 2000, 2000] }], 0, 4).firstAttemptThrottledFraction;
-    const spread = predictAsSent(OVER, [{ shardId: shard, sentBySecond: [1600, 1600, 1600, 1600, 1600] }], 0, 5).firstAttemptThrottledFraction;
-    const clumped = predictAsSent(OVER, [{ shardId: shard, sentBySecond: [2000, 0, 4000, 2000] }], 0, 4).firstAttemptThrottledFraction;
+    const even = predictAsSent(OVER, [{ shardId: shard, sentBySecond: [2000, 2000, 2000, 2000] }], 4).firstAttemptThrottledFraction;
+    const spread = predictAsSent(OVER, [{ shardId: shard, sentBySecond: [1600, 1600, 1600, 1600, 1600] }], 5).firstAttemptThrottledFraction;
+    const clumped = predictAsSent(OVER, [{ shardId: shard, sentBySecond: [2000, 0, 4000, 2000] }], 4).firstAttemptThrottledFraction;
     // 1,000 records/s per shard: 5 × 1,000 of 8,000 accepted spread over 5 s; 1,000 + 0 + 1,000 + 1,000 clumped.
     expect(spread).toBeCloseTo(3000 / 8000, 12);
     expect(clumped).toBeCloseTo(5000 / 8000, 12);
@@ -40,7 +41,6 @@ describe("predictAsSent", () => {
         { shardId: "shardId-000000000001", sentBySecond: [] },
         { shardId: "shardId-000000000002", sentBySecond: [3000, 3000] },
       ],
-      0,
       2,
     );
     expect(a.perShard.map((s) => [s.sentRecords, s.firstAttemptThrottledFraction])).toEqual([
@@ -74,8 +74,8 @@ describe("the load report's prediction as sent", () => {
   const report = (sentBySecond: number[]) => {
     const s = stats(sentBySecond);
     const base = { workloadFile: "over.json", stream: "over", endpoint: "http://127.0.0.1:4567", worker: { index: 0, count: 1 }, durationSeconds: 4, rateScale: 1, onFailure: "log" as const, capacity: { mode: "provisioned" as const, shards: 1 } };
-    const prediction = simulate({ ...OVER, producer: { maxRetries: 0 } }, { capacity: base.capacity });
-    const asSent = predictAsSent(OVER, [{ shardId: "shardId-000000000000", sentBySecond }], 0, s.lastFirstAttemptSentMs / 1000);
+    const prediction = simulate(OVER, { capacity: base.capacity });
+    const asSent = predictAsSent(OVER, [{ shardId: "shardId-000000000000", sentBySecond }], s.lastFirstAttemptSentMs / 1000);
     return renderLoadReport(loadReportOf(base, s, prediction, asSent));
   };
 

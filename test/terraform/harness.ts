@@ -33,7 +33,7 @@ import * as path from "path";
 import { TerraformStack } from "cdktf";
 import { countChanges, moduleAttribution, planSummary, SINGLE_STACK, splitModule, TerraformCheckError } from "./output";
 import type { PlannedResourceChange, PlanSummary, TerraformDiagnostic } from "./output";
-import { copyStackDirectory, getSession, patchForOfflinePlan, plan, prepareModuleRoot, prepareStack, shareProviderConfigurations, synthesizeCopy, validate } from "./running";
+import { copyStackDirectory, getSession, moduleRoot, offlinePlanConfigurations, plan, prepareModuleRoot, prepareStack, synthesizeCopy, validate } from "./running";
 import { measured, type TerraformTimings } from "./timings";
 
 export { AWS_PROVIDER_VERSION, MIRROR_ENV_VAR, TERRAFORM_BIN_ENV_VAR, findProviderMirror, findTerraform, isProviderMirror, terraformPlatform } from "./discovery";
@@ -107,7 +107,7 @@ function moduleNames(stacks: readonly TerraformStack[]): string[] {
  * `validate` runs on the stacks as synthesized; a stack's backend block draws only that warning, which is dropped
  * (`terraform validate` does not check backends either). Each stack's copy is then patched for an offline plan, and a
  * single `plan` plans them all, each module with its own provider configuration — one provider instance for stacks
- * whose configurations are identical (`shareProviderConfigurations`).
+ * whose configurations are identical (`offlinePlanConfigurations`).
  *
  * Returns one result per stack, in order: warnings, planned changes and counts of that stack alone, addresses and
  * locations relative to the stack. Throws one `TerraformCheckError` listing every stack's errors, each diagnostic
@@ -121,15 +121,15 @@ export function terraformValidateAndPlanAll(stacks: readonly TerraformStack[]): 
     const { result, timings } = check(() => {
       const s = getSession();
       const members = stacks.map((stack, i) => ({ name: names[i], synthesized: synthesizeCopy(stack, path.join(root, names[i])) }));
-      fs.writeFileSync(
-        path.join(root, "main.tf.json"),
-        JSON.stringify({ module: Object.fromEntries(names.map((name) => [name, { source: `./${name}` }])) }, null, 2),
-      );
+      const rootFile = path.join(root, "main.tf.json");
+      fs.writeFileSync(rootFile, JSON.stringify(moduleRoot(names), null, 2));
       const attribution = moduleAttribution(new Map(members.map((m) => [m.name, m.synthesized.config.terraform?.backend !== undefined])));
       const prepared = prepareModuleRoot(s, root, members.map((member) => member.synthesized.config));
       const warnings = validate(s, prepared, attribution);
-      members.forEach((member) => patchForOfflinePlan(member.synthesized));
-      shareProviderConfigurations(root, members);
+      // The plan's configurations: each stack patched for offline use, identical provider configurations shared.
+      const forPlan = offlinePlanConfigurations(members.map((m) => ({ name: m.name, config: m.synthesized.config })));
+      fs.writeFileSync(rootFile, JSON.stringify(forPlan.root, null, 2));
+      members.forEach((m, i) => fs.writeFileSync(m.synthesized.file, JSON.stringify(forPlan.stacks[i], null, 2)));
       return { members, warnings, planned: plan(s, prepared, attribution) };
     });
     const { members, warnings, planned } = result;

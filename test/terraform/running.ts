@@ -302,11 +302,10 @@ const ONLINE_ONLY_PROVIDER_ARGUMENTS = [
 ] as const;
 
 /**
- * Rewrites a synthesized copy for an offline plan: offline provider settings, STS-only arguments removed, and no
- * backend (the default local backend keeps state inside the temp dir).
+ * A stack's configuration for an offline plan: offline provider settings, STS-only arguments removed, and no backend
+ * (the default local backend keeps state inside the temp dir). A copy; `config` is left as it is.
  */
-export function patchForOfflinePlan(synthesized: Synthesized): void {
-  const config = synthesized.config;
+export function offlinePlanConfig(config: any): any {
   const patched = { ...config, terraform: { ...(config.terraform ?? {}) } };
   delete patched.terraform.backend;
   delete patched.terraform.cloud;
@@ -322,7 +321,12 @@ export function patchForOfflinePlan(synthesized: Synthesized): void {
       }),
     };
   }
-  fs.writeFileSync(synthesized.file, JSON.stringify(patched, null, 2));
+  return patched;
+}
+
+/** The root configuration that calls each stack's directory (`./<name>`) as a module. */
+export function moduleRoot(names: readonly string[]): { module: Record<string, { source: string; providers?: Record<string, string> }>; [block: string]: unknown } {
+  return { module: Object.fromEntries(names.map((name) => [name, { source: `./${name}` }])) };
 }
 
 /** A stack's only provider configuration when it is a single `aws` block without alias (what can be shared), else undefined. */
@@ -334,25 +338,24 @@ function soleAwsBlock(config: any): Record<string, unknown> | undefined {
 }
 
 /**
- * For the plan of a root that calls several stacks as modules: stacks whose (patched) provider configuration is the
- * same share ONE provider instance. Terraform starts a provider process per configuration, and each costs ≈1.2 s of
- * CPU (the AWS provider's schema) however few resources it plans; so each distinct `provider.aws` block moves to the
- * root under an alias, and every stack that had it receives it (`providers = { aws = aws.pN }` on its module call) —
- * the same configuration for the same resources, once. A stack with anything else (several aws blocks, an alias,
- * another provider, other provider requirements) keeps its own. Rewrites the root's `main.tf.json` and the stacks'
- * files; run after `patchForOfflinePlan`, before `plan` (validate has seen the stacks as synthesized).
+ * The configurations the offline plan of a root calling several stacks as modules runs on: each stack's
+ * `offlinePlanConfig`, and stacks whose (patched) provider configuration is the same share ONE provider instance.
+ * Terraform starts a provider process per configuration, and each costs ≈1.2 s of CPU (the AWS provider's schema)
+ * however few resources it plans; so each distinct `provider.aws` block moves to the root under an alias, and every
+ * stack that had it receives it (`providers = { aws = aws.pN }` on its module call) — the same configuration for the
+ * same resources, once. A stack with anything else (several aws blocks, an alias, another provider, other provider
+ * requirements) keeps its own. `validate` sees the stacks as synthesized; these are for `plan` only.
  */
-export function shareProviderConfigurations(root: string, members: readonly { readonly name: string; readonly synthesized: Synthesized }[]): void {
-  const rootFile = path.join(root, "main.tf.json");
-  const rootConfig = JSON.parse(fs.readFileSync(rootFile, "utf8"));
+export function offlinePlanConfigurations(members: readonly { readonly name: string; readonly config: any }[]): { root: ReturnType<typeof moduleRoot>; stacks: any[] } {
+  const root = moduleRoot(members.map((m) => m.name));
   const aliases = new Map<string, string>();
   const blocks: Record<string, unknown>[] = [];
   let requirement: string | undefined;
-  for (const { name, synthesized } of members) {
-    const config = JSON.parse(fs.readFileSync(synthesized.file, "utf8"));
-    const block = soleAwsBlock(config);
-    const required = JSON.stringify(config.terraform?.required_providers ?? {});
-    if (block === undefined || (requirement !== undefined && required !== requirement)) continue;
+  const stacks = members.map(({ name, config }) => {
+    const patched = offlinePlanConfig(config);
+    const block = soleAwsBlock(patched);
+    const required = JSON.stringify(patched.terraform?.required_providers ?? {});
+    if (block === undefined || (requirement !== undefined && required !== requirement)) return patched;
     requirement = required;
     const key = JSON.stringify(block);
     let alias = aliases.get(key);
@@ -361,14 +364,15 @@ export function shareProviderConfigurations(root: string, members: readonly { re
       aliases.set(key, alias);
       blocks.push({ ...block, alias });
     }
-    delete config.provider;
-    fs.writeFileSync(synthesized.file, JSON.stringify(config, null, 2));
-    rootConfig.module[name] = { ...rootConfig.module[name], providers: { aws: `aws.${alias}` } };
+    delete patched.provider;
+    root.module[name].providers = { aws: `aws.${alias}` };
+    return patched;
+  });
+  if (blocks.length > 0) {
+    root.terraform = { required_providers: JSON.parse(requirement!) };
+    root.provider = { aws: blocks };
   }
-  if (blocks.length === 0) return;
-  rootConfig.terraform = { required_providers: JSON.parse(requirement!) };
-  rootConfig.provider = { aws: blocks };
-  fs.writeFileSync(rootFile, JSON.stringify(rootConfig, null, 2));
+  return { root, stacks };
 }
 
 /** `terraform validate -json` in a prepared directory: its warnings; throws `TerraformCheckError` when it rejects it. */
@@ -383,7 +387,7 @@ export function validate(s: Session, prepared: Prepared, attribution: Attributio
 
 /**
  * An offline `terraform plan -refresh=false -json` in a prepared directory whose stack files are already patched
- * (`patchForOfflinePlan`); throws `TerraformCheckError` with terraform's diagnostics when it fails.
+ * (`offlinePlanConfigurations`); throws `TerraformCheckError` with terraform's diagnostics when it fails.
  */
 export function plan(s: Session, prepared: Prepared, attribution: Attribution): PlanOutput {
   const args = ["plan", "-refresh=false", "-input=false", "-lock=false", "-json", "-out=plan"];

@@ -28,14 +28,13 @@ export interface AsSentPrediction {
 }
 
 /**
- * The prediction for what was sent: `sentBySecond[i][t]` user records first sent to shard i in second t.
- * `maxRetries` is the producer's (0 when failed entries are only logged); the workload gives record and key sizes,
- * aggregation and readers.
+ * The prediction for what was sent: `sentBySecond[i][t]` user records first sent to shard i in second t. The
+ * workload gives record and key sizes, aggregation, readers and the producer's retries (`maxRetries: 0` when failed
+ * entries are only logged).
  */
 export function predictAsSent(
   workload: Workload,
   shards: readonly { readonly shardId: string; readonly sentBySecond: readonly number[] }[],
-  maxRetries: number,
   sendingSeconds: number,
 ): AsSentPrediction {
   let sent = 0;
@@ -53,7 +52,6 @@ export function predictAsSent(
       trafficShape: "bursts",
       arrivalNoise: "none",
       partitionKey: { strategy: "uuid" },
-      producer: { ...workload.producer, maxRetries },
     });
     const cfg = { ...runConfigOf(w), rates: Float64Array.from(sentBySecond) };
     const r = runProvisioned(cfg, 1);

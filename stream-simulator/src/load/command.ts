@@ -133,7 +133,6 @@ export async function runLoad(cmd: LoadCommand, io: LoadIo): Promise<LoadReport>
         ? predictAsSent(
             predictedWorkload,
             stats.perShard.map((s) => ({ shardId: s.shardId, sentBySecond: s.firstAttemptsSentBySecond })),
-            predictedWorkload.producer?.maxRetries ?? 0,
             Math.max(0, stats.lastFirstAttemptSentMs) / 1000,
           )
         : undefined;

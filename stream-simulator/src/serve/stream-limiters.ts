@@ -109,7 +109,7 @@ export interface StreamSettings {
   readonly maxRecordBytes: number;
   /** The region (the on-demand per-stream maximum depends on it). */
   readonly region: string;
-  /** One shard's write buckets (write-limiter.ts `writeLimitsOf`, its burst possibly set by `ServeOptions.writeBurst`). */
+  /** One shard's write buckets (write-limiter.ts `writeLimitsOf`, its byte burst possibly set by `ServeOptions.writeBurstBytes`). */
   readonly writeLimits: WriteLimits;
 }
 
