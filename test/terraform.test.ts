@@ -38,8 +38,8 @@ import { AgentTelemetryStack } from "../stacks/agent-telemetry-stack";
 import { TelemetrySinkStack } from "../stacks/telemetry-sink-stack";
 import { validBucketProps, validFirehoseProps, validStreamProps } from "./helpers/arbitraries";
 import { consumerOrdersStack } from "./helpers/consumer-stack";
-import { snippetsStack } from "./helpers/readme-snippets";
-import { resourcesOfType, synthJson, testApp, testStack, TEST_ACCOUNT_ID, TEST_REGION } from "./helpers/test-stack";
+import { snippetsStack, SNIPPETS_ENVIRONMENT } from "./helpers/readme-snippets";
+import { resourcesOfType, synthJson, testApp, testStack } from "./helpers/test-stack";
 import {
   terraformValidateAndPlanAll,
   type PlannedResourceChange,
@@ -47,7 +47,12 @@ import {
   type ValidateAndPlanResult,
 } from "./terraform/harness";
 
-const { stack } = testStack("every-construct");
+/**
+ * The every-construct stack is in the README examples' account and region (those of the snippets and the consumer
+ * example), so the three share one provider configuration in the batch: one provider process fewer per walk.
+ */
+const { accountId: ACCOUNT_ID, region: REGION } = SNIPPETS_ENVIRONMENT;
+const { stack } = testStack("every-construct", {}, SNIPPETS_ENVIRONMENT);
 
 /** EncryptedStream and PipelineKey: several streams covering every option family, all grants. */
 function streamsFamily(scope: Construct): void {
@@ -66,7 +71,7 @@ function streamsFamily(scope: Construct): void {
     retentionHours: 168,
     encryption: StreamEncryption.existingKey(shared),
     shardLevelMetrics: ["IncomingBytes", "OutgoingBytes"],
-    alarmActionArns: [`arn:aws:sns:us-east-1:${TEST_ACCOUNT_ID}:alarms`],
+    alarmActionArns: [`arn:aws:sns:${REGION}:${ACCOUNT_ID}:alarms`],
     tags: { team: "web" },
   });
   const audit = new EncryptedStream(scope, "audit", {
@@ -75,8 +80,8 @@ function streamsFamily(scope: Construct): void {
     alarms: false,
   });
   const legacy = EncryptedStream.fromStreamAttributes(scope, "legacy", {
-    streamArn: `arn:aws:kinesis:us-east-1:${TEST_ACCOUNT_ID}:stream/legacy`,
-    encryptionKeyArn: `arn:aws:kms:us-east-1:${TEST_ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+    streamArn: `arn:aws:kinesis:${REGION}:${ACCOUNT_ID}:stream/legacy`,
+    encryptionKeyArn: `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
   });
   for (const s of [orders, clicks, audit, legacy]) {
     s.grantRead(role.name);
@@ -104,7 +109,7 @@ function bucketsFamily(scope: Construct): void {
     tags: { team: "data", "cost-center": "42" },
   });
   new SecureBucket(scope, "existing-key", {
-    encryptionKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    encryptionKeyArn: `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
     accessLogging: "existing-central-access-logs",
     accessLogPrefix: "landing/",
     forceDestroy: true,
@@ -125,7 +130,7 @@ function firehoseFamily(scope: Construct): void {
   });
   new FirehoseToS3(scope, "transformed", {
     deliveryStreamName: "enriched",
-    transformLambdaArn: `arn:aws:lambda:${TEST_REGION}:${TEST_ACCOUNT_ID}:function:enrich`,
+    transformLambdaArn: `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:enrich`,
     sourceRecordBackup: true,
     logRetentionDays: 30,
     bufferingIntervalSeconds: 60,

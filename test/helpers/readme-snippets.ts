@@ -11,9 +11,9 @@ import { ACCOUNT_ID_CONTEXT_KEY, REGION_CONTEXT_KEY } from "../../constructs/aws
 import { testApp } from "./test-stack";
 
 export const SNIPPETS_DIR = path.resolve(__dirname, "../../examples/snippets");
-/** Account and region the snippets' literal ARNs use. */
-const ACCOUNT_ID = "111122223333";
-const REGION = "eu-west-1";
+/** Account and region the snippets' literal ARNs use (and the consumer example's). */
+export const SNIPPETS_ENVIRONMENT = { accountId: "111122223333", region: "eu-west-1" } as const;
+const { accountId: ACCOUNT_ID, region: REGION } = SNIPPETS_ENVIRONMENT;
 /** Helpers of the snippets, not snippets themselves. */
 const HELPERS = new Set(["roles.ts"]);
 

@@ -20,13 +20,18 @@ export function testApp(context: Record<string, unknown> = {}): App {
 }
 
 /**
- * A fresh app + stack with an AwsProvider, the account/region context this library reads, and no machine-specific
- * paths, so `Testing.synth(stack)` output is snapshot-stable.
+ * A fresh app + stack with an AwsProvider, the account/region context this library reads (TEST_ACCOUNT_ID and
+ * TEST_REGION unless `environment` says otherwise), and no machine-specific paths, so `Testing.synth(stack)` output is snapshot-stable.
  */
-export function testStack(name = "test", context: Record<string, unknown> = {}): { app: App; stack: TerraformStack } {
-  const app = testApp({ [ACCOUNT_ID_CONTEXT_KEY]: TEST_ACCOUNT_ID, [REGION_CONTEXT_KEY]: TEST_REGION, ...context });
+export function testStack(
+  name = "test",
+  context: Record<string, unknown> = {},
+  environment: { readonly accountId: string; readonly region: string } = { accountId: TEST_ACCOUNT_ID, region: TEST_REGION }
+): { app: App; stack: TerraformStack } {
+  const { accountId, region } = environment;
+  const app = testApp({ [ACCOUNT_ID_CONTEXT_KEY]: accountId, [REGION_CONTEXT_KEY]: region, ...context });
   const stack = new TerraformStack(app, name);
-  new AwsProvider(stack, "aws", { region: TEST_REGION, allowedAccountIds: [TEST_ACCOUNT_ID] });
+  new AwsProvider(stack, "aws", { region, allowedAccountIds: [accountId] });
   return { app, stack };
 }
 

@@ -17,6 +17,53 @@ import {
   terraformValidateAndPlanAll,
   terraformValidateDirectory,
 } from "./harness";
+import { offlinePlanConfigurations, sharedProviderConfigurations } from "./running";
+
+describe("stacks checked together share identical provider configurations (one provider process each)", () => {
+  const requiredProviders = { aws: { source: "aws", version: AWS_PROVIDER_VERSION } };
+  const stackWith = (aws: unknown) => ({ terraform: { required_providers: requiredProviders }, provider: { aws }, resource: {} });
+  const eu = [{ region: "eu-west-1", allowed_account_ids: ["111122223333"] }];
+  const us = [{ region: "us-east-1" }];
+
+  it("declares each distinct block once at the root, passes it to every stack that had it, and leaves the inputs as they were", () => {
+    const members = [
+      { name: "a", config: stackWith(eu) },
+      { name: "b", config: stackWith(us) },
+      { name: "c", config: stackWith(JSON.parse(JSON.stringify(eu))) },
+    ];
+    const before = JSON.stringify(members);
+    const { root, stacks } = sharedProviderConfigurations(members);
+    expect(root.provider).toEqual({ aws: [{ ...eu[0], alias: "shared_0" }, { ...us[0], alias: "shared_1" }] });
+    expect(root.terraform).toEqual({ required_providers: requiredProviders });
+    expect(root.module).toEqual({
+      a: { source: "./a", providers: { aws: "aws.shared_0" } },
+      b: { source: "./b", providers: { aws: "aws.shared_1" } },
+      c: { source: "./c", providers: { aws: "aws.shared_0" } },
+    });
+    for (const stack of stacks) expect(stack.provider).toBeUndefined();
+    expect(JSON.stringify(members)).toBe(before);
+  });
+
+  it("keeps the own configuration of a stack with several or aliased aws blocks", () => {
+    const several = stackWith([...eu, { ...us[0], alias: "us" }]);
+    const aliased = stackWith([{ ...eu[0], alias: "eu" }]);
+    const { root, stacks } = sharedProviderConfigurations([
+      { name: "several", config: several },
+      { name: "aliased", config: aliased },
+    ]);
+    expect(root.provider).toBeUndefined();
+    expect(root.module).toEqual({ several: { source: "./several" }, aliased: { source: "./aliased" } });
+    expect(stacks).toEqual([several, aliased]);
+  });
+
+  it("shares the plan's patched blocks: offline settings added, STS-only arguments dropped", () => {
+    const { root } = offlinePlanConfigurations([{ name: "a", config: stackWith(eu) }, { name: "b", config: stackWith(eu) }]);
+    const blocks = (root.provider as { aws: Record<string, unknown>[] }).aws;
+    expect(blocks).toHaveLength(1);
+    expect(blocks[0]).toMatchObject({ region: "eu-west-1", alias: "shared_0", skip_credentials_validation: true });
+    expect(blocks[0].allowed_account_ids).toBeUndefined();
+  });
+});
 
 describe("provider mirror discovery", () => {
   const platform = "linux_amd64";

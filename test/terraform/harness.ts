@@ -23,8 +23,8 @@
  * - Under `dev-overrides` no `terraform init` at all; otherwise one per provider requirement per jest run, shared by
  *   the workers (`SHARED_WORKSPACE_ENV_VAR`), reused through a copied lock file and a symlinked `.terraform/providers`.
  * - Plan results come from `plan -json` rather than a separate `terraform show -json` (another schema load).
- * - Stacks with identical provider configurations share one provider instance in the plan (each instance is a
- *   provider process, ≈1.2 s of CPU).
+ * - Stacks with identical provider configurations share one provider instance, in validate and in plan (each
+ *   instance is a provider process, ≈0.6 s of CPU to start; a plan starts each twice).
  * Test files should put what they check into as few calls as stay readable: terraform's cost is per command.
  */
 import * as fs from "fs";
@@ -33,7 +33,8 @@ import * as path from "path";
 import { TerraformStack } from "cdktf";
 import { countChanges, moduleAttribution, planSummary, SINGLE_STACK, splitModule, TerraformCheckError } from "./output";
 import type { PlannedResourceChange, PlanSummary, TerraformDiagnostic } from "./output";
-import { copyStackDirectory, getSession, moduleRoot, offlinePlanConfigurations, plan, prepareModuleRoot, prepareStack, synthesizeCopy, validate } from "./running";
+import { copyStackDirectory, getSession, offlinePlanConfigurations, plan, prepareModuleRoot, prepareStack, sharedProviderConfigurations, synthesizeCopy, validate } from "./running";
+import type { ModuleRootConfigurations } from "./running";
 import { measured, type TerraformTimings } from "./timings";
 
 export { AWS_PROVIDER_VERSION, MIRROR_ENV_VAR, TERRAFORM_BIN_ENV_VAR, findProviderMirror, findTerraform, isProviderMirror, terraformPlatform } from "./discovery";
@@ -104,10 +105,12 @@ function moduleNames(stacks: readonly TerraformStack[]): string[] {
  * Each stack is synthesized as usual and placed, as synthesized, in its own directory of one root configuration that
  * calls each directory as a module: terraform's own way to check root modules together ("it's sometimes convenient to
  * temporarily call a root module as a child module for testing purposes", in its warning about the backend block).
- * `validate` runs on the stacks as synthesized; a stack's backend block draws only that warning, which is dropped
- * (`terraform validate` does not check backends either). Each stack's copy is then patched for an offline plan, and a
- * single `plan` plans them all, each module with its own provider configuration — one provider instance for stacks
- * whose configurations are identical (`offlinePlanConfigurations`).
+ * `validate` runs on the stacks as synthesized, except that stacks whose provider blocks are identical get that block
+ * once, at the root (each distinct block is still validated, once: `sharedProviderConfigurations`); a stack's backend
+ * block draws only that warning, which is dropped (`terraform validate` does not check backends either). Each stack's
+ * copy is then patched for an offline plan, and a single `plan` plans them all, each module with its own provider
+ * configuration — again one provider instance for stacks whose configurations are identical
+ * (`offlinePlanConfigurations`).
  *
  * Returns one result per stack, in order: warnings, planned changes and counts of that stack alone, addresses and
  * locations relative to the stack. Throws one `TerraformCheckError` listing every stack's errors, each diagnostic
@@ -122,14 +125,18 @@ export function terraformValidateAndPlanAll(stacks: readonly TerraformStack[]): 
       const s = getSession();
       const members = stacks.map((stack, i) => ({ name: names[i], synthesized: synthesizeCopy(stack, path.join(root, names[i])) }));
       const rootFile = path.join(root, "main.tf.json");
-      fs.writeFileSync(rootFile, JSON.stringify(moduleRoot(names), null, 2));
+      const write = (configurations: ModuleRootConfigurations) => {
+        fs.writeFileSync(rootFile, JSON.stringify(configurations.root, null, 2));
+        members.forEach((m, i) => fs.writeFileSync(m.synthesized.file, JSON.stringify(configurations.stacks[i], null, 2)));
+      };
       const attribution = moduleAttribution(new Map(members.map((m) => [m.name, m.synthesized.config.terraform?.backend !== undefined])));
-      const prepared = prepareModuleRoot(s, root, members.map((member) => member.synthesized.config));
+      const synthesized = members.map((m) => ({ name: m.name, config: m.synthesized.config }));
+      // validate: the stacks as synthesized, identical provider blocks declared once at the root.
+      write(sharedProviderConfigurations(synthesized));
+      const prepared = prepareModuleRoot(s, root, synthesized.map((m) => m.config));
       const warnings = validate(s, prepared, attribution);
-      // The plan's configurations: each stack patched for offline use, identical provider configurations shared.
-      const forPlan = offlinePlanConfigurations(members.map((m) => ({ name: m.name, config: m.synthesized.config })));
-      fs.writeFileSync(rootFile, JSON.stringify(forPlan.root, null, 2));
-      members.forEach((m, i) => fs.writeFileSync(m.synthesized.file, JSON.stringify(forPlan.stacks[i], null, 2)));
+      // plan: each stack patched for offline use, identical (patched) provider configurations shared.
+      write(offlinePlanConfigurations(synthesized));
       return { members, warnings, planned: plan(s, prepared, attribution) };
     });
     const { members, warnings, planned } = result;

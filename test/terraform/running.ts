@@ -337,25 +337,30 @@ function soleAwsBlock(config: any): Record<string, unknown> | undefined {
   return blocks.length === 1 && blocks[0].alias === undefined ? blocks[0] : undefined;
 }
 
+/** A root calling several stacks as modules, and the stacks' configurations to write under it. */
+export interface ModuleRootConfigurations {
+  readonly root: ReturnType<typeof moduleRoot>;
+  readonly stacks: any[];
+}
+
 /**
- * The configurations the offline plan of a root calling several stacks as modules runs on: each stack's
- * `offlinePlanConfig`, and stacks whose (patched) provider configuration is the same share ONE provider instance.
- * Terraform starts a provider process per configuration, and each costs ≈1.2 s of CPU (the AWS provider's schema)
- * however few resources it plans; so each distinct `provider.aws` block moves to the root under an alias, and every
- * stack that had it receives it (`providers = { aws = aws.pN }` on its module call) — the same configuration for the
- * same resources, once. A stack with anything else (several aws blocks, an alias, another provider, other provider
- * requirements) keeps its own. `validate` sees the stacks as synthesized; these are for `plan` only.
+ * The configurations of a root calling several stacks as modules, in which stacks whose provider configuration is
+ * the same share ONE provider instance. Terraform starts a provider process per configuration, in `validate` as in
+ * `plan` (which starts each twice: its own validation walk, then the plan walk), and each start costs ≈0.6 s of CPU
+ * (the AWS provider's schema) however few resources it checks; so each distinct `provider.aws` block moves to the
+ * root under an alias, and every stack that had it receives it (`providers = { aws = aws.shared_N }` on its module
+ * call) — the same configuration for the same resources, declared and checked once. A stack with anything else
+ * (several aws blocks, an alias, another provider, other provider requirements) keeps its own.
  */
-export function offlinePlanConfigurations(members: readonly { readonly name: string; readonly config: any }[]): { root: ReturnType<typeof moduleRoot>; stacks: any[] } {
+export function sharedProviderConfigurations(members: readonly { readonly name: string; readonly config: any }[]): ModuleRootConfigurations {
   const root = moduleRoot(members.map((m) => m.name));
   const aliases = new Map<string, string>();
   const blocks: Record<string, unknown>[] = [];
   let requirement: string | undefined;
   const stacks = members.map(({ name, config }) => {
-    const patched = offlinePlanConfig(config);
-    const block = soleAwsBlock(patched);
-    const required = JSON.stringify(patched.terraform?.required_providers ?? {});
-    if (block === undefined || (requirement !== undefined && required !== requirement)) return patched;
+    const block = soleAwsBlock(config);
+    const required = JSON.stringify(config.terraform?.required_providers ?? {});
+    if (block === undefined || (requirement !== undefined && required !== requirement)) return config;
     requirement = required;
     const key = JSON.stringify(block);
     let alias = aliases.get(key);
@@ -364,15 +369,24 @@ export function offlinePlanConfigurations(members: readonly { readonly name: str
       aliases.set(key, alias);
       blocks.push({ ...block, alias });
     }
-    delete patched.provider;
+    const shared = { ...config };
+    delete shared.provider;
     root.module[name].providers = { aws: `aws.${alias}` };
-    return patched;
+    return shared;
   });
   if (blocks.length > 0) {
     root.terraform = { required_providers: JSON.parse(requirement!) };
     root.provider = { aws: blocks };
   }
   return { root, stacks };
+}
+
+/**
+ * The configurations the offline plan of a root calling several stacks as modules runs on: each stack's
+ * `offlinePlanConfig`, identical (patched) provider configurations shared (`sharedProviderConfigurations`).
+ */
+export function offlinePlanConfigurations(members: readonly { readonly name: string; readonly config: any }[]): ModuleRootConfigurations {
+  return sharedProviderConfigurations(members.map((m) => ({ name: m.name, config: offlinePlanConfig(m.config) })));
 }
 
 /** `terraform validate -json` in a prepared directory: its warnings; throws `TerraformCheckError` when it rejects it. */
