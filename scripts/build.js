@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm run build` (and prepack): an incremental `tsc -b` of the packages, module-local bindings of built-ins in the
-// emitted JavaScript (scripts/local-built-ins.js), then removal of orphaned outputs.
+// `npm run build` and prepack (which runs this file directly: one npm process fewer per `npm pack`): an incremental
+// `tsc -b` of the packages, module-local bindings of built-ins in the emitted JavaScript (scripts/local-built-ins.js),
+// then removal of orphaned outputs.
 //
 // Incremental rather than clean-then-build: tsc -b skips a project whose inputs did not change (≈0.5 s instead of a
 // full type check and emit, ≈10 s of CPU), which keeps `npm pack` — and the consumer-package test that runs it — fast.
