@@ -8,6 +8,7 @@
  */
 
 import type { Workload } from "stream-simulator";
+import { RemovalPolicy } from "../constructs/removal-policy";
 import type { Problem } from "../constructs/validation/problems";
 import { checkOneOf } from "../constructs/validation/rules";
 import type { BackendConfig, PipelineEnvironment } from "./types";
@@ -61,6 +62,8 @@ export const ENVIRONMENTS: Readonly<Record<string, PipelineEnvironment>> = {
     accountId: PLACEHOLDER_ACCOUNT_ID,
     backend: { type: "local" },
     tags: { Project: "cdktf-kinesis-pipeline", Environment: "dev", ManagedBy: "cdktf" },
+    // A test environment: `cdktf destroy` may delete its streams, buckets, keys and log groups (prod retains them).
+    removalPolicy: RemovalPolicy.DESTROY,
     // A team's test traffic: ~400 KiB/s on average, bursting to 4×.
     workloads: {
       agentTelemetry: agentTelemetryWorkload(200, 5_000, 4),
@@ -169,6 +172,7 @@ export function loadEnvironment(requested?: string, vars: NodeJS.ProcessEnv = pr
     backend,
     tags: { ...base.tags },
     workloads: base.workloads,
+    ...(base.removalPolicy !== undefined ? { removalPolicy: base.removalPolicy } : {}),
   };
   problems.push(...validateEnvironment(env));
   if (problems.length > 0) throw new EnvironmentConfigError(name, problems);

@@ -1,5 +1,6 @@
 /** The shape of a deployment environment of the example app (`main.ts`): account, region, state, tags, workloads. */
 import type { Workload } from "stream-simulator";
+import type { RemovalPolicy } from "../constructs/removal-policy";
 import type { WorkloadCapacityMode } from "../constructs/stream/capacity-options";
 
 /** Local state file. `path` is relative to the stack's working directory (`cdktf.out/stacks/<stack>`). */
@@ -72,4 +73,11 @@ export interface PipelineEnvironment {
   readonly tags: Readonly<Record<string, string>>;
   /** Declared workloads and the capacity choice of the example stacks (dev is smaller than prod). */
   readonly workloads: EnvironmentWorkloads;
+  /**
+   * Whether `cdktf destroy` (or a change that replaces them) may delete the stacks' streams, buckets, keys and log
+   * groups. `dev` opts out of the library's default with `RemovalPolicy.DESTROY`, so a test environment can be torn
+   * down; `prod` keeps the default, so no plan can delete landed data.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }

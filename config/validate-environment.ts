@@ -7,7 +7,7 @@ import { KINESIS_LIMITS } from "stream-simulator";
 import { WORKLOAD_CAPACITY_MODES } from "../constructs/stream/capacity-options";
 import { checkBucketName } from "../constructs/validation/bucket-names";
 import { formatProblem, type Problem } from "../constructs/validation/problems";
-import { checkAccountId, checkIntegerRange, checkOneOf, checkTags } from "../constructs/validation/rules";
+import { checkAccountId, checkIntegerRange, checkOneOf, checkRemovalPolicy, checkTags } from "../constructs/validation/rules";
 import { capacityOptionsProblems, workloadProblems } from "../constructs/validation/workload";
 import type { BackendConfig, EnvironmentWorkloads, PipelineEnvironment, StreamCapacityConfig } from "./types";
 
@@ -46,6 +46,7 @@ export function validateEnvironment(env: PipelineEnvironment): Problem[] {
   problems.push(...backendProblems(env.backend as BackendConfig | undefined));
   problems.push(...workloadsProblems(env));
   problems.push(...checkTags("tags", env.tags));
+  problems.push(...checkRemovalPolicy("removalPolicy", env.removalPolicy));
   return problems;
 }
 

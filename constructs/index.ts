@@ -4,6 +4,7 @@
 export { AwsEnvironment, ACCOUNT_ID_CONTEXT_KEY, REGION_CONTEXT_KEY } from "./aws-environment";
 export type { IEncryptedStream, ISecureBucket, StreamReadGrantOptions } from "./interfaces";
 export type { PolicyStatement } from "./iam/policy-document";
+export { RemovalPolicy, DEFAULT_REMOVAL_POLICY } from "./removal-policy";
 export {
   policyDocument,
   KINESIS_READ_ACTIONS,

@@ -69,6 +69,7 @@ export class AgentTelemetryStack extends EnvironmentStack {
         fileExtension: ".jsonl.gz",
       },
       tags: { Workload: "agent-telemetry" },
+      removalPolicy: props.environment.removalPolicy,
     });
 
     new TerraformOutput(this, "stream_name", {

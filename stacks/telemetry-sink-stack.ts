@@ -35,6 +35,7 @@ export class TelemetrySinkStack extends EnvironmentStack {
     this.workload = { ...declared, region: declared.region ?? props.environment.region };
     this.sink = new FirehoseToS3(this, "Sink", {
       deliveryStreamName: `telemetry-sink-${props.environment.name}`,
+      removalPolicy: props.environment.removalPolicy,
       prefix: TELEMETRY_SINK_PREFIX,
       bufferingSizeMiB: 64,
       bufferingIntervalSeconds: 60,

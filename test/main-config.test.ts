@@ -1,6 +1,7 @@
 import { ENVIRONMENTS, loadEnvironment, PLACEHOLDER_ACCOUNT_ID } from "../config/environments";
 import type { PipelineEnvironment } from "../config/types";
 import { EnvironmentConfigError, validateEnvironment as environmentProblems } from "../config/validate-environment";
+import { RemovalPolicy } from "../constructs/removal-policy";
 import { formatProblem } from "../constructs/validation/problems";
 
 /** The problems of `env` as the error message lists them. */
@@ -27,6 +28,7 @@ describe("loadEnvironment", () => {
       backend: { type: "local" },
       tags: { Project: "cdktf-kinesis-pipeline", Environment: "dev", ManagedBy: "cdktf" },
       workloads: ENVIRONMENTS.dev.workloads,
+      removalPolicy: RemovalPolicy.DESTROY,
     });
   });
 

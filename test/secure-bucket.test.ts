@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import { AccessLogBucket } from "../constructs/bucket/access-log-bucket";
 import type { SecureBucketProps } from "../constructs/bucket/props";
 import { SecureBucket } from "../constructs/bucket/secure-bucket";
+import { RemovalPolicy } from "../constructs/removal-policy";
 import { PipelineValidationError } from "../constructs/validation/problems";
 import { resourcesOfType, synthJson, testStack, TEST_ACCOUNT_ID } from "./helpers/test-stack";
 
@@ -213,7 +214,7 @@ describe("SecureBucket", () => {
     });
 
     it("force-destroys only when asked, and then both buckets", () => {
-      const { json } = build({ forceDestroy: true, accessLogging: true });
+      const { json } = build({ forceDestroy: true, removalPolicy: RemovalPolicy.DESTROY, accessLogging: true });
       expect(one(json, "aws_s3_bucket", "landing").force_destroy).toBe(true);
       expect(one(json, "aws_s3_bucket", "landing_AccessLogs").force_destroy).toBe(true);
     });

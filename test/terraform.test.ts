@@ -29,6 +29,7 @@ import { Compression } from "../constructs/firehose/compression";
 import { EncryptedStream } from "../constructs/stream/encrypted-stream";
 import { FirehoseToS3 } from "../constructs/firehose/firehose-to-s3";
 import { PipelineKey } from "../constructs/kms/pipeline-key";
+import { RemovalPolicy } from "../constructs/removal-policy";
 import { SecureBucket } from "../constructs/bucket/secure-bucket";
 import { StreamCapacity } from "../constructs/stream/stream-capacity";
 import { StreamEncryption } from "../constructs/stream/stream-encryption";
@@ -113,6 +114,7 @@ function bucketsFamily(scope: Construct): void {
     accessLogging: "existing-central-access-logs",
     accessLogPrefix: "landing/",
     forceDestroy: true,
+    removalPolicy: RemovalPolicy.DESTROY,
   });
 }
 

@@ -7,6 +7,7 @@ import type { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider
 import type { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
 import { AwsEnvironment } from "../aws-environment";
+import { removalLifecycle, type RemovalPolicy } from "../removal-policy";
 import { hardenBucket } from "./hardening";
 import { lifecycleRules } from "./lifecycle";
 import type { PolicyStatement } from "../iam/policy-document";
@@ -27,6 +28,8 @@ export interface AccessLogBucketProps {
   readonly abortIncompleteMultipartUploadDays: number;
   /** Let `terraform destroy` delete a non-empty bucket. */
   readonly forceDestroy: boolean;
+  /** Whether Terraform may delete the bucket (its owner's `removalPolicy`). */
+  readonly removalPolicy?: RemovalPolicy;
   /** Tags for the bucket. */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -77,6 +80,7 @@ export class AccessLogBucket extends Construct {
       bucketPrefix: props.bucketPrefix,
       forceDestroy: props.forceDestroy,
       tags: props.tags ? { ...props.tags } : undefined,
+      lifecycle: removalLifecycle(props.removalPolicy),
     });
     this.bucketName = this.bucket.bucket;
     this.bucketArn = this.bucket.arn;

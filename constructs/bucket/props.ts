@@ -1,3 +1,4 @@
+import type { RemovalPolicy } from "../removal-policy";
 import type { LifecycleTransition } from "./lifecycle";
 
 /** Properties of a `SecureBucket`. Every day count is a whole number of days. */
@@ -64,8 +65,17 @@ export interface SecureBucketProps {
    */
   readonly accessLogExpirationDays?: number;
   /**
+   * Whether Terraform may delete (or replace) the bucket, its access-log bucket and the key it creates. By default
+   * a plan that would — `cdktf destroy`, a change that replaces them — fails (`prevent_destroy`);
+   * `RemovalPolicy.DESTROY` for test and development stacks (see docs/removal-policy.md).
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
    * Let `terraform destroy` delete the bucket (and the log bucket) with objects in it. Off so that landed data is
-   * never destroyed by a plan; turn on only for throwaway environments.
+   * never destroyed by a plan; turn on only for throwaway environments. Only with `removalPolicy:
+   * RemovalPolicy.DESTROY` (a retained bucket is never deleted, so it would do nothing), as aws-cdk-lib's
+   * `autoDeleteObjects`.
    * @default false
    */
   readonly forceDestroy?: boolean;

@@ -18,6 +18,7 @@ import { AccessLogBucket } from "./access-log-bucket";
 import { hardenBucket } from "./hardening";
 import { lifecycleRules } from "./lifecycle";
 import { deriveBucketPrefix } from "./names";
+import { removalLifecycle } from "../removal-policy";
 import type { SecureBucketAttributes, SecureBucketProps } from "./props";
 
 /** Default days before incomplete multipart uploads are aborted (a week covers any Firehose retry window). */
@@ -115,12 +116,18 @@ export class SecureBucket extends Construct implements ISecureBucket {
           : { aliasNamePrefix: `alias/secure-bucket/${this.bucketPrefix.replace(/[^a-zA-Z0-9/_-]+/g, "-")}` }),
         description: `SSE-KMS key of S3 bucket ${this.node.path}`,
         deletionWindowDays: props.keyDeletionWindowDays,
+        removalPolicy: props.removalPolicy,
         tags,
       });
       this.encryptionKeyArn = this.key.keyArn;
     }
 
-    this.bucket = new S3Bucket(this, "Bucket", { bucketPrefix: this.bucketPrefix, forceDestroy, tags });
+    this.bucket = new S3Bucket(this, "Bucket", {
+      bucketPrefix: this.bucketPrefix,
+      forceDestroy,
+      tags,
+      lifecycle: removalLifecycle(props.removalPolicy),
+    });
     this.bucketName = this.bucket.bucket;
     this.bucketArn = this.bucket.arn;
 
@@ -163,6 +170,7 @@ export class SecureBucket extends Construct implements ISecureBucket {
           noncurrentVersionExpirationDays: noncurrentDays,
           abortIncompleteMultipartUploadDays: abortDays,
           forceDestroy,
+          removalPolicy: props.removalPolicy,
           tags,
         });
         this.accessLogBucketName = this.logBucket.bucketName;

@@ -93,6 +93,7 @@ export class FirehoseToS3 extends Construct {
       this.key = new PipelineKey(this, "Key", {
         aliasName: `alias/firehose/${isToken(name) ? name : name.replace(NOT_ALIAS_CHARACTERS, "-")}`,
         description: `Encrypts records buffered by Firehose delivery stream ${name}`,
+        removalPolicy: props.removalPolicy,
         tags,
       });
     }
@@ -105,6 +106,7 @@ export class FirehoseToS3 extends Construct {
           retentionDays: settings.logRetentionDays,
           kmsKeyArn: props.logEncryptionKeyArn,
           backup: settings.backupPrefix !== undefined,
+          removalPolicy: props.removalPolicy,
           tags,
         })
       : undefined;

@@ -2,6 +2,7 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log-stream";
 import type { Construct } from "constructs";
+import { removalLifecycle, type RemovalPolicy } from "../removal-policy";
 
 /**
  * Log stream Firehose reports destination delivery errors to (the name the fdmsantos/terraform-aws-kinesis-firehose
@@ -36,6 +37,7 @@ export function createErrorLogging(
     readonly retentionDays: number;
     readonly kmsKeyArn?: string;
     readonly backup: boolean;
+    readonly removalPolicy?: RemovalPolicy;
     readonly tags?: Record<string, string>;
   },
 ): ErrorLogging {
@@ -45,6 +47,7 @@ export function createErrorLogging(
     retentionInDays: options.retentionDays,
     kmsKeyId: options.kmsKeyArn,
     tags: options.tags,
+    lifecycle: removalLifecycle(options.removalPolicy),
   });
   const logStream = new CloudwatchLogStream(scope, "DestinationLogStream", {
     logGroupName: logGroup.name,

@@ -5,6 +5,7 @@
 import type { FirehoseQuotaOverrides, Workload } from "stream-simulator";
 import type { SecureBucketProps } from "../bucket/props";
 import type { IEncryptedStream, ISecureBucket } from "../interfaces";
+import type { RemovalPolicy } from "../removal-policy";
 import type { Compression } from "./compression";
 
 /** Dynamic partitioning by keys extracted from each JSON record with JQ. */
@@ -164,6 +165,14 @@ export interface FirehoseToS3Props {
    * @default - none
    */
   readonly alarmActionArns?: readonly string[];
+  /**
+   * Whether Terraform may delete (or replace) what holds data: the error log group, the created bucket (unless
+   * `bucketProps.removalPolicy` says otherwise) and the keys created. By default a plan that would delete or
+   * replace them fails (`prevent_destroy`); `RemovalPolicy.DESTROY` for test and development stacks (see
+   * docs/removal-policy.md).
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
   /**
    * Tags for every taggable resource created (delivery stream, role, key, bucket, log group, alarms).
    * @default - none

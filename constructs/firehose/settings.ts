@@ -89,6 +89,7 @@ function createdBucketProps(props: FirehoseToS3Props): SecureBucketProps {
   const tags = { ...props.tags, ...props.bucketProps?.tags };
   return {
     ...props.bucketProps,
+    removalPolicy: props.bucketProps?.removalPolicy ?? props.removalPolicy,
     bucketPrefix: props.bucketProps?.bucketPrefix ?? (isToken(name) || typeof name !== "string" ? undefined : deriveBucketPrefix(name)),
     tags: Object.keys(tags).length > 0 ? tags : undefined,
   };

@@ -6,6 +6,7 @@ import { AwsEnvironment } from "../aws-environment";
 import { policyDocument, type PolicyStatement } from "../iam/policy-document";
 import { validatePipelineKeyProps } from "../validation/key";
 import { type Problem, throwIfProblems } from "../validation/problems";
+import { removalLifecycle } from "../removal-policy";
 import type { IPipelineKey, PipelineKeyProps } from "./props";
 
 /**
@@ -64,6 +65,7 @@ export class PipelineKey extends Construct implements IPipelineKey {
       deletionWindowInDays: props.deletionWindowDays ?? KMS_LIMITS.deletionWindowMaxDays.value,
       policy: policyDocument(statements),
       tags: props.tags ? { ...props.tags } : undefined,
+      lifecycle: removalLifecycle(props.removalPolicy),
     });
     this.alias = new KmsAlias(this, "Alias", {
       ...(props.aliasName !== undefined ? { name: props.aliasName } : { namePrefix: props.aliasNamePrefix }),

@@ -1,4 +1,5 @@
 import type { PolicyStatement } from "../iam/policy-document";
+import type { RemovalPolicy } from "../removal-policy";
 
 /** Anything with a KMS key ARN: a `PipelineKey` or an imported key (`PipelineKey.fromKeyArn`). */
 export interface IPipelineKey {
@@ -40,6 +41,14 @@ export interface PipelineKeyProps {
    * @default - none: only the account root statement
    */
   readonly additionalStatements?: readonly PolicyStatement[];
+  /**
+   * Whether Terraform may delete (or replace) the key. A deleted key makes everything it encrypted unreadable, so
+   * by default a plan that would delete or replace it fails (`prevent_destroy`); `RemovalPolicy.DESTROY` for test
+   * stacks (see docs/removal-policy.md).
+   * Either way a deleted key waits `deletionWindowDays` before AWS deletes it.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
   /**
    * Tags for the key.
    * @default - none

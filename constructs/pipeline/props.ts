@@ -1,6 +1,7 @@
 import type { Workload } from "stream-simulator";
 import type { FirehoseToS3Props } from "../firehose/props";
 import type { ISecureBucket } from "../interfaces";
+import type { RemovalPolicy } from "../removal-policy";
 import type { EncryptedStreamProps } from "../stream/props";
 
 /** Properties of a `StreamingPipeline`. */
@@ -36,6 +37,14 @@ export interface StreamingPipelineProps {
    * @default - no workload checks
    */
   readonly workload?: Workload;
+  /**
+   * Whether Terraform may delete (or replace) what holds data — the stream, the bucket, the keys, the error log
+   * group — given to both parts (a `stream.removalPolicy` or `delivery.removalPolicy` overrides it for that part). By
+   * default a plan that would delete or replace them fails (`prevent_destroy`); `RemovalPolicy.DESTROY` for test and
+   * development stacks (see docs/removal-policy.md).
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
   /**
    * Tags applied to every taggable resource of the pipeline (stream, keys, bucket, role, log group, alarms,
    * delivery stream). Tags given in `stream.tags` or `delivery.tags` are added to, and override, these for that part.

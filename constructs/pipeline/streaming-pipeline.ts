@@ -37,6 +37,7 @@ export class StreamingPipeline extends Construct {
       ...props.delivery,
       deliveryStreamName: props.delivery?.deliveryStreamName ?? props.name,
       bucket: props.bucket,
+      removalPolicy: props.delivery?.removalPolicy ?? props.removalPolicy,
       tags: mergeTags(props.tags, props.delivery?.tags),
       ...(deliveryWorkload !== undefined ? { workload: deliveryWorkload } : {}),
     };
@@ -46,6 +47,7 @@ export class StreamingPipeline extends Construct {
     const streamProps: EncryptedStreamProps = {
       ...props.stream,
       streamName: props.stream?.streamName ?? props.name,
+      removalPolicy: props.stream?.removalPolicy ?? props.removalPolicy,
       tags: mergeTags(props.tags, props.stream?.tags),
       ...(streamWorkload !== undefined ? { workload: streamWorkload } : {}),
       ...(streamCapacity !== undefined ? { capacity: streamCapacity } : {}),

@@ -20,6 +20,7 @@ import { validateEncryptedStreamProps, validateStreamAttributes } from "../valid
 import { checkStreamCapacity, streamSubject } from "../validation/stream-capacity";
 import { capacityOutputValue, capacityRecord, capacityTagValue, type CapacityRecord } from "./capacity-record";
 import type { EncryptedStreamProps, StreamAttributes } from "./props";
+import { removalLifecycle } from "../removal-policy";
 import { resolveStreamSettings } from "./settings";
 import { StreamAlarms } from "./stream-alarms";
 import type { StreamCapacity } from "./stream-capacity";
@@ -196,6 +197,7 @@ export class EncryptedStream extends StreamBase {
       kmsKeyId: this.encryptionKeyArn ?? AWS_MANAGED_KINESIS_KEY,
       shardLevelMetrics: props.shardLevelMetrics ? [...props.shardLevelMetrics] : undefined,
       tags: streamTags,
+      lifecycle: removalLifecycle(props.removalPolicy),
     });
     if (this.capacityRecord) {
       // Scoped to this construct, so the output's logical id is unique per stream.

@@ -1,6 +1,7 @@
 /** Properties of the stream family's constructs (`EncryptedStream`, its imports, `StreamAlarms`). */
 import type { CapacityCheckOptions, Workload } from "stream-simulator";
 import type { StreamCapacity } from "./stream-capacity";
+import type { RemovalPolicy } from "../removal-policy";
 import type { StreamEncryption } from "./stream-encryption";
 
 /** Properties of an `EncryptedStream`. */
@@ -79,6 +80,14 @@ export interface EncryptedStreamProps {
   // No `maxRecordSizeKiB`: aws_kinesis_stream in AWS provider 5.100.0 (@cdktf/provider-aws 20.1.0) has no
   // max_record_size argument, so the per-stream MaxRecordSizeInKiB
   // (https://docs.aws.amazon.com/streams/latest/dev/large-records.html) cannot be set from Terraform yet.
+  /**
+   * Whether Terraform may delete (or replace) the stream and the key it creates. By default a plan that would —
+   * `cdktf destroy`, a change that replaces the stream — fails (`prevent_destroy`) instead of losing the records
+   * still retained; `RemovalPolicy.DESTROY` for test and development stacks. (Removing the construct or renaming its
+   * id removes the protection with it: see docs/removal-policy.md.)
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
   /**
    * Tags for the stream, its key and its alarms.
    * @default - none

@@ -30,6 +30,7 @@ export function resolveStreamSettings(props: EncryptedStreamProps): StreamSettin
           aliasName: encryption.keyOptions?.aliasName ?? defaultAliasName(props.streamName),
           deletionWindowDays: encryption.keyOptions?.deletionWindowDays,
           description: encryption.keyOptions?.description ?? `Encrypts Kinesis stream ${props.streamName}`,
+          removalPolicy: props.removalPolicy,
           tags: props.tags,
         }
       : undefined;

@@ -8,11 +8,21 @@ import { checkBucketName, checkBucketPrefix } from "./bucket-names";
 import { checkAliasName, checkDeletionWindow } from "./key";
 import { validateLifecycle } from "./lifecycle";
 import { isToken, type Problem } from "./problems";
-import { checkKmsKeyArn, checkMinDays, hasWildcardPrincipal } from "./rules";
+import { RemovalPolicy } from "../removal-policy";
+import { checkKmsKeyArn, checkMinDays, checkRemovalPolicy, hasWildcardPrincipal } from "./rules";
 
 /** Every problem with a `SecureBucket`'s props (empty when valid). */
 export function validateSecureBucketProps(props: SecureBucketProps): Problem[] {
   const problems: Problem[] = [...checkBucketPrefix("bucketPrefix", props.bucketPrefix)];
+  problems.push(...checkRemovalPolicy("removalPolicy", props.removalPolicy));
+  // Like aws-cdk-lib's autoDeleteObjects: emptying a bucket on delete needs a bucket that may be deleted.
+  if (props.forceDestroy === true && props.removalPolicy !== RemovalPolicy.DESTROY) {
+    problems.push({
+      property: "forceDestroy",
+      value: true,
+      allowed: "true only with removalPolicy: RemovalPolicy.DESTROY (a retained bucket is never deleted); set both, or drop forceDestroy",
+    });
+  }
 
   if (props.encryptionKeyArn !== undefined) {
     problems.push(...checkKmsKeyArn("encryptionKeyArn", props.encryptionKeyArn));

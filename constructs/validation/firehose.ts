@@ -27,7 +27,7 @@ import type { FirehoseToS3Props } from "../firehose/props";
 import { resolveFirehoseSettings, type FirehoseSettings } from "../firehose/settings";
 import { validateSecureBucketProps } from "./bucket";
 import { isToken, nested, type Problem } from "./problems";
-import { checkAlarmActions, checkFirehoseBuffering, checkIntegerRange, checkKmsKeyArn, checkMaxCount, checkName, checkNoDuplicates } from "./rules";
+import { checkAlarmActions, checkFirehoseBuffering, checkIntegerRange, checkKmsKeyArn, checkMaxCount, checkName, checkNoDuplicates, checkRemovalPolicy } from "./rules";
 import { hasExpressions, parsePrefix, partitionKeysIn, type ParsedPrefix } from "./s3-prefix";
 
 /** What a `FirehoseToS3`'s rules depend on besides its props. */
@@ -76,6 +76,7 @@ function deliveryProblems(props: FirehoseToS3Props, settings: FirehoseSettings):
   const dp = props.dynamicPartitioning;
 
   problems.push(...checkName("deliveryStreamName", props.deliveryStreamName, NAME_RULES.firehoseDeliveryStreamName));
+  problems.push(...checkRemovalPolicy("removalPolicy", props.removalPolicy));
 
   // Buffering hints and compression (CDK rules 20-24; API_BufferingHints).
   problems.push(...checkFirehoseBuffering(settings));

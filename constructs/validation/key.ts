@@ -6,7 +6,7 @@
 import { KMS_LIMITS, NAME_RULES } from "stream-simulator";
 import type { PipelineKeyProps } from "../kms/props";
 import { isToken, type Problem } from "./problems";
-import { checkIntegerRange, checkName, hasWildcardPrincipal } from "./rules";
+import { checkIntegerRange, checkName, checkRemovalPolicy, hasWildcardPrincipal } from "./rules";
 
 /**
  * Aliases under this prefix are reserved for AWS-managed keys; CreateAlias rejects them
@@ -67,6 +67,7 @@ export function validatePipelineKeyProps(props: PipelineKeyProps): Problem[] {
     problems.push(...checkAliasName(aliasProperty, alias, { namePrefix }));
   }
   problems.push(...checkDeletionWindow("deletionWindowDays", props.deletionWindowDays));
+  problems.push(...checkRemovalPolicy("removalPolicy", props.removalPolicy));
   (props.additionalStatements ?? []).forEach((statement, index) => {
     if (statement.Principal === undefined) {
       problems.push({

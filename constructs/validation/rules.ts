@@ -6,6 +6,7 @@
  */
 import { ALLOWED_VALUES, CLOUDWATCH_LIMITS, FIREHOSE_LIMITS, type NameRule } from "stream-simulator";
 import type { PolicyStatement } from "../iam/policy-document";
+import { REMOVAL_POLICIES, type RemovalPolicy } from "../removal-policy";
 import { isToken, type Problem } from "./problems";
 
 /** Short description of a name rule, e.g. "1-64 characters: letters, digits, '_', '.' and '-'". */
@@ -61,6 +62,17 @@ export function checkIntegerRange(
     return [{ property, value, allowed: `an integer from ${min} to ${max} ${unit}` }];
   }
   return [];
+}
+
+/**
+ * Checks a `removalPolicy` prop: one of `RemovalPolicy`'s values (JavaScript callers can pass anything).
+ * `undefined` passes (the default, `RETAIN`).
+ */
+export function checkRemovalPolicy(property: string, value: RemovalPolicy | undefined): Problem[] {
+  return checkOneOf(property, value, REMOVAL_POLICIES).map((p) => ({
+    ...p,
+    allowed: `RemovalPolicy.RETAIN ("retain", the default: Terraform refuses to delete or replace it) or RemovalPolicy.DESTROY ("destroy")`,
+  }));
 }
 
 /** Checks that `value` is one of `allowed` (strict equality). `undefined` passes; tokens are skipped. */

@@ -15,7 +15,7 @@ import { resolveStreamSettings } from "../stream/settings";
 import type { StreamCapacity } from "../stream/stream-capacity";
 import { checkAliasName, checkDeletionWindow } from "./key";
 import { isToken, type Problem } from "./problems";
-import { checkIntegerRange, checkKmsKeyArn, checkMaxCount, checkName, checkNoDuplicates, checkOneOf } from "./rules";
+import { checkIntegerRange, checkKmsKeyArn, checkMaxCount, checkName, checkNoDuplicates, checkOneOf, checkRemovalPolicy } from "./rules";
 import { validateStreamAlarmsProps } from "./stream-alarms";
 
 const STREAM_MODES = ["PROVISIONED", "ON_DEMAND"] as const;
@@ -55,6 +55,7 @@ export function validateEncryptedStreamProps(props: EncryptedStreamProps): Probl
   const problems: Problem[] = [];
 
   problems.push(...checkName("streamName", props.streamName, NAME_RULES.kinesisStreamName));
+  problems.push(...checkRemovalPolicy("removalPolicy", props.removalPolicy));
   problems.push(...checkOneOf("capacity.mode", capacity.mode, STREAM_MODES));
   problems.push(...shardCountProblems(capacity));
 

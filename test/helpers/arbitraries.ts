@@ -7,6 +7,7 @@ import { Compression } from "../../constructs/firehose/compression";
 import type { SecureBucketProps } from "../../constructs/bucket/props";
 import { StreamCapacity } from "../../constructs/stream/stream-capacity";
 import { StreamEncryption } from "../../constructs/stream/stream-encryption";
+import { RemovalPolicy } from "../../constructs/removal-policy";
 import { TEST_ACCOUNT_ID, TEST_REGION } from "./test-stack";
 
 /**
@@ -107,9 +108,12 @@ export const validBucketProps: fc.Arbitrary<SecureBucketProps> = fc
     abortIncompleteMultipartUploadDays: fc.option(fc.integer({ min: 1, max: 365 }), { nil: undefined }),
     accessLogging: fc.option(fc.constantFrom<boolean | string>(true, false, "central-access-logs"), { nil: undefined }),
     forceDestroy: fc.option(fc.boolean(), { nil: undefined }),
+    removalPolicy: fc.option(fc.constantFrom(RemovalPolicy.RETAIN, RemovalPolicy.DESTROY), { nil: undefined }),
   })
   .map(({ useExistingKey, expirationExtra, transitions, ...rest }) => ({
     ...rest,
+    // forceDestroy only on a bucket that may be deleted.
+    ...(rest.forceDestroy === true ? { removalPolicy: RemovalPolicy.DESTROY } : {}),
     transitions,
     encryptionKeyArn: useExistingKey ? EXISTING_KEY_ARN : undefined,
     expirationDays:
