@@ -5,7 +5,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { AnnotationMetadataEntryType, Testing, Token, type TerraformStack } from "cdktf";
-import type { IConstruct } from "constructs";
 import * as fc from "fast-check";
 import {
   FIREHOSE_LIMITS,
@@ -22,16 +21,11 @@ import { EncryptedStream } from "../constructs/stream/encrypted-stream";
 import { FirehoseToS3 } from "../constructs/firehose/firehose-to-s3";
 import type { FirehoseToS3Props } from "../constructs/firehose/props";
 import { checkFirehoseWorkload } from "../constructs/validation/firehose-workload";
-import { validationFailure } from "./helpers/assertions";
+import { validationFailure, warningsOf } from "./helpers/assertions";
 import { synthJson, testStack, TEST_REGION } from "./helpers/test-stack";
 
 const DP_PREFIX = "data/!{partitionKeyFromQuery:customer_id}/!{timestamp:yyyy/MM/dd}/";
 const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
-
-/** Warnings attached to `construct` with cdktf Annotations. */
-function warningsOf(construct: IConstruct): string[] {
-  return construct.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
-}
 
 /** Terraform outputs of the synthesized stack whose logical id contains `id`, as values. */
 function outputValue(json: any, id: string): unknown {

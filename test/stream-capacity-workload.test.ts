@@ -1,5 +1,4 @@
-import { AnnotationMetadataEntryType, TerraformVariable, Testing, Token } from "cdktf";
-import type { IConstruct } from "constructs";
+import { TerraformVariable, Testing, Token } from "cdktf";
 import { checkCapacity, formatCapacityVerdict, size, type Workload } from "stream-simulator";
 import { EncryptedStream } from "../constructs/stream/encrypted-stream";
 import { StreamCapacity } from "../constructs/stream/stream-capacity";
@@ -7,7 +6,7 @@ import { StreamingPipeline } from "../constructs/pipeline/streaming-pipeline";
 import { capacityAlarmThresholds } from "../constructs/stream/stream-alarms";
 import { toTagValue } from "../constructs/stream/capacity-record";
 import { kinesisPipelineMatchers } from "../testing";
-import { validationFailure } from "./helpers/assertions";
+import { validationFailure, warningsOf } from "./helpers/assertions";
 import { resourcesOfType, synthJson, testStack } from "./helpers/test-stack";
 
 expect.extend(kinesisPipelineMatchers);
@@ -35,10 +34,6 @@ const STEADY: Workload = { recordsPerSecond: 1000, recordBytes: 1000, durationSe
 
 const recommended = size(TELEMETRY).recommendedShards as number;
 
-/** Warnings attached to `construct` with cdktf Annotations. */
-function warningsOf(construct: IConstruct): string[] {
-  return construct.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
-}
 const TAG_VALUE = /^[\p{L}\p{N} _.:/=+\-@]{0,256}$/u;
 
 function onlyStream(json: any): any {

@@ -1,11 +1,10 @@
-import { AnnotationMetadataEntryType, TerraformVariable } from "cdktf";
-import type { IConstruct } from "constructs";
+import { TerraformVariable } from "cdktf";
 import { estimateCost, FIREHOSE_LIMITS, type StreamCapacitySpec, type Workload } from "stream-simulator";
 import { Compression } from "../constructs/firehose/compression";
 import { StreamCapacity } from "../constructs/stream/stream-capacity";
 import type { StreamingPipelineProps } from "../constructs/pipeline/props";
 import { StreamingPipeline } from "../constructs/pipeline/streaming-pipeline";
-import { validationFailure } from "./helpers/assertions";
+import { validationFailure, warningsOf } from "./helpers/assertions";
 import { resourcesOfType, synthJson, testStack } from "./helpers/test-stack";
 
 /** Bursty, session-keyed telemetry with no `firehose` field: the stream's cost estimate must price the pipeline's. */
@@ -26,9 +25,6 @@ const SIZED = StreamCapacity.forWorkload(TELEMETRY);
 const SHARDS = SIZED.shardCount as number;
 const PROVISIONED: StreamCapacitySpec = { mode: "provisioned", shards: SHARDS };
 
-function warningsOf(construct: IConstruct): string[] {
-  return construct.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
-}
 /** The pipeline, its synthesized stream, and the monthly cost its CapacitySizing output records. */
 function pipeline(props: Omit<StreamingPipelineProps, "name">) {
   const { stack } = testStack();

@@ -6,13 +6,21 @@ import type { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import type { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import type { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import type { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import { NAME_RULES } from "stream-simulator";
 import { AwsEnvironment } from "../aws-environment";
 import type { PolicyStatement } from "../iam/policy-document";
 import type { ISecureBucket } from "../interfaces";
 import { PipelineKey } from "../kms/pipeline-key";
-import { validateResourcePolicyStatement, validateSecureBucketAttributes, validateSecureBucketProps } from "../validation/bucket";
+import {
+  SECURE_BUCKET_ATTRIBUTES_SHAPE,
+  secureBucketPropsShape,
+  validateResourcePolicyStatement,
+  validateSecureBucketAttributes,
+  validateSecureBucketProps,
+} from "../validation/bucket";
+import { checkPropsShape, withShapeProblems } from "../validation/props-shape";
 import { type Problem, throwIfProblems } from "../validation/problems";
 import { AccessLogBucket } from "./access-log-bucket";
 import { hardenBucket } from "./hardening";
@@ -97,7 +105,11 @@ export class SecureBucket extends Construct implements ISecureBucket {
 
   public constructor(scope: Construct, id: string, props: SecureBucketProps = {}) {
     super(scope, id);
-    throwIfProblems(this.node.path, validateSecureBucketProps(props));
+    // JavaScript callers: a wrongly typed prop is a problem, an unknown one a warning (never a TypeError).
+    const shape = secureBucketPropsShape(props);
+    props = shape.props; // the rules and the build read the checked props only
+    throwIfProblems(this.node.path, withShapeProblems(shape, validateSecureBucketProps(props)));
+    for (const warning of shape.warnings) Annotations.of(this).addWarning(warning);
 
     this.bucketPrefix = props.bucketPrefix ?? deriveBucketPrefix(id);
     const tags = props.tags ? { ...props.tags } : undefined;
@@ -211,7 +223,10 @@ class ImportedSecureBucket extends Construct implements ISecureBucket {
 
   public constructor(scope: Construct, id: string, attrs: SecureBucketAttributes) {
     super(scope, id);
-    throwIfProblems(this.node.path, validateSecureBucketAttributes(attrs));
+    const shape = checkPropsShape(attrs, SECURE_BUCKET_ATTRIBUTES_SHAPE, "SecureBucketAttributes");
+    attrs = shape.props;
+    throwIfProblems(this.node.path, withShapeProblems(shape, validateSecureBucketAttributes(attrs)));
+    for (const warning of shape.warnings) Annotations.of(this).addWarning(warning);
     this.bucketName = attrs.bucketName;
     // S3 ARNs have no region or account: arn:<partition>:s3:::<name>.
     this.bucketArn = AwsEnvironment.of(this).arn("s3", attrs.bucketName, { region: "", account: "" });

@@ -11,7 +11,8 @@ import { SecureBucket } from "../bucket/secure-bucket";
 import { policyDocument } from "../iam/policy-document";
 import type { IEncryptedStream, ISecureBucket } from "../interfaces";
 import { PipelineKey } from "../kms/pipeline-key";
-import { validateFirehoseToS3Props, type FirehoseValidationContext } from "../validation/firehose";
+import { firehoseToS3PropsShape, validateFirehoseToS3Props, type FirehoseValidationContext } from "../validation/firehose";
+import { withShapeProblems } from "../validation/props-shape";
 import { checkFirehoseWorkload, type FirehoseWorkloadCheck, type FirehoseWorkloadContext } from "../validation/firehose-workload";
 import { isToken, type Problem, throwIfProblems } from "../validation/problems";
 import { FirehoseAlarms } from "./alarms";
@@ -76,10 +77,14 @@ export class FirehoseToS3 extends Construct {
 
   public constructor(scope: Construct, id: string, props: FirehoseToS3Props) {
     super(scope, id);
+    // JavaScript callers: a missing or wrongly typed prop is a problem, an unknown one a warning (never a TypeError).
+    const shape = firehoseToS3PropsShape(props);
+    props = shape.props; // the rules and the build read the checked props only
     const settings = resolveFirehoseSettings(props);
     const env = AwsEnvironment.of(this);
     const workloadCheck = checkFirehoseWorkload(props, { region: env.regionName });
-    throwIfProblems(this.node.path, [...validateFirehoseToS3Props(props), ...(workloadCheck?.problems ?? [])]);
+    throwIfProblems(this.node.path, withShapeProblems(shape, [...validateFirehoseToS3Props(props), ...(workloadCheck?.problems ?? [])]));
+    for (const warning of shape.warnings) Annotations.of(this).addWarning(warning);
     this.workloadEstimate = this.reportWorkload(workloadCheck);
 
     const name = props.deliveryStreamName;
@@ -169,7 +174,9 @@ export class FirehoseToS3 extends Construct {
    * `checkFirehoseWorkload`).
    */
   public static problemsOf(props: FirehoseToS3Props, options: FirehoseValidationContext & FirehoseWorkloadContext = {}): Problem[] {
-    return [...validateFirehoseToS3Props(props, options), ...(checkFirehoseWorkload(props, options)?.problems ?? [])];
+    const shape = firehoseToS3PropsShape(props);
+    props = shape.props; // the rules and the build read the checked props only
+    return withShapeProblems(shape, [...validateFirehoseToS3Props(props, options), ...(checkFirehoseWorkload(props, options)?.problems ?? [])]);
   }
 
   /** Synth warnings and Terraform outputs of the workload check; returns its estimate. */

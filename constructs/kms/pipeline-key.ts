@@ -1,10 +1,12 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import { KMS_LIMITS } from "stream-simulator";
 import { AwsEnvironment } from "../aws-environment";
 import { policyDocument, type PolicyStatement } from "../iam/policy-document";
-import { validatePipelineKeyProps } from "../validation/key";
+import { PIPELINE_KEY_PROPS_SHAPE, validatePipelineKeyProps } from "../validation/key";
+import { checkPropsShape, withShapeProblems } from "../validation/props-shape";
 import { type Problem, throwIfProblems } from "../validation/problems";
 import { removalLifecycle } from "../removal-policy";
 import type { IPipelineKey, PipelineKeyProps } from "./props";
@@ -41,7 +43,11 @@ export class PipelineKey extends Construct implements IPipelineKey {
 
   public constructor(scope: Construct, id: string, props: PipelineKeyProps) {
     super(scope, id);
-    throwIfProblems(this.node.path, validatePipelineKeyProps(props));
+    // JavaScript callers: a missing or wrongly typed prop is a problem, an unknown one a warning (never a TypeError).
+    const shape = checkPropsShape(props, PIPELINE_KEY_PROPS_SHAPE, "PipelineKeyProps");
+    props = shape.props; // the rules and the build read the checked props only
+    throwIfProblems(this.node.path, withShapeProblems(shape, validatePipelineKeyProps(props)));
+    for (const warning of shape.warnings) Annotations.of(this).addWarning(warning);
 
     const env = AwsEnvironment.of(this);
     const statements: PolicyStatement[] = [

@@ -9,7 +9,8 @@ import type { ISecureBucket } from "../interfaces";
 import { EncryptedStream } from "../stream/encrypted-stream";
 import type { EncryptedStreamProps } from "../stream/props";
 import { StreamCapacity } from "../stream/stream-capacity";
-import { validateStreamingPipelineProps } from "../validation/pipeline";
+import { streamingPipelinePropsShape, validateStreamingPipelineProps } from "../validation/pipeline";
+import { withShapeProblems } from "../validation/props-shape";
 import { throwIfProblems } from "../validation/problems";
 import type { StreamingPipelineProps } from "./props";
 import { pipelineStreamWorkload } from "./stream-workload";
@@ -32,6 +33,9 @@ export class StreamingPipeline extends Construct {
 
   public constructor(scope: Construct, id: string, props: StreamingPipelineProps) {
     super(scope, id);
+    // JavaScript callers: a missing or wrongly typed prop is a problem, an unknown one a warning (never a TypeError).
+    const shape = streamingPipelinePropsShape(props);
+    props = shape.props; // the rules and the build read the checked props only
     const deliveryWorkload = props.delivery?.workload ?? props.workload;
     const deliveryProps: Omit<FirehoseToS3Props, "source"> = {
       ...props.delivery,
@@ -55,16 +59,19 @@ export class StreamingPipeline extends Construct {
     // Check both parts before building either, so one error lists every problem of the pipeline.
     throwIfProblems(
       this.node.path,
-      validateStreamingPipelineProps(props, {
-        stream: streamProps,
-        streamPath: `${this.node.path}/Stream`,
-        delivery: deliveryProps,
-        // Only a workload check needs the region (and creating the environment earlier would reorder the output).
-        ...(deliveryWorkload !== undefined ? { region: AwsEnvironment.of(this).regionName } : {}),
-      }),
+      withShapeProblems(
+        shape,
+        validateStreamingPipelineProps(props, {
+          stream: streamProps,
+          streamPath: `${this.node.path}/Stream`,
+          delivery: deliveryProps,
+          // Only a workload check needs the region (and creating the environment earlier would reorder the output).
+          ...(deliveryWorkload !== undefined ? { region: AwsEnvironment.of(this).regionName } : {}),
+        }),
+      ),
     );
 
-    for (const warning of warnings) Annotations.of(this).addWarning(warning);
+    for (const warning of [...shape.warnings, ...warnings]) Annotations.of(this).addWarning(warning);
 
     this.stream = new EncryptedStream(this, "Stream", streamProps);
     this.delivery = new FirehoseToS3(this, "Delivery", { ...deliveryProps, source: this.stream });

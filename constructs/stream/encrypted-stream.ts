@@ -16,7 +16,8 @@ import {
 import type { IEncryptedStream, StreamReadGrantOptions } from "../interfaces";
 import { PipelineKey } from "../kms/pipeline-key";
 import { isToken, type Problem, throwIfProblems } from "../validation/problems";
-import { validateEncryptedStreamProps, validateStreamAttributes } from "../validation/stream";
+import { checkPropsShape, withShapeProblems } from "../validation/props-shape";
+import { encryptedStreamPropsShape, STREAM_ATTRIBUTES_SHAPE, validateEncryptedStreamProps, validateStreamAttributes } from "../validation/stream";
 import { checkStreamCapacity, streamSubject } from "../validation/stream-capacity";
 import { capacityOutputValue, capacityRecord, capacityTagValue, type CapacityRecord } from "./capacity-record";
 import type { EncryptedStreamProps, StreamAttributes } from "./props";
@@ -170,10 +171,13 @@ export class EncryptedStream extends StreamBase {
 
   public constructor(scope: Construct, id: string, props: EncryptedStreamProps) {
     super(scope, id);
+    // JavaScript callers: a missing or wrongly typed prop is a problem, an unknown one a warning (never a TypeError).
+    const shape = encryptedStreamPropsShape(props);
+    props = shape.props; // the rules and the build read the checked props only
     const { capacity, encryption, retentionHours, keyProps, alarms } = resolveStreamSettings(props);
     const capacityCheck = checkStreamCapacity(props, this.node.path);
-    throwIfProblems(this.node.path, [...validateEncryptedStreamProps(props), ...capacityCheck.problems]);
-    for (const warning of capacityCheck.warnings) Annotations.of(this).addWarning(warning);
+    throwIfProblems(this.node.path, withShapeProblems(shape, [...validateEncryptedStreamProps(props), ...capacityCheck.problems]));
+    for (const warning of [...shape.warnings, ...capacityCheck.warnings]) Annotations.of(this).addWarning(warning);
 
     this.capacity = capacity;
     this.workload = capacityCheck.workload;
@@ -250,7 +254,9 @@ export class EncryptedStream extends StreamBase {
    * `checkStreamCapacity`).
    */
   public static problemsOf(props: EncryptedStreamProps, constructPath?: string): Problem[] {
-    return [...validateEncryptedStreamProps(props), ...checkStreamCapacity(props, constructPath).problems];
+    const shape = encryptedStreamPropsShape(props);
+    props = shape.props; // the rules and the build read the checked props only
+    return withShapeProblems(shape, [...validateEncryptedStreamProps(props), ...checkStreamCapacity(props, constructPath).problems]);
   }
 }
 
@@ -262,7 +268,10 @@ class ImportedStream extends StreamBase {
 
   public constructor(scope: Construct, id: string, attributes: StreamAttributes) {
     super(scope, id);
-    throwIfProblems(this.node.path, validateStreamAttributes(attributes));
+    const shape = checkPropsShape(attributes, STREAM_ATTRIBUTES_SHAPE, "StreamAttributes");
+    attributes = shape.props;
+    throwIfProblems(this.node.path, withShapeProblems(shape, validateStreamAttributes(attributes)));
+    for (const warning of shape.warnings) Annotations.of(this).addWarning(warning);
     const arn = attributes.streamArn;
     this.streamArn = arn;
     // Literal ARN: the name is the part after "stream/". Token: let Terraform split it at plan time.

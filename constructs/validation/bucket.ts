@@ -9,6 +9,7 @@ import { checkAliasName, checkDeletionWindow } from "./key";
 import { validateLifecycle } from "./lifecycle";
 import { isToken, type Problem } from "./problems";
 import { RemovalPolicy } from "../removal-policy";
+import { checkPropsShape, optional, required, type PropsShape, type ShapeCheck } from "./props-shape";
 import { checkKmsKeyArn, checkMinDays, checkRemovalPolicy, hasWildcardPrincipal } from "./rules";
 
 /** Every problem with a `SecureBucket`'s props (empty when valid). */
@@ -95,4 +96,33 @@ export function validateResourcePolicyStatement(statement: PolicyStatement): Pro
       allowed: "a named principal; Allow with a wildcard principal would make the bucket public",
     },
   ];
+}
+
+/** The JavaScript shape of `SecureBucketProps` (`checkPropsShape`). */
+export const SECURE_BUCKET_PROPS_SHAPE: PropsShape<SecureBucketProps> = {
+  bucketPrefix: optional("string"),
+  encryptionKeyArn: optional("string"),
+  keyAliasName: optional("string"),
+  keyDeletionWindowDays: optional("number"),
+  transitions: optional("array"),
+  expirationDays: optional("number"),
+  noncurrentVersionExpirationDays: optional("number"),
+  abortIncompleteMultipartUploadDays: optional("number"),
+  accessLogging: optional("boolean", "string"),
+  accessLogPrefix: optional("string"),
+  accessLogExpirationDays: optional("number"),
+  removalPolicy: optional("string"),
+  forceDestroy: optional("boolean"),
+  tags: optional("object"),
+};
+
+/** The JavaScript shape of `SecureBucketAttributes`. */
+export const SECURE_BUCKET_ATTRIBUTES_SHAPE: PropsShape<SecureBucketAttributes> = {
+  bucketName: required("string"),
+  encryptionKeyArn: optional("string"),
+};
+
+/** `props` as given checked against `SECURE_BUCKET_PROPS_SHAPE` (`prefix` for a `bucketProps`). */
+export function secureBucketPropsShape(props: unknown, options: { prefix?: string } = {}): ShapeCheck<SecureBucketProps> {
+  return checkPropsShape(props, SECURE_BUCKET_PROPS_SHAPE, "SecureBucketProps", options);
 }

@@ -23,11 +23,12 @@
  * Figures: FIREHOSE_LIMITS, NAME_RULES, ALLOWED_VALUES in stream-simulator/src/limits.ts.
  */
 import { ALLOWED_VALUES, FIREHOSE_LIMITS, NAME_RULES } from "stream-simulator";
-import type { FirehoseToS3Props } from "../firehose/props";
+import type { DynamicPartitioningOptions, FirehoseToS3Props } from "../firehose/props";
 import { resolveFirehoseSettings, type FirehoseSettings } from "../firehose/settings";
-import { validateSecureBucketProps } from "./bucket";
+import { secureBucketPropsShape, validateSecureBucketProps } from "./bucket";
 import { isToken, nested, type Problem } from "./problems";
 import { checkAlarmActions, checkFirehoseBuffering, checkIntegerRange, checkKmsKeyArn, checkMaxCount, checkName, checkNoDuplicates, checkRemovalPolicy } from "./rules";
+import { checkPropsShape, optional, required, type PropsShape, type ShapeCheck } from "./props-shape";
 import { hasExpressions, parsePrefix, partitionKeysIn, type ParsedPrefix } from "./s3-prefix";
 
 /** What a `FirehoseToS3`'s rules depend on besides its props. */
@@ -378,4 +379,65 @@ function resourceProblems(props: FirehoseToS3Props, settings: FirehoseSettings):
     problems.push({ property: "alarmActionArns", value: props.alarmActionArns, allowed: "only with alarms enabled" });
   }
   return problems;
+}
+
+/** The JavaScript shape of `FirehoseToS3Props` (`checkPropsShape`). */
+export const FIREHOSE_TO_S3_PROPS_SHAPE: PropsShape<FirehoseToS3Props> = {
+  deliveryStreamName: required("string"),
+  source: optional("object"),
+  serverSideEncryption: optional("boolean"),
+  encryptionKeyArn: optional("string"),
+  bucket: optional("object"),
+  bucketProps: optional("object"),
+  bufferingSizeMiB: optional("number"),
+  bufferingIntervalSeconds: optional("number"),
+  compression: optional("object"),
+  prefix: optional("string"),
+  errorOutputPrefix: optional("string"),
+  fileExtension: optional("string"),
+  dynamicPartitioning: optional("object"),
+  transformLambdaArn: optional("string"),
+  sourceRecordBackup: optional("boolean", "object"),
+  logging: optional("boolean"),
+  logRetentionDays: optional("number"),
+  logEncryptionKeyArn: optional("string"),
+  alarms: optional("boolean", "object"),
+  alarmActionArns: optional("array"),
+  removalPolicy: optional("string"),
+  tags: optional("object"),
+  workload: optional("object"),
+  quotas: optional("object"),
+};
+
+/** The JavaScript shape of `DynamicPartitioningOptions`. */
+export const DYNAMIC_PARTITIONING_SHAPE: PropsShape<DynamicPartitioningOptions> = {
+  jqQuery: required("object"),
+  retryDurationSeconds: optional("number"),
+  appendNewlineDelimiter: optional("boolean"),
+  expectedActivePartitions: optional("number"),
+};
+
+/**
+ * `props` as given checked against `FIREHOSE_TO_S3_PROPS_SHAPE`, its `bucketProps` and `dynamicPartitioning` too
+ * (`prefix`/`partial` for a composite's `delivery`).
+ */
+export function firehoseToS3PropsShape(props: unknown, options: { prefix?: string; partial?: boolean } = {}): ShapeCheck<FirehoseToS3Props> {
+  const prefix = options.prefix ?? "";
+  const top = checkPropsShape(props, FIREHOSE_TO_S3_PROPS_SHAPE, "FirehoseToS3Props", options);
+  const kept: Record<string, unknown> = { ...top.props };
+  const problems = [...top.problems];
+  const warnings = [...top.warnings];
+  if (kept.bucketProps !== undefined) {
+    const bucket = secureBucketPropsShape(kept.bucketProps, { prefix: `${prefix}bucketProps.` });
+    kept.bucketProps = bucket.props;
+    problems.push(...bucket.problems);
+    warnings.push(...bucket.warnings);
+  }
+  if (kept.dynamicPartitioning !== undefined) {
+    const dp = checkPropsShape(kept.dynamicPartitioning, DYNAMIC_PARTITIONING_SHAPE, "DynamicPartitioningOptions", { prefix: `${prefix}dynamicPartitioning.` });
+    kept.dynamicPartitioning = dp.props;
+    problems.push(...dp.problems);
+    warnings.push(...dp.warnings);
+  }
+  return { props: kept as unknown as FirehoseToS3Props, problems, warnings };
 }

@@ -6,6 +6,7 @@
 import { KMS_LIMITS, NAME_RULES } from "stream-simulator";
 import type { PipelineKeyProps } from "../kms/props";
 import { isToken, type Problem } from "./problems";
+import { optional, type PropsShape } from "./props-shape";
 import { checkIntegerRange, checkName, checkRemovalPolicy, hasWildcardPrincipal } from "./rules";
 
 /**
@@ -85,3 +86,14 @@ export function validatePipelineKeyProps(props: PipelineKeyProps): Problem[] {
   });
   return problems;
 }
+
+/** The JavaScript shape of `PipelineKeyProps` (`checkPropsShape`). */
+export const PIPELINE_KEY_PROPS_SHAPE: PropsShape<PipelineKeyProps> = {
+  aliasName: optional("string"),
+  aliasNamePrefix: optional("string"),
+  description: optional("string"),
+  deletionWindowDays: optional("number"),
+  additionalStatements: optional("array"),
+  removalPolicy: optional("string"),
+  tags: optional("object"),
+};

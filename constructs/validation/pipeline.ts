@@ -5,10 +5,11 @@
 import type { FirehoseToS3Props } from "../firehose/props";
 import type { StreamingPipelineProps } from "../pipeline/props";
 import type { EncryptedStreamProps } from "../stream/props";
-import { validateFirehoseToS3Props } from "./firehose";
+import { firehoseToS3PropsShape, validateFirehoseToS3Props } from "./firehose";
 import { checkFirehoseWorkload } from "./firehose-workload";
 import { nested, type Problem } from "./problems";
-import { validateEncryptedStreamProps } from "./stream";
+import { encryptedStreamPropsShape, validateEncryptedStreamProps } from "./stream";
+import { checkPropsShape, optional, required, type PropsShape, type ShapeCheck } from "./props-shape";
 import { checkStreamCapacity } from "./stream-capacity";
 
 /** The parts of a pipeline as it will build them. */
@@ -58,4 +59,40 @@ export function validateStreamingPipelineProps(props: StreamingPipelineProps, pa
       seen.add(key);
       return true;
     });
+}
+
+/** The JavaScript shape of `StreamingPipelineProps` (`checkPropsShape`). */
+export const STREAMING_PIPELINE_PROPS_SHAPE: PropsShape<StreamingPipelineProps> = {
+  name: required("string"),
+  stream: optional("object"),
+  delivery: optional("object"),
+  bucket: optional("object"),
+  workload: optional("object"),
+  removalPolicy: optional("string"),
+  tags: optional("object"),
+};
+
+/** `props` as given checked against `STREAMING_PIPELINE_PROPS_SHAPE`, its `stream` and `delivery` as partial props. */
+export function streamingPipelinePropsShape(props: unknown): ShapeCheck<StreamingPipelineProps> {
+  const top = checkPropsShape(props, STREAMING_PIPELINE_PROPS_SHAPE, "StreamingPipelineProps");
+  const kept: Record<string, unknown> = { ...top.props };
+  const problems = [...top.problems];
+  const warnings = [...top.warnings];
+  if (kept.stream !== undefined) {
+    const stream = encryptedStreamPropsShape(kept.stream, { prefix: "stream.", partial: true });
+    kept.stream = stream.props;
+    problems.push(...stream.problems);
+    warnings.push(...stream.warnings);
+  }
+  if (kept.delivery !== undefined) {
+    const delivery = firehoseToS3PropsShape(kept.delivery, { prefix: "delivery.", partial: true });
+    // source and bucket are not delivery options of a pipeline (its stream is the source; `bucket` is its own prop).
+    const { source, bucket, ...rest } = delivery.props as FirehoseToS3Props;
+    problems.push(...delivery.problems);
+    warnings.push(...delivery.warnings);
+    if (source !== undefined) problems.push({ property: "delivery.source", value: "(a stream)", allowed: "unset: a pipeline's delivery always reads its own stream" });
+    if (bucket !== undefined) problems.push({ property: "delivery.bucket", value: "(a bucket)", allowed: "unset: give an existing bucket as the pipeline's bucket" });
+    kept.delivery = rest;
+  }
+  return { props: kept as unknown as StreamingPipelineProps, problems, warnings };
 }

@@ -16,6 +16,7 @@ import type { StreamCapacity } from "../stream/stream-capacity";
 import { checkAliasName, checkDeletionWindow } from "./key";
 import { isToken, type Problem } from "./problems";
 import { checkIntegerRange, checkKmsKeyArn, checkMaxCount, checkName, checkNoDuplicates, checkOneOf, checkRemovalPolicy } from "./rules";
+import { checkPropsShape, optional, required, type PropsShape, type ShapeCheck } from "./props-shape";
 import { validateStreamAlarmsProps } from "./stream-alarms";
 
 const STREAM_MODES = ["PROVISIONED", "ON_DEMAND"] as const;
@@ -140,4 +141,34 @@ export function validateStreamAttributes(attributes: StreamAttributes): Problem[
   }
   problems.push(...checkKmsKeyArn("encryptionKeyArn", attributes.encryptionKeyArn));
   return problems;
+}
+
+/** The JavaScript shape of `EncryptedStreamProps` (`checkPropsShape`). */
+export const ENCRYPTED_STREAM_PROPS_SHAPE: PropsShape<EncryptedStreamProps> = {
+  streamName: required("string"),
+  capacity: optional("object"),
+  workload: optional("object"),
+  capacityCheck: optional("object"),
+  capacityAlarmFraction: optional("number"),
+  retentionHours: optional("number"),
+  encryption: optional("object"),
+  efoConsumerNames: optional("array"),
+  shardLevelMetrics: optional("array"),
+  alarms: optional("boolean"),
+  iteratorAgeAlarmFraction: optional("number"),
+  iteratorAgeAlarmThresholdMs: optional("number"),
+  alarmActionArns: optional("array"),
+  removalPolicy: optional("string"),
+  tags: optional("object"),
+};
+
+/** The JavaScript shape of `StreamAttributes`. */
+export const STREAM_ATTRIBUTES_SHAPE: PropsShape<StreamAttributes> = {
+  streamArn: required("string"),
+  encryptionKeyArn: optional("string"),
+};
+
+/** `props` as given checked against `ENCRYPTED_STREAM_PROPS_SHAPE` (`prefix`/`partial` for a composite's `stream`). */
+export function encryptedStreamPropsShape(props: unknown, options: { prefix?: string; partial?: boolean } = {}): ShapeCheck<EncryptedStreamProps> {
+  return checkPropsShape(props, ENCRYPTED_STREAM_PROPS_SHAPE, "EncryptedStreamProps", options);
 }

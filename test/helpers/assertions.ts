@@ -1,3 +1,5 @@
+import { AnnotationMetadataEntryType } from "cdktf";
+import type { IConstruct } from "constructs";
 import { PipelineValidationError } from "../../constructs/validation/problems";
 
 /** Runs `fn`, expects it to throw a PipelineValidationError, and returns that error for further assertions. */
@@ -21,4 +23,9 @@ export function partitionRef(json: any, attribute: "partition" | "dns_suffix"): 
 /** Every action of a parsed IAM policy document, flattened and sorted. */
 export function policyActions(doc: { Statement: any[] }): string[] {
   return doc.Statement.flatMap((s: any) => (Array.isArray(s.Action) ? s.Action : [s.Action])).sort();
+}
+
+/** Warnings attached to `construct` itself with cdktf Annotations (what `cdktf synth` prints under its path). */
+export function warningsOf(construct: IConstruct): string[] {
+  return construct.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
 }
