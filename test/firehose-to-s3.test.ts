@@ -1,4 +1,4 @@
-import { Testing, Token } from "cdktf";
+import { TerraformVariable, Testing, Token } from "cdktf";
 import * as fc from "fast-check";
 import { ALLOWED_VALUES, FIREHOSE_LIMITS } from "stream-simulator";
 import { Compression } from "../constructs/firehose/compression";
@@ -503,6 +503,14 @@ describe("FirehoseToS3 alarms", () => {
       (a) => a.metric_name === "DeliveryToS3.DataFreshness",
     );
     expect(explicit.threshold).toBe(1800);
+  });
+
+  it("derives it for a Terraform-variable buffering interval as a Terraform expression (2 × interval + 300), never the interval itself", () => {
+    const { stack } = testStack();
+    const interval = new TerraformVariable(stack, "interval", { type: "number", default: 120 });
+    new FirehoseToS3(stack, "orders", { deliveryStreamName: "orders", bufferingIntervalSeconds: interval.numberValue });
+    const freshness = alarms(synthJson(stack)).find((a) => a.metric_name === "DeliveryToS3.DataFreshness");
+    expect(freshness.threshold).toBe("${((2 * var.interval) + 300)}");
   });
 
   it("creates none with alarms: false", () => {

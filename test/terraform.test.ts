@@ -24,6 +24,7 @@
 import * as fc from "fast-check";
 import type { Workload } from "stream-simulator";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { Compression } from "../constructs/firehose/compression";
 import { EncryptedStream } from "../constructs/stream/encrypted-stream";
@@ -137,6 +138,9 @@ function firehoseFamily(scope: Construct): void {
     logRetentionDays: 30,
     bufferingIntervalSeconds: 60,
   });
+  // A buffering interval from a Terraform variable: the alarm threshold is a Terraform expression terraform computes.
+  const interval = new TerraformVariable(scope, "interval", { type: "number", default: 120 });
+  new FirehoseToS3(scope, "variable-interval", { deliveryStreamName: "variable-interval", bufferingIntervalSeconds: interval.numberValue, logging: false });
   new StreamingPipeline(scope, "telemetry", { name: "telemetry", tags: { team: "data" } });
   new StreamingPipeline(scope, "audit", { name: "audit", delivery: { alarms: false, logging: false } });
 }
@@ -283,14 +287,14 @@ describe("SecureBucket under terraform", () => {
 });
 
 describe("FirehoseToS3 and StreamingPipeline under terraform", () => {
-  it("plans six delivery streams with their roles, policies and log streams", () => {
+  it("plans seven delivery streams with their roles, policies and log streams", () => {
     const firehose = family("firehose");
-    expect(firehose.byType("aws_kinesis_firehose_delivery_stream")).toHaveLength(6);
-    expect(firehose.byType("aws_iam_role")).toHaveLength(6);
+    expect(firehose.byType("aws_kinesis_firehose_delivery_stream")).toHaveLength(7);
+    expect(firehose.byType("aws_iam_role")).toHaveLength(7);
     expect(firehose.byType("aws_kinesis_stream")).toHaveLength(3);
     // direct (s3, logs, sse, put grant) + from-stream (s3, logs, read) + partitioned (s3, logs, sse)
-    // + transformed (s3, logs, lambda, sse) + telemetry (s3, logs, read) + audit (s3, read) = 19
-    expect(firehose.byType("aws_iam_role_policy")).toHaveLength(19);
+    // + transformed (s3, logs, lambda, sse) + variable-interval (s3, sse) + telemetry (s3, logs, read) + audit (s3, read)
+    expect(firehose.byType("aws_iam_role_policy")).toHaveLength(21);
     expect(firehose.byType("aws_cloudwatch_log_stream")).toHaveLength(6); // 4 destination + 1 backup + telemetry
   });
 });

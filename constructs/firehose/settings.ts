@@ -2,6 +2,7 @@
  * The one place `FirehoseToS3`'s defaults are applied: `resolveFirehoseSettings(props)` gives the values its
  * validation checks, its resources use, and `StreamingPipeline` prices into the stream's cost estimate.
  */
+import { Op } from "cdktf";
 import { FIREHOSE_LIMITS, type FirehoseCompression, type FirehoseSpec } from "stream-simulator";
 import { deriveBucketPrefix } from "../bucket/names";
 import type { SecureBucketProps } from "../bucket/props";
@@ -50,6 +51,16 @@ export interface FirehoseSettings extends FirehoseBuffering {
 }
 
 /**
+ * The DataFreshness alarm's default threshold: twice the buffering interval plus `DATA_FRESHNESS_SLACK_SECONDS`, so
+ * it fires only when delivery falls behind, never for data merely waiting out its buffer. For a buffering interval
+ * that is a Terraform token the same sum is a Terraform expression (`2 * interval + 300`, computed at plan), never
+ * the interval itself (an alarm at the interval would fire on every full buffer).
+ */
+export function defaultDataFreshnessThreshold(interval: number): number {
+  return isToken(interval) ? Op.add(Op.mul(2, interval), DATA_FRESHNESS_SLACK_SECONDS) : 2 * interval + DATA_FRESHNESS_SLACK_SECONDS;
+}
+
+/**
  * `props` with `FirehoseToS3`'s defaults applied. `options.kinesisSource` says the delivery will read from a Kinesis
  * stream although `props.source` is not set yet (a composite checks its parts before creating the stream).
  */
@@ -77,8 +88,7 @@ export function resolveFirehoseSettings(props: FirehoseToS3Props, options: { rea
     backupPrefix:
       backup === true ? DEFAULT_BACKUP_PREFIX : typeof backup === "object" ? (backup.prefix ?? DEFAULT_BACKUP_PREFIX) : undefined,
     alarms: props.alarms !== false,
-    dataFreshnessThresholdSeconds:
-      alarmOptions.dataFreshnessThresholdSeconds ?? (isToken(interval) ? interval : 2 * interval + DATA_FRESHNESS_SLACK_SECONDS),
+    dataFreshnessThresholdSeconds: alarmOptions.dataFreshnessThresholdSeconds ?? defaultDataFreshnessThreshold(interval),
     bucketProps: props.bucket === undefined ? createdBucketProps(props) : undefined,
   };
 }
