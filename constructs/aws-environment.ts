@@ -1,8 +1,10 @@
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
-import { TerraformStack } from "cdktf";
+import { Annotations, TerraformProvider, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { throwIfProblems } from "./validation/problems";
+import { checkContextRegionMatchesProvider, checkRegionName } from "./validation/region";
 import { checkAccountId } from "./validation/rules";
 
 /** Context key holding the AWS account ID the stack deploys to (12 digits). */
@@ -11,6 +13,14 @@ export const ACCOUNT_ID_CONTEXT_KEY = "cdktf-kinesis-pipeline:accountId";
 export const REGION_CONTEXT_KEY = "cdktf-kinesis-pipeline:region";
 
 const SINGLETON_ID = "KinesisPipelineAwsEnvironment";
+
+/** The region of the stack's default (unaliased) AWS provider, when it has one set; undefined otherwise. */
+function defaultAwsProviderRegion(stack: TerraformStack): unknown {
+  const provider = stack.node
+    .findAll()
+    .find((c): c is TerraformProvider => c instanceof TerraformProvider && c.terraformResourceType === "aws" && c.alias === undefined);
+  return (provider as { region?: unknown } | undefined)?.region;
+}
 
 /**
  * Partition, region and account of the stack a construct lives in, shared by every construct of this library in
@@ -47,8 +57,16 @@ export class AwsEnvironment extends Construct {
 
     const contextRegion = this.node.tryGetContext(REGION_CONTEXT_KEY);
     if (typeof contextRegion === "string" && contextRegion.length > 0) {
+      const property = `context '${REGION_CONTEXT_KEY}'`;
+      const { problems, warnings } = checkRegionName(property, contextRegion);
+      throwIfProblems(this.node.path, problems);
+      for (const warning of warnings) Annotations.of(this).addWarning(warning);
       this.region = contextRegion;
       this.regionName = contextRegion;
+      // The provider may be declared before or after the first construct: check now, and again at synth.
+      const check = () => checkContextRegionMatchesProvider(property, contextRegion, defaultAwsProviderRegion(TerraformStack.of(this)));
+      throwIfProblems(this.node.path, check());
+      this.node.addValidation({ validate: () => check().map((p) => `${p.property}: got ${JSON.stringify(p.value)}; allowed: ${p.allowed}`) });
     } else {
       this.region = new DataAwsRegion(this, "region").name;
     }

@@ -1,5 +1,10 @@
-import { TerraformStack, Testing } from "cdktf";
-import { AwsEnvironment } from "../constructs/aws-environment";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { ALLOWED_VALUES } from "stream-simulator";
+import { ACCOUNT_ID_CONTEXT_KEY, AwsEnvironment, REGION_CONTEXT_KEY } from "../constructs/aws-environment";
+import { EncryptedStream } from "../constructs/stream/encrypted-stream";
+import { checkRegionName } from "../constructs/validation/region";
+import { validationFailure, warningsOf } from "./helpers/assertions";
 import { synthJson, testApp, testStack, TEST_ACCOUNT_ID } from "./helpers/test-stack";
 
 describe("AwsEnvironment", () => {
@@ -36,5 +41,56 @@ describe("AwsEnvironment", () => {
     const { stack } = testStack();
     const env = AwsEnvironment.of(stack);
     expect(env.arn("kinesis", "stream/x")).toMatch(/^arn:\$\{TfToken\[TOKEN\.\d+\]\}:kinesis:us-east-1:123456789012:stream\/x$/);
+  });
+});
+
+describe("AwsEnvironment: the region context", () => {
+  const PROPERTY = "context 'cdktf-kinesis-pipeline:region'";
+  /** A stack whose AWS provider deploys to `providerRegion`, with `contextRegion` as the library's region context. */
+  function stackIn(contextRegion: string, providerRegion: string | undefined, providerFirst = true): { app: ReturnType<typeof testApp>; stack: TerraformStack; build: () => unknown } {
+    const app = testApp({ [REGION_CONTEXT_KEY]: contextRegion, [ACCOUNT_ID_CONTEXT_KEY]: TEST_ACCOUNT_ID });
+    const stack = new TerraformStack(app, "regional");
+    const provider = () => new AwsProvider(stack, "aws", providerRegion !== undefined ? { region: providerRegion } : {});
+    if (providerFirst) provider();
+    return { app, stack, build: () => { const s = new EncryptedStream(stack, "orders", { streamName: "orders" }); if (!providerFirst) provider(); return s; } };
+  }
+
+  it("fails when the region context differs from the provider's region (the trust policy and log ARNs would name the wrong region)", () => {
+    const error = validationFailure(() => stackIn("eu-west-1", "eu-central-1").build());
+    expect(error.constructPath).toBe("regional/KinesisPipelineAwsEnvironment");
+    expect(error.problems).toEqual([
+      expect.objectContaining({ property: PROPERTY, value: "eu-west-1", allowed: expect.stringContaining('the region of the stack\'s AWS provider, "eu-central-1"') }),
+    ]);
+  });
+
+  it("fails at synth when the provider is declared after the constructs, with the construct path", () => {
+    const { app, build } = stackIn("eu-west-1", "eu-central-1", false);
+    build();
+    expect(() => app.synth()).toThrow(/KinesisPipelineAwsEnvironment.*context 'cdktf-kinesis-pipeline:region': got "eu-west-1"; allowed: the region of the stack's AWS provider, "eu-central-1"/s);
+  });
+
+  it("passes when they agree, when the provider's region is a token, and without a provider region", () => {
+    expect(() => stackIn("eu-central-1", "eu-central-1").build()).not.toThrow();
+    const app = testApp({ [REGION_CONTEXT_KEY]: "eu-central-1", [ACCOUNT_ID_CONTEXT_KEY]: TEST_ACCOUNT_ID });
+    const tokenised = new TerraformStack(app, "tokenised");
+    new AwsProvider(tokenised, "aws", { region: new TerraformVariable(tokenised, "region", { type: "string" }).stringValue });
+    expect(() => new EncryptedStream(tokenised, "orders", { streamName: "orders" })).not.toThrow();
+    const bare = stackIn("eu-central-1", undefined);
+    bare.build();
+    expect(() => bare.app.synth()).not.toThrow();
+  });
+
+  it("fails when the region context is not shaped like a Region code (eu-west-9x)", () => {
+    const error = validationFailure(() => stackIn("eu-west-9x", undefined).build());
+    expect(error.problems).toEqual([expect.objectContaining({ property: PROPERTY, value: "eu-west-9x" })]);
+  });
+
+  it("warns when it is shaped like one but not a Region AWS lists (eu-west-9), and accepts every listed one", () => {
+    const stream = stackIn("eu-west-9", undefined).build() as EncryptedStream;
+    const env = AwsEnvironment.of(stream);
+    expect(warningsOf(env)).toEqual([expect.stringMatching(/^context 'cdktf-kinesis-pipeline:region': "eu-west-9" is not a Region AWS listed on \d{4}-\d{2}-\d{2} \(https:\/\/docs\.aws\.amazon\.com\//)]);
+    for (const region of ALLOWED_VALUES.awsRegions.values) {
+      expect(checkRegionName("r", region)).toEqual({ problems: [], warnings: [] });
+    }
   });
 });

@@ -22,7 +22,7 @@ import { FirehoseToS3 } from "../constructs/firehose/firehose-to-s3";
 import type { FirehoseToS3Props } from "../constructs/firehose/props";
 import { checkFirehoseWorkload } from "../constructs/validation/firehose-workload";
 import { validationFailure, warningsOf } from "./helpers/assertions";
-import { synthJson, testStack, TEST_REGION } from "./helpers/test-stack";
+import { synthJson, testStack, TEST_REGION, TEST_ACCOUNT_ID } from "./helpers/test-stack";
 
 const DP_PREFIX = "data/!{partitionKeyFromQuery:customer_id}/!{timestamp:yyyy/MM/dd}/";
 const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
@@ -74,7 +74,7 @@ describe("FirehoseToS3 workload: direct-PUT quotas", () => {
     expect(ok.workloadEstimate?.directPutQuota?.region).toBe("us-east-1");
     expect(ok.workloadEstimate?.quotaBreached).toBe(false);
 
-    const frankfurt = testStack("frankfurt", { [REGION_CONTEXT_KEY]: "eu-central-1" }).stack;
+    const frankfurt = testStack("frankfurt", {}, { accountId: TEST_ACCOUNT_ID, region: "eu-central-1" }).stack;
     const error = validationFailure(() => directPut(frankfurt, { workload, bufferingSizeMiB: 64 }));
     const bytesQuota = firehoseDirectPutQuota("eu-central-1").bytesPerSecond;
     expect(error.problems).toHaveLength(1);

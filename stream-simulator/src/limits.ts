@@ -591,6 +591,28 @@ export const ALLOWED_VALUES = {
     source: "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_EnableEnhancedMonitoring.html",
     asOf: "2026-09-29",
   },
+  /**
+   * AWS Region codes as AWS lists them in its Region billing codes (commercial, AWS GovCloud (US) and China
+   * partitions). A well-formed code not listed here may be a Region launched since: it draws a warning, not an error.
+   */
+  awsRegions: {
+    values: [
+      "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "ca-west-1", "mx-central-1",
+      "af-south-1",
+      "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2",
+      "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6",
+      "ap-southeast-7",
+      "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3",
+      "il-central-1", "me-central-1", "me-south-1",
+      "sa-east-1",
+      "us-gov-east-1", "us-gov-west-1",
+      "cn-north-1", "cn-northwest-1",
+    ],
+    source:
+      "https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-region-billing-codes.html; " +
+      "https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html",
+    asOf: "2026-12-03",
+  },
   /** Regions with the larger Firehose direct-PUT and Kinesis shard quotas. */
   largeQuotaRegions: {
     values: ["us-east-1", "us-west-2", "eu-west-1"],

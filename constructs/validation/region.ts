@@ -1,0 +1,53 @@
+/**
+ * AWS Region names: a shared check for the region context, a workload's region and the provider's. Pure: returns
+ * problems and warnings, never throws; tokens are skipped. The Region list is `ALLOWED_VALUES.awsRegions` in
+ * stream-simulator/src/limits.ts (with its source and the date it was checked).
+ */
+import { ALLOWED_VALUES } from "stream-simulator";
+import { isToken, type Problem } from "./problems";
+
+/**
+ * The shape of a Region code: `<area>-<direction>-<n>`, with the partition's infix where it has one (`us-gov-west-1`,
+ * `us-iso-east-1`, `eusc-de-east-1`).
+ */
+const REGION_SHAPE = /^[a-z]{2,4}(-[a-z]{2,4})*-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
+
+const KNOWN: readonly string[] = ALLOWED_VALUES.awsRegions.values;
+
+/**
+ * A Region name is an error when it is not shaped like one (`eu-west-9x`, `Europe`), and a warning when it is shaped
+ * like one but not among the Regions AWS listed when the table was checked (`eu-west-9`: a typo, or a Region
+ * launched since). `undefined` and tokens pass.
+ */
+export function checkRegionName(property: string, value: unknown): { problems: Problem[]; warnings: string[] } {
+  if (value === undefined || isToken(value)) return { problems: [], warnings: [] };
+  if (typeof value !== "string" || !REGION_SHAPE.test(value)) {
+    return { problems: [{ property, value, allowed: 'an AWS Region code such as "eu-west-1" (<area>-<direction>-<number>)' }], warnings: [] };
+  }
+  if (KNOWN.includes(value)) return { problems: [], warnings: [] };
+  return {
+    problems: [],
+    warnings: [
+      `${property}: ${JSON.stringify(value)} is not a Region AWS listed on ${ALLOWED_VALUES.awsRegions.asOf} ` +
+        `(${ALLOWED_VALUES.awsRegions.source.split("; ")[0]}); check the name unless the Region is newer`,
+    ],
+  };
+}
+
+/**
+ * The region context must be the region the stack's AWS provider deploys to: ARNs, service principals in trust
+ * policies and `kms:ViaService` conditions are built from the context, so a different provider region gives a stack
+ * that plans but whose roles cannot be assumed. Both must be literals to compare.
+ */
+export function checkContextRegionMatchesProvider(contextProperty: string, contextRegion: string, providerRegion: unknown): Problem[] {
+  if (typeof providerRegion !== "string" || isToken(providerRegion) || isToken(contextRegion) || providerRegion === contextRegion) return [];
+  return [
+    {
+      property: contextProperty,
+      value: contextRegion,
+      allowed:
+        `the region of the stack's AWS provider, ${JSON.stringify(providerRegion)} (ARNs, trust policies and kms:ViaService ` +
+        `conditions are built with the context region; set the context to the provider's region, or leave it unset to read it from data.aws_region)`,
+    },
+  ];
+}
