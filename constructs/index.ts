@@ -15,6 +15,7 @@ export {
 } from "./iam/policy-document";
 export type { Problem } from "./validation/problems";
 export { PipelineValidationError } from "./validation/problems";
+export type { Grantee, RoleReference } from "./validation/grantee";
 
 // KMS
 export { PipelineKey } from "./kms/pipeline-key";

@@ -1,5 +1,6 @@
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IConstruct } from "constructs";
+import type { Grantee } from "./validation/grantee";
 
 /** Options of `IEncryptedStream.grantRead`. */
 export interface StreamReadGrantOptions {
@@ -26,10 +27,16 @@ export interface IEncryptedStream extends IConstruct {
    * `alias/aws/kinesis` key, whose key policy already admits principals of the account via Kinesis.
    */
   readonly encryptionKeyArn?: string;
-  /** Adds an inline policy to `roleName` with exactly the read actions on this stream and `kms:Decrypt` on its key. */
-  grantRead(roleName: string, id?: string, options?: StreamReadGrantOptions): IamRolePolicy;
-  /** Adds an inline policy to `roleName` with exactly the write actions on this stream and `kms:GenerateDataKey`. */
-  grantWrite(roleName: string, id?: string): IamRolePolicy;
+  /**
+   * Adds an inline policy to `role` (a role name, or a role object such as the provider's `IamRole`) with exactly
+   * the read actions on this stream and `kms:Decrypt` on its key. Returns the policy, for `dependsOn`.
+   */
+  grantRead(role: Grantee, id?: string, options?: StreamReadGrantOptions): IamRolePolicy;
+  /**
+   * Adds an inline policy to `role` (a role name, or a role object) with exactly the write actions on this stream
+   * and `kms:GenerateDataKey`. Returns the policy, for `dependsOn`.
+   */
+  grantWrite(role: Grantee, id?: string): IamRolePolicy;
 }
 
 /** An S3 bucket a delivery stream can land data in: one created by `SecureBucket` or an imported one. */

@@ -13,6 +13,7 @@ import type { IEncryptedStream, ISecureBucket } from "../interfaces";
 import { PipelineKey } from "../kms/pipeline-key";
 import { firehoseToS3PropsShape, validateFirehoseToS3Props, type FirehoseValidationContext } from "../validation/firehose";
 import { withShapeProblems } from "../validation/props-shape";
+import { granteeRoleName, type Grantee } from "../validation/grantee";
 import { checkFirehoseWorkload, type FirehoseWorkloadCheck, type FirehoseWorkloadContext } from "../validation/firehose-workload";
 import { isToken, type Problem, throwIfProblems } from "../validation/problems";
 import { FirehoseAlarms } from "./alarms";
@@ -148,12 +149,13 @@ export class FirehoseToS3 extends Construct {
   }
 
   /**
-   * Lets `roleName` put records into this delivery stream: PutRecord/PutRecordBatch on it and, when it is encrypted
+   * Lets `role` (a role name, or a role object such as the provider's `IamRole`) put records into this delivery stream: PutRecord/PutRecordBatch on it and, when it is encrypted
    * with a customer-managed key, `kms:GenerateDataKey` + `kms:Decrypt` on that key (see `putRecordsStatements`).
    * Returns the policy so callers can depend on it.
    * @throws Error when the delivery stream reads from a Kinesis source: Firehose then rejects direct PUT.
+   * @throws PipelineValidationError when `role` is an ARN, empty, or not a role name
    */
-  public grantPutRecords(roleName: string, id?: string): IamRolePolicy {
+  public grantPutRecords(role: Grantee, id?: string): IamRolePolicy {
     if (this.source !== undefined) {
       throw new Error(
         `${this.node.path}: grantPutRecords: delivery stream ${this.deliveryStreamName} reads from a Kinesis data stream, ` +
@@ -161,6 +163,8 @@ export class FirehoseToS3 extends Construct {
           "(source.grantWrite(roleName))",
       );
     }
+    const { roleName, problems } = granteeRoleName(this, "grantPutRecords(role)", role);
+    throwIfProblems(this.node.path, problems);
     const env = AwsEnvironment.of(this);
     return new IamRolePolicy(this, id ?? `GrantPutRecords${this.putGrantCount++ === 0 ? "" : this.putGrantCount}`, {
       role: roleName,

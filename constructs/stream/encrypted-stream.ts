@@ -15,6 +15,7 @@ import {
 } from "../iam/policy-document";
 import type { IEncryptedStream, StreamReadGrantOptions } from "../interfaces";
 import { PipelineKey } from "../kms/pipeline-key";
+import { granteeRoleName, type Grantee } from "../validation/grantee";
 import { isToken, type Problem, throwIfProblems } from "../validation/problems";
 import { checkPropsShape, withShapeProblems } from "../validation/props-shape";
 import { encryptedStreamPropsShape, STREAM_ATTRIBUTES_SHAPE, validateEncryptedStreamProps, validateStreamAttributes } from "../validation/stream";
@@ -55,32 +56,38 @@ abstract class StreamBase extends Construct implements IEncryptedStream {
   private grantCount = 0;
 
   /**
-   * Adds one inline policy to `roleName`: the read actions on this stream, the enhanced fan-out actions on its
-   * consumers (unless `options.enhancedFanOut` is false), `kms:Decrypt` on the key.
+   * Adds one inline policy to `role` (a role name, or a role object such as the provider's `IamRole`): the read
+   * actions on this stream, the enhanced fan-out actions on its consumers (unless `options.enhancedFanOut` is false),
+   * `kms:Decrypt` on the key.
+   * @throws PipelineValidationError when `role` is an ARN, empty, or not a role name
    */
-  public grantRead(roleName: string, id?: string, options: StreamReadGrantOptions = {}): IamRolePolicy {
+  public grantRead(role: Grantee, id?: string, options: StreamReadGrantOptions = {}): IamRolePolicy {
     const efo: PolicyStatement[] =
       options.enhancedFanOut === false
         ? []
         : [{ Sid: "ReadEnhancedFanOut", Effect: "Allow", Action: [...CONSUMER_ACTIONS], Resource: `${this.streamArn}/consumer/*` }];
-    return this.addGrant(roleName, id ?? this.nextGrantId("GrantRead"), [
+    return this.addGrant("grantRead(role)", role, id ?? this.nextGrantId("GrantRead"), [
       { Sid: "ReadStream", Effect: "Allow", Action: [...STREAM_READ_ACTIONS], Resource: this.streamArn },
       ...efo,
       ...this.keyStatements("DecryptStream", KMS_DECRYPT_ACTIONS),
     ]);
   }
 
-  /** Adds one inline policy to `roleName`: the write actions on this stream, `kms:GenerateDataKey` on the key. */
-  public grantWrite(roleName: string, id?: string): IamRolePolicy {
-    return this.addGrant(roleName, id ?? this.nextGrantId("GrantWrite"), [
+  /**
+   * Adds one inline policy to `role` (a role name, or a role object such as the provider's `IamRole`): the write
+   * actions on this stream, `kms:GenerateDataKey` on the key.
+   * @throws PipelineValidationError when `role` is an ARN, empty, or not a role name
+   */
+  public grantWrite(role: Grantee, id?: string): IamRolePolicy {
+    return this.addGrant("grantWrite(role)", role, id ?? this.nextGrantId("GrantWrite"), [
       { Sid: "WriteStream", Effect: "Allow", Action: [...KINESIS_WRITE_ACTIONS], Resource: this.streamArn },
       ...this.keyStatements("EncryptStream", KMS_ENCRYPT_ACTIONS),
     ]);
   }
 
   /** Grants reading through one named consumer: stream reads plus the consumer actions on that consumer only. */
-  protected grantReadVia(consumerArn: string, roleName: string, id: string): IamRolePolicy {
-    return this.addGrant(roleName, id, [
+  protected grantReadVia(consumerArn: string, role: Grantee, id: string): IamRolePolicy {
+    return this.addGrant("grantReadConsumer(role)", role, id, [
       { Sid: "ReadStream", Effect: "Allow", Action: [...STREAM_READ_ACTIONS], Resource: this.streamArn },
       { Sid: "ReadEnhancedFanOut", Effect: "Allow", Action: [...CONSUMER_ACTIONS], Resource: consumerArn },
       ...this.keyStatements("DecryptStream", KMS_DECRYPT_ACTIONS),
@@ -112,7 +119,9 @@ abstract class StreamBase extends Construct implements IEncryptedStream {
     ];
   }
 
-  private addGrant(roleName: string, id: string, statements: PolicyStatement[]): IamRolePolicy {
+  private addGrant(property: string, role: Grantee, id: string, statements: PolicyStatement[]): IamRolePolicy {
+    const { roleName, problems } = granteeRoleName(this, property, role);
+    throwIfProblems(this.node.path, problems);
     return new IamRolePolicy(this, id, { role: roleName, policy: policyDocument(statements) });
   }
 }
@@ -235,8 +244,8 @@ export class EncryptedStream extends StreamBase {
    * Grants reading through one enhanced fan-out consumer only: the stream read actions plus
    * `SubscribeToShard`/`DescribeStreamConsumer` on that consumer's ARN (narrower than `grantRead`'s `consumer/*`).
    */
-  public grantReadConsumer(consumerName: string, roleName: string, id?: string): IamRolePolicy {
-    return this.grantReadVia(this.consumerNamed(consumerName).arn, roleName, id ?? this.nextGrantId("GrantReadConsumer"));
+  public grantReadConsumer(consumerName: string, role: Grantee, id?: string): IamRolePolicy {
+    return this.grantReadVia(this.consumerNamed(consumerName).arn, role, id ?? this.nextGrantId("GrantReadConsumer"));
   }
 
   private consumerNamed(consumerName: string): KinesisStreamConsumer {

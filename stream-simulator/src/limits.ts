@@ -532,6 +532,15 @@ export const NAME_RULES = {
     source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html",
     asOf: "2026-09-29",
   },
+  /** IAM role names (RoleName): the name, not the path or the ARN. */
+  iamRoleName: {
+    pattern: /^[\w+=,.@-]+$/,
+    allowed: "letters, digits and '+', '=', ',', '.', '@', '_', '-'",
+    minLength: 1,
+    maxLength: 64,
+    source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (RoleName)",
+    asOf: "2026-12-03",
+  },
   cloudwatchLogStreamName: {
     pattern: /^[^:*]+$/,
     allowed: "any characters except ':' and '*'",
