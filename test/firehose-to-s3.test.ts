@@ -177,6 +177,46 @@ describe("FirehoseToS3 defaults", () => {
   });
 });
 
+describe("FirehoseToS3 error log encryption", () => {
+  it("encrypts the error log group with a key of its own, which CloudWatch Logs may use for this log group only", () => {
+    const { json, delivery } = directPut();
+    const logGroup = only(json, "aws_cloudwatch_log_group");
+    const keyId = Object.keys(resourcesOfType(json, "aws_kms_key")).find((id) => id.includes("LogKey"))!;
+    expect(logGroup.kms_key_id).toBe(`\${aws_kms_key.${keyId}.arn}`);
+    expect(delivery.logKey).toBeDefined();
+    const key = resourcesOfType(json, "aws_kms_key")[keyId];
+    expect(key.enable_key_rotation).toBe(true);
+    const statement = JSON.parse(key.policy).Statement.find((st: any) => st.Sid === "AllowCloudWatchLogsForThisLogGroup");
+    expect(statement).toEqual({
+      Sid: "AllowCloudWatchLogsForThisLogGroup",
+      Effect: "Allow",
+      Principal: { Service: `logs.${TEST_REGION}.${partitionRef(json, "dns_suffix")}` },
+      Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+      Resource: "*",
+      Condition: {
+        ArnEquals: {
+          "kms:EncryptionContext:aws:logs:arn": `arn:${partitionRef(json, "partition")}:logs:${TEST_REGION}:${TEST_ACCOUNT_ID}:log-group:/aws/kinesisfirehose/orders`,
+        },
+      },
+    });
+  });
+
+  it("uses an existing key when given one, and none with logEncryptionKeyArn: false or logging off", () => {
+    const existing = directPut({ logEncryptionKeyArn: EXISTING_KEY_ARN });
+    expect(only(existing.json, "aws_cloudwatch_log_group").kms_key_id).toBe(EXISTING_KEY_ARN);
+    expect(existing.delivery.logKey).toBeUndefined();
+    const cloudWatchManaged = directPut({ logEncryptionKeyArn: false });
+    expect(only(cloudWatchManaged.json, "aws_cloudwatch_log_group").kms_key_id).toBeUndefined();
+    expect(cloudWatchManaged.delivery.logKey).toBeUndefined();
+    expect(directPut({ logging: false }).delivery.logKey).toBeUndefined();
+  });
+
+  it("fails when logEncryptionKeyArn is true (a JavaScript caller's guess)", () => {
+    const error = validationFailure(() => directPut({ logEncryptionKeyArn: true as unknown as string }));
+    expect(error.problems).toEqual([expect.objectContaining({ property: "logEncryptionKeyArn", value: true })]);
+  });
+});
+
 describe("FirehoseToS3 server-side encryption", () => {
   it("direct PUT is encrypted with a customer-managed key it creates (rotation on)", () => {
     const { json } = directPut();

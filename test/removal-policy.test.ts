@@ -52,8 +52,8 @@ describe("removal policy: stateful resources are retained by default", () => {
     const { retained, unprotected } = retention(pipeline());
     expect(unprotected).toEqual([]);
     expect(typesOf(retained)).toEqual(STATEFUL.slice().sort());
-    // stream + its key; data bucket + its key + access-log bucket; log group.
-    expect(retained.filter((a) => a.startsWith("aws_kms_key."))).toHaveLength(2);
+    // stream + its key; data bucket + its key + access-log bucket; log group + its key.
+    expect(retained.filter((a) => a.startsWith("aws_kms_key."))).toHaveLength(3);
     expect(retained.filter((a) => a.startsWith("aws_s3_bucket."))).toHaveLength(2);
   });
 
@@ -65,8 +65,8 @@ describe("removal policy: stateful resources are retained by default", () => {
     new FirehoseToS3(stack, "direct", { deliveryStreamName: "events" });
     const { retained, unprotected } = retention(stack);
     expect(unprotected).toEqual([]);
-    // stream key, bucket key, shared key, delivery's bucket key and its own SSE key.
-    expect(retained.filter((a) => a.startsWith("aws_kms_key."))).toHaveLength(5);
+    // stream key, bucket key, shared key, and the delivery's bucket key, SSE key and log key.
+    expect(retained.filter((a) => a.startsWith("aws_kms_key."))).toHaveLength(6);
   });
 
   it("removalPolicy: DESTROY on the pipeline lifts the protection from every part", () => {

@@ -17,7 +17,7 @@ import { granteeRoleName, type Grantee } from "../validation/grantee";
 import { checkFirehoseWorkload, type FirehoseWorkloadCheck, type FirehoseWorkloadContext } from "../validation/firehose-workload";
 import { isToken, type Problem, throwIfProblems } from "../validation/problems";
 import { FirehoseAlarms } from "./alarms";
-import { createErrorLogging } from "./logging";
+import { createErrorLogging, logGroupKeyStatement, logGroupNameFor } from "./logging";
 import { firehoseProcessors } from "./processors";
 import type { FirehoseToS3Props } from "./props";
 import { createDeliveryRole, logStreamArnFor, putRecordsStatements } from "./role";
@@ -52,6 +52,8 @@ export class FirehoseToS3 extends Construct {
   public readonly bucket: ISecureBucket;
   /** The SSE key created for a direct-PUT delivery stream; undefined with a source, `encryptionKeyArn` or SSE off. */
   public readonly key?: PipelineKey;
+  /** The key encrypting the error log group; undefined with `logging: false` or a `logEncryptionKeyArn`. */
+  public readonly logKey?: PipelineKey;
   /** The error log group; undefined with `logging: false`. */
   public readonly logGroup?: CloudwatchLogGroup;
   /** The destination error log stream; undefined with `logging: false`. */
@@ -105,12 +107,21 @@ export class FirehoseToS3 extends Construct {
     }
     this.encryptionKeyArn = settings.serverSideEncryption ? (props.encryptionKeyArn ?? this.key?.keyArn) : undefined;
 
-    // Error logging.
+    // Error logging, encrypted with a key of its own unless told otherwise.
+    if (settings.logging && props.logEncryptionKeyArn === undefined) {
+      this.logKey = new PipelineKey(this, "LogKey", {
+        aliasName: `alias/firehose-logs/${isToken(name) ? name : name.replace(NOT_ALIAS_CHARACTERS, "-")}`,
+        description: `Encrypts the error log group of Firehose delivery stream ${name}`,
+        additionalStatements: [logGroupKeyStatement(env, logGroupNameFor(name))],
+        removalPolicy: props.removalPolicy,
+        tags,
+      });
+    }
     const logging = settings.logging
       ? createErrorLogging(this, {
           deliveryStreamName: name,
           retentionDays: settings.logRetentionDays,
-          kmsKeyArn: props.logEncryptionKeyArn,
+          kmsKeyArn: props.logEncryptionKeyArn === false ? undefined : (props.logEncryptionKeyArn ?? this.logKey?.keyArn),
           backup: settings.backupPrefix !== undefined,
           removalPolicy: props.removalPolicy,
           tags,

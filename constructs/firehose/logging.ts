@@ -2,6 +2,8 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log-stream";
 import type { Construct } from "constructs";
+import type { AwsEnvironment } from "../aws-environment";
+import type { PolicyStatement } from "../iam/policy-document";
 import { removalLifecycle, type RemovalPolicy } from "../removal-policy";
 
 /**
@@ -15,6 +17,23 @@ export const BACKUP_LOG_STREAM_NAME = "BackupDelivery";
 /** `/aws/kinesisfirehose/<deliveryStreamName>`: the delivery stream's error log group. */
 export function logGroupNameFor(deliveryStreamName: string): string {
   return `/aws/kinesisfirehose/${deliveryStreamName}`;
+}
+
+/**
+ * The key-policy statement that lets CloudWatch Logs encrypt and decrypt one log group's events with a
+ * customer-managed key, as AWS documents it (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html,
+ * checked 2026-12-03): the regional Logs service principal, the key actions, and the encryption-context condition
+ * naming that log group's ARN, so the key serves no other log group.
+ */
+export function logGroupKeyStatement(env: AwsEnvironment, logGroupName: string): PolicyStatement {
+  return {
+    Sid: "AllowCloudWatchLogsForThisLogGroup",
+    Effect: "Allow",
+    Principal: { Service: `logs.${env.region}.${env.dnsSuffix}` },
+    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+    Resource: "*",
+    Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": env.arn("logs", `log-group:${logGroupName}`) } },
+  };
 }
 
 /** What `createErrorLogging` creates. */

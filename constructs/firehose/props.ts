@@ -151,10 +151,12 @@ export interface FirehoseToS3Props {
    */
   readonly logRetentionDays?: number;
   /**
-   * KMS key ARN encrypting the error log group. Its key policy must allow `logs.<region>.amazonaws.com`.
-   * @default - CloudWatch Logs' own server-side encryption
+   * The customer-managed KMS key encrypting the error log group: the ARN of an existing key (its key policy must
+   * allow `logs.<region>.amazonaws.com`), or `false` for CloudWatch Logs' own server-side encryption (no key; scanners
+   * such as checkov CKV_AWS_158 flag it).
+   * @default - a `PipelineKey` of its own (`logKey`), whose key policy lets CloudWatch Logs use it for this log group only
    */
-  readonly logEncryptionKeyArn?: string;
+  readonly logEncryptionKeyArn?: string | false;
   /**
    * Create the delivery alarms (`true`, `false`, or options).
    * @default true

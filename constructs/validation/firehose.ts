@@ -331,7 +331,11 @@ function resourceProblems(props: FirehoseToS3Props, settings: FirehoseSettings):
   }
   // Only meaningful for direct PUT; with a source the delivery rules already refuse the key.
   if (!settings.kinesisSource) problems.push(...checkKmsKeyArn("encryptionKeyArn", props.encryptionKeyArn));
-  problems.push(...checkKmsKeyArn("logEncryptionKeyArn", props.logEncryptionKeyArn));
+  if (props.logEncryptionKeyArn === (true as unknown)) {
+    problems.push({ property: "logEncryptionKeyArn", value: true, allowed: "a KMS key ARN, or false for CloudWatch Logs' own encryption (leave it unset for a key of its own)" });
+  } else if (props.logEncryptionKeyArn !== false) {
+    problems.push(...checkKmsKeyArn("logEncryptionKeyArn", props.logEncryptionKeyArn));
+  }
   if (!settings.kinesisSource && props.serverSideEncryption === false && props.encryptionKeyArn !== undefined) {
     problems.push({
       property: "encryptionKeyArn",
@@ -361,7 +365,7 @@ function resourceProblems(props: FirehoseToS3Props, settings: FirehoseSettings):
       });
     }
   }
-  if (props.logEncryptionKeyArn !== undefined && !settings.logging) {
+  if (typeof props.logEncryptionKeyArn === "string" && !settings.logging) {
     problems.push({ property: "logEncryptionKeyArn", value: props.logEncryptionKeyArn, allowed: "only with logging enabled" });
   }
   if (settings.alarms) {
@@ -400,7 +404,7 @@ export const FIREHOSE_TO_S3_PROPS_SHAPE: PropsShape<FirehoseToS3Props> = {
   sourceRecordBackup: optional("boolean", "object"),
   logging: optional("boolean"),
   logRetentionDays: optional("number"),
-  logEncryptionKeyArn: optional("string"),
+  logEncryptionKeyArn: optional("string", "boolean"),
   alarms: optional("boolean", "object"),
   alarmActionArns: optional("array"),
   removalPolicy: optional("string"),
