@@ -4,13 +4,16 @@
  *   import { kinesisPipelineMatchers } from "cdktf-kinesis-pipeline/testing";
  *   expect.extend(kinesisPipelineMatchers);
  *   expect(stack).toSustainWorkload(pipeline.stream, workload);
+ *   expect(stack).toBeSafeChangeFrom(fs.readFileSync("previous/cdk.tf.json", "utf8"));
  *
  * or register them once for every test file with `setupFilesAfterEnv: ["cdktf-kinesis-pipeline/testing/register"]`.
  */
 import type { CapacityCheckOptions, Workload } from "stream-simulator";
 import type { StreamReference } from "./matchers";
 
-export { kinesisPipelineMatchers, synthesizedStreamCapacity, toSustainWorkload } from "./matchers";
+export { kinesisPipelineMatchers, synthesizedStreamCapacity, toBeSafeChangeFrom, toSustainWorkload } from "./matchers";
+export { checkChangeSafety, formatChangeFindings, shardCountSteps, STATEFUL_RESOURCE_TYPES } from "./change-safety";
+export type { ChangeFinding } from "./change-safety";
 export type { StreamReference, SynthesizedStreamCapacity } from "./matchers";
 
 declare global {
@@ -25,6 +28,12 @@ declare global {
        * message is the one the synth-time check prints.
        */
       toSustainWorkload(stream: StreamReference, workload?: Workload, options?: CapacityCheckOptions): R;
+      /**
+       * Applying the received stack (a `TerraformStack`, or its `cdk.tf.json` text or object) over a deployment of
+       * `previous` draws no `checkChangeSafety` finding: no shard-count step AWS refuses, no dynamic partitioning
+       * enabled on an existing delivery stream, no stateful resource deleted by a removed or renamed construct.
+       */
+      toBeSafeChangeFrom(previous: unknown): R;
     }
   }
 }

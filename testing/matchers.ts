@@ -9,6 +9,7 @@
  */
 import { TerraformStack, Testing } from "cdktf";
 import type { IConstruct } from "constructs";
+import { checkChangeSafety, formatChangeFindings } from "./change-safety";
 import {
   WorkloadValidationError,
   checkCapacity,
@@ -173,4 +174,21 @@ export function toSustainWorkload(
 }
 
 /** Every matcher of this package, for `expect.extend(kinesisPipelineMatchers)`. */
-export const kinesisPipelineMatchers = { toSustainWorkload };
+/**
+ * `expect(stack).toBeSafeChangeFrom(previous)`: applying the received stack (a `TerraformStack`, or its synthesized
+ * `cdk.tf.json` text or object) over a deployment of `previous` (the same forms) draws no `checkChangeSafety`
+ * finding; the failure message lists each with its fix.
+ */
+export function toBeSafeChangeFrom(this: MatcherContext | void, received: unknown, previous: unknown): MatcherResult {
+  const synthesized = (value: unknown) => (value instanceof TerraformStack ? Testing.synth(value) : value);
+  const findings = checkChangeSafety(synthesized(previous), synthesized(received));
+  return {
+    pass: findings.length === 0,
+    message: () =>
+      findings.length === 0
+        ? "expected the change to draw change-safety findings, but it draws none"
+        : `expected a safe change, but it draws ${findings.length} finding${findings.length === 1 ? "" : "s"}:\n${formatChangeFindings(findings)}`,
+  };
+}
+
+export const kinesisPipelineMatchers = { toSustainWorkload, toBeSafeChangeFrom };

@@ -1,0 +1,142 @@
+/**
+ * Change safety between two synths of one stack: what AWS or Terraform would refuse, or would do to data, when the
+ * `next` synthesized configuration is applied over a deployed `previous` one. Both are `cdk.tf.json` documents (a
+ * stack's `Testing.synth` output, or the file under `cdktf.out/stacks/<stack>/`), compared resource by resource at
+ * the same Terraform address:
+ *
+ * - a provisioned shard count that one UpdateShardCount call cannot reach (at most 2× up or ½ down per call, at most
+ *   10 calls per rolling 24 hours): the finding gives the sequence of applies that gets there;
+ * - dynamic partitioning enabled on an existing Firehose delivery stream (AWS allows it only at creation);
+ * - a stateful resource (stream, bucket, KMS key, log group, delivery stream) whose address is gone — a removed
+ *   construct, or a renamed construct id — unless a `moved` block in `next` carries it to its new address: Terraform
+ *   plans a plain delete, which `prevent_destroy` cannot stop (the protection leaves with the block).
+ *
+ * Replacements caused by a changed force-new attribute are the provider's business: a retained resource
+ * (`RemovalPolicy.RETAIN`, the default) makes such a plan fail with "Instance cannot be destroyed".
+ */
+import { KINESIS_LIMITS } from "stream-simulator";
+
+/** One change AWS or Terraform would refuse, or that would lose data. */
+export interface ChangeFinding {
+  /** Terraform address in the stack, e.g. `aws_kinesis_stream.orders_Stream_Resource_3F2A1B9C`. */
+  readonly address: string;
+  readonly kind: "shard-count-step" | "dynamic-partitioning-enabled" | "stateful-resource-destroyed";
+  /** What would happen. */
+  readonly message: string;
+  /** What to do instead. */
+  readonly fix: string;
+  /** For `shard-count-step`: the shard count after each apply, ending at the new count. */
+  readonly applies?: readonly number[];
+}
+
+/** Resource types that hold data (or, for delivery streams, buffered records and their configuration). */
+export const STATEFUL_RESOURCE_TYPES: readonly string[] = [
+  "aws_kinesis_stream",
+  "aws_s3_bucket",
+  "aws_kms_key",
+  "aws_cloudwatch_log_group",
+  "aws_kinesis_firehose_delivery_stream",
+];
+
+type Resources = Record<string, Record<string, Record<string, unknown>>>;
+
+function parse(config: unknown, which: string): { resource: Resources; moved: { from?: string; to?: string }[] } {
+  const parsed = typeof config === "string" ? JSON.parse(config) : config;
+  if (parsed === null || typeof parsed !== "object") throw new Error(`checkChangeSafety: the ${which} configuration is not a cdk.tf.json document`);
+  const doc = parsed as { resource?: Resources; moved?: { from?: string; to?: string }[] };
+  return { resource: doc.resource ?? {}, moved: Array.isArray(doc.moved) ? doc.moved : [] };
+}
+
+/** The first element of a block list (cdktf synthesizes nested blocks as lists), or the block itself. */
+function block(value: unknown): Record<string, unknown> | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  return first !== null && typeof first === "object" ? (first as Record<string, unknown>) : undefined;
+}
+
+function provisionedShards(stream: Record<string, unknown>): number | undefined {
+  const mode = block(stream.stream_mode_details)?.stream_mode ?? "PROVISIONED";
+  return mode === "PROVISIONED" && typeof stream.shard_count === "number" ? stream.shard_count : undefined;
+}
+
+/**
+ * The shard counts UpdateShardCount reaches from `from` to `to`, one call per element: each at most 2× (up) or at
+ * least ½ (down, rounded up) of the one before.
+ */
+export function shardCountSteps(from: number, to: number): number[] {
+  const up = KINESIS_LIMITS.updateShardCountMaxScaleUp.value;
+  const down = KINESIS_LIMITS.updateShardCountMinScaleDown.value;
+  const steps: number[] = [];
+  let current = from;
+  while (current !== to) {
+    current = to > current ? Math.min(current * up, to) : Math.max(Math.ceil(current * down), to);
+    steps.push(current);
+  }
+  return steps;
+}
+
+function dynamicPartitioningEnabled(delivery: Record<string, unknown>): boolean {
+  return block(block(delivery.extended_s3_configuration)?.dynamic_partitioning_configuration)?.enabled === true;
+}
+
+/** Every finding for applying `next` over a deployed `previous` (empty when the change is safe). */
+export function checkChangeSafety(previous: unknown, next: unknown): ChangeFinding[] {
+  const before = parse(previous, "previous");
+  const after = parse(next, "next");
+  const findings: ChangeFinding[] = [];
+  const movedFrom = new Set(after.moved.map((m) => m.from));
+
+  for (const [type, resources] of Object.entries(before.resource)) {
+    for (const [name, old] of Object.entries(resources)) {
+      const address = `${type}.${name}`;
+      const now = after.resource[type]?.[name];
+      if (now === undefined) {
+        if (STATEFUL_RESOURCE_TYPES.includes(type) && !movedFrom.has(address)) {
+          findings.push({
+            address,
+            kind: "stateful-resource-destroyed",
+            message: `${address} is no longer in the configuration: Terraform would delete it and what it holds (prevent_destroy leaves with the block)`,
+            fix:
+              "if the construct was renamed or moved, keep its id, or add a moved block from the old address to the new one " +
+              "(cdktf: resource.moveFromId / moveTo); if it is meant to go, remove it on purpose: set removalPolicy: RemovalPolicy.DESTROY and apply first",
+          });
+        }
+        continue;
+      }
+      if (type === "aws_kinesis_stream") {
+        const from = provisionedShards(old);
+        const to = provisionedShards(now);
+        if (from !== undefined && to !== undefined && from > 0 && to > 0) {
+          const applies = shardCountSteps(from, to);
+          if (applies.length > 1) {
+            const perDay = KINESIS_LIMITS.updateShardCountMaxPer24Hours.value;
+            findings.push({
+              address,
+              kind: "shard-count-step",
+              message:
+                `${address}: shard count ${from} → ${to} in one apply; UpdateShardCount allows at most ` +
+                `${KINESIS_LIMITS.updateShardCountMaxScaleUp.value}× up or ${KINESIS_LIMITS.updateShardCountMinScaleDown.value}× down per call, so AWS rejects it`,
+              fix:
+                `apply ${[from, ...applies].join(" → ")} (${applies.length} applies, one shard count each)` +
+                (applies.length > perDay ? `, over more than 24 hours: at most ${perDay} scaling operations per rolling 24 hours` : ""),
+              applies,
+            });
+          }
+        }
+      }
+      if (type === "aws_kinesis_firehose_delivery_stream" && dynamicPartitioningEnabled(now) && !dynamicPartitioningEnabled(old)) {
+        findings.push({
+          address,
+          kind: "dynamic-partitioning-enabled",
+          message: `${address}: dynamic partitioning enabled on an existing delivery stream, which Firehose allows only when a delivery stream is created`,
+          fix: "create a new delivery stream (a new construct id and deliveryStreamName) with dynamic partitioning, move producers to it, then remove the old one",
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+/** Findings as lines of text, one per finding: `address: message; fix: …`. */
+export function formatChangeFindings(findings: readonly ChangeFinding[]): string {
+  return findings.map((f) => `- ${f.message}\n  fix: ${f.fix}`).join("\n");
+}
