@@ -123,7 +123,7 @@ function bucketsFamily(scope: Construct): void {
 function firehoseFamily(scope: Construct): void {
   const direct = new FirehoseToS3(scope, "direct", { deliveryStreamName: "orders" });
   direct.grantPutRecords("orders-producer");
-  const source = new EncryptedStream(scope, "clicks-stream", { streamName: "clicks" });
+  const source = new EncryptedStream(scope, "clicks-stream", { streamName: "clicks-source" });
   new FirehoseToS3(scope, "from-stream", { deliveryStreamName: "clicks", source, compression: Compression.SNAPPY });
   new FirehoseToS3(scope, "partitioned", {
     deliveryStreamName: "events",
@@ -142,7 +142,7 @@ function firehoseFamily(scope: Construct): void {
   const interval = new TerraformVariable(scope, "interval", { type: "number", default: 120 });
   new FirehoseToS3(scope, "variable-interval", { deliveryStreamName: "variable-interval", bufferingIntervalSeconds: interval.numberValue, logging: false });
   new StreamingPipeline(scope, "telemetry", { name: "telemetry", tags: { team: "data" } });
-  new StreamingPipeline(scope, "audit", { name: "audit", delivery: { alarms: false, logging: false } });
+  new StreamingPipeline(scope, "audit", { name: "audit-trail", delivery: { alarms: false, logging: false } });
 }
 
 /** FirehoseToS3 with a declared workload, in each source shape: the workload outputs must validate and plan. */
@@ -175,10 +175,11 @@ function randomFamily(scope: Construct): void {
   streams.forEach((props, i) => new EncryptedStream(scope, `stream${i}`, props));
   buckets.forEach((props, i) => new SecureBucket(scope, `bucket${i}`, props));
   deliveries.forEach((props, i) => new FirehoseToS3(scope, `delivery${i}`, props));
-  // The same random stream props as the source of full pipelines (Kinesis source, created bucket).
+  // The same random stream props as the source of full pipelines (Kinesis source, created bucket), under the
+  // pipelines' own names (stream names are unique per account and region).
   streams
     .slice(0, 2)
-    .forEach((props, i) => new StreamingPipeline(scope, `pipeline${i}`, { name: `pipeline-${i}`, stream: props }));
+    .forEach((props, i) => new StreamingPipeline(scope, `pipeline${i}`, { name: `pipeline-${i}`, stream: { ...props, streamName: `pipeline-${i}` } }));
 }
 
 const FAMILIES = {

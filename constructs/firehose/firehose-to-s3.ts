@@ -11,6 +11,7 @@ import { SecureBucket } from "../bucket/secure-bucket";
 import { policyDocument } from "../iam/policy-document";
 import type { IEncryptedStream, ISecureBucket } from "../interfaces";
 import { PipelineKey } from "../kms/pipeline-key";
+import { claimPhysicalName, physicalNameProblems } from "../physical-names";
 import { firehoseToS3PropsShape, validateFirehoseToS3Props, type FirehoseValidationContext } from "../validation/firehose";
 import { withShapeProblems } from "../validation/props-shape";
 import { granteeRoleName, type Grantee } from "../validation/grantee";
@@ -86,7 +87,15 @@ export class FirehoseToS3 extends Construct {
     const settings = resolveFirehoseSettings(props);
     const env = AwsEnvironment.of(this);
     const workloadCheck = checkFirehoseWorkload(props, { region: env.regionName });
-    throwIfProblems(this.node.path, withShapeProblems(shape, [...validateFirehoseToS3Props(props), ...(workloadCheck?.problems ?? [])]));
+    throwIfProblems(
+      this.node.path,
+      withShapeProblems(shape, [
+        ...validateFirehoseToS3Props(props),
+        ...(workloadCheck?.problems ?? []),
+        ...physicalNameProblems(this, "Firehose delivery stream", "deliveryStreamName", props.deliveryStreamName),
+      ]),
+    );
+    claimPhysicalName(this, "Firehose delivery stream", props.deliveryStreamName);
     for (const warning of shape.warnings) Annotations.of(this).addWarning(warning);
     this.workloadEstimate = this.reportWorkload(workloadCheck);
 

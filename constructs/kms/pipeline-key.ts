@@ -8,6 +8,7 @@ import { policyDocument, type PolicyStatement } from "../iam/policy-document";
 import { PIPELINE_KEY_PROPS_SHAPE, validatePipelineKeyProps } from "../validation/key";
 import { checkPropsShape, withShapeProblems } from "../validation/props-shape";
 import { type Problem, throwIfProblems } from "../validation/problems";
+import { claimPhysicalName, physicalNameProblems } from "../physical-names";
 import { removalLifecycle } from "../removal-policy";
 import type { IPipelineKey, PipelineKeyProps } from "./props";
 
@@ -46,7 +47,11 @@ export class PipelineKey extends Construct implements IPipelineKey {
     // JavaScript callers: a missing or wrongly typed prop is a problem, an unknown one a warning (never a TypeError).
     const shape = checkPropsShape(props, PIPELINE_KEY_PROPS_SHAPE, "PipelineKeyProps");
     props = shape.props; // the rules and the build read the checked props only
-    throwIfProblems(this.node.path, withShapeProblems(shape, validatePipelineKeyProps(props)));
+    throwIfProblems(
+      this.node.path,
+      withShapeProblems(shape, [...validatePipelineKeyProps(props), ...physicalNameProblems(this, "KMS alias", "aliasName", props.aliasName)]),
+    );
+    claimPhysicalName(this, "KMS alias", props.aliasName);
     for (const warning of shape.warnings) Annotations.of(this).addWarning(warning);
 
     const env = AwsEnvironment.of(this);

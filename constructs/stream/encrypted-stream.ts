@@ -15,6 +15,7 @@ import {
 } from "../iam/policy-document";
 import type { IEncryptedStream, StreamReadGrantOptions } from "../interfaces";
 import { PipelineKey } from "../kms/pipeline-key";
+import { claimPhysicalName, physicalNameProblems } from "../physical-names";
 import { granteeRoleName, type Grantee } from "../validation/grantee";
 import { isToken, type Problem, throwIfProblems } from "../validation/problems";
 import { checkPropsShape, withShapeProblems } from "../validation/props-shape";
@@ -185,7 +186,15 @@ export class EncryptedStream extends StreamBase {
     props = shape.props; // the rules and the build read the checked props only
     const { capacity, encryption, retentionHours, keyProps, alarms } = resolveStreamSettings(props);
     const capacityCheck = checkStreamCapacity(props, this.node.path);
-    throwIfProblems(this.node.path, withShapeProblems(shape, [...validateEncryptedStreamProps(props), ...capacityCheck.problems]));
+    throwIfProblems(
+      this.node.path,
+      withShapeProblems(shape, [
+        ...validateEncryptedStreamProps(props),
+        ...capacityCheck.problems,
+        ...physicalNameProblems(this, "Kinesis stream", "streamName", props.streamName),
+      ]),
+    );
+    claimPhysicalName(this, "Kinesis stream", props.streamName);
     for (const warning of [...shape.warnings, ...capacityCheck.warnings]) Annotations.of(this).addWarning(warning);
 
     this.capacity = capacity;
