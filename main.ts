@@ -8,6 +8,7 @@
  */
 import { App } from "cdktf";
 import { loadEnvironment } from "./config/environments";
+import { printSynthAnnotations } from "./constructs/synth-annotations";
 import type { PipelineEnvironment } from "./config/types";
 import { AgentTelemetryStack } from "./stacks/agent-telemetry-stack";
 import { TelemetrySinkStack } from "./stacks/telemetry-sink-stack";
@@ -38,5 +39,8 @@ export function createApp(options: CreateAppOptions = {}): PipelineApp {
 }
 
 if (require.main === module) {
-  createApp().app.synth();
+  const { app } = createApp();
+  app.synth();
+  // The cdktf CLI prints synth warnings; run as `node`/`ts-node main.ts` the app prints them itself.
+  printSynthAnnotations(app);
 }

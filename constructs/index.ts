@@ -5,6 +5,8 @@ export { AwsEnvironment, ACCOUNT_ID_CONTEXT_KEY, REGION_CONTEXT_KEY } from "./aw
 export type { IEncryptedStream, ISecureBucket, StreamReadGrantOptions } from "./interfaces";
 export type { PolicyStatement } from "./iam/policy-document";
 export { RemovalPolicy, DEFAULT_REMOVAL_POLICY } from "./removal-policy";
+export { printSynthAnnotations, synthAnnotations } from "./synth-annotations";
+export type { SynthAnnotation } from "./synth-annotations";
 export {
   policyDocument,
   KINESIS_READ_ACTIONS,
