@@ -5,10 +5,14 @@
  *   documentation formula, and first-attempt throttling at the recommendation and at the formula's shard count;
  * - every `$ npx stream-sim …` example: the block holds the command's real output, run in-process from the
  *   repository root (files a command writes, such as --svg, are kept in memory).
- * `test/readme.test.ts` fails when the README is not what this writes.
+ * `test/readme.test.ts` fails when the README is not what this writes. The README also records a digest of what
+ * its generated parts were computed from (`generatedDigest`): the simulator's sources, this script, the repository's
+ * example files, and the generated parts themselves. Rendering is deterministic, so while the digest matches, the
+ * README is what this would write; the test renders it again only when the digest differs.
  *
  *   npm run readme --workspace stream-simulator        # rewrites README.md
  */
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { size } from "../src/sizing";
@@ -105,6 +109,46 @@ export function runExample(commandLine: string): string {
   return out.trimEnd();
 }
 
+const DIGEST_LINE = /^<!-- generated-from: sha256:([0-9a-f]{64}) \(npm run readme --workspace stream-simulator\) -->$/m;
+
+/** Every file a rendering reads: the simulator's sources, this script, the example files the commands name. */
+function renderingInputs(): string[] {
+  const walk = (dir: string): string[] =>
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.name !== "node_modules")
+      .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  const src = walk(path.join(__dirname, "..", "src")).filter((f) => f.endsWith(".ts"));
+  const examples = walk(path.join(REPO, "examples")).filter((f) => f.endsWith(".json"));
+  return [...src, __filename, ...examples].sort();
+}
+
+/** The generated parts of `text`: the sizing table and every `$ npx stream-sim …` block with its output. */
+function generatedParts(text: string): string {
+  const a = text.indexOf(START);
+  const b = text.indexOf(END);
+  const blocks = text.match(/```console\n\$ npx stream-sim [^\n]*\n[\s\S]*?```/g) ?? [];
+  return [a >= 0 && b > a ? text.slice(a, b) : "", ...blocks].join("\n");
+}
+
+/** Digest of the rendering's inputs and of `text`'s generated parts (what the README records). */
+export function generatedDigest(text: string): string {
+  const hash = createHash("sha256");
+  for (const file of renderingInputs()) hash.update(`${path.relative(REPO, file)}\0`).update(fs.readFileSync(file)).update("\0");
+  return hash.update(generatedParts(text)).digest("hex");
+}
+
+/** The digest the README records, or undefined. */
+export function recordedDigest(text: string): string | undefined {
+  return DIGEST_LINE.exec(text)?.[1];
+}
+
+/** `text` with its generated parts rendered and the digest recorded (the digest line is the README's last line). */
+export function writeReadme(text: string): string {
+  const rendered = renderReadme(text).replace(/\n*<!-- generated-from: [^\n]* -->\n?$/, "\n");
+  return `${rendered.trimEnd()}\n\n<!-- generated-from: sha256:${generatedDigest(rendered)} (npm run readme --workspace stream-simulator) -->\n`;
+}
+
 /** `text` with the sizing table and every `$ npx stream-sim …` block regenerated. */
 export function renderReadme(text: string): string {
   const a = text.indexOf(START);
@@ -118,6 +162,6 @@ export function renderReadme(text: string): string {
 }
 
 if (require.main === module) {
-  fs.writeFileSync(README, renderReadme(fs.readFileSync(README, "utf8")));
+  fs.writeFileSync(README, writeReadme(fs.readFileSync(README, "utf8")));
   process.stdout.write(`${README} regenerated.\n`);
 }
