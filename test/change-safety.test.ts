@@ -41,16 +41,23 @@ function pipelineStack(change: { shards?: number; id?: string; partitioned?: boo
   return stack;
 }
 const synth = (stack: TerraformStack) => Testing.synth(stack);
+/** The synth of `pipelineStack(change)`, once per shape (each synth of the pipeline costs ≈0.1 s). */
+const synthesized = new Map<string, string>();
+function synthOf(change: Parameters<typeof pipelineStack>[0] = {}): string {
+  const key = JSON.stringify(change);
+  if (!synthesized.has(key)) synthesized.set(key, synth(pipelineStack(change)));
+  return synthesized.get(key)!;
+}
 
 describe("change safety between two synths", () => {
   it("reports nothing for an unchanged stack, or shard steps UpdateShardCount takes in one call (2 → 4, 8 → 4)", () => {
-    expect(checkChangeSafety(synth(pipelineStack()), synth(pipelineStack()))).toEqual([]);
+    expect(checkChangeSafety(synthOf(), synthOf())).toEqual([]);
     expect(pipelineStack({ shards: 4 })).toBeSafeChangeFrom(pipelineStack({ shards: 2 }));
-    expect(pipelineStack({ shards: 4 })).toBeSafeChangeFrom(synth(pipelineStack({ shards: 8 })));
+    expect(pipelineStack({ shards: 4 })).toBeSafeChangeFrom(synthOf({ shards: 8 }));
   });
 
   it("fails when the shard count changes beyond 2× in one apply (2 → 5), and gives the applies that get there: 2 → 4 → 5", () => {
-    const [finding, ...rest] = checkChangeSafety(synth(pipelineStack({ shards: 2 })), synth(pipelineStack({ shards: 5 })));
+    const [finding, ...rest] = checkChangeSafety(synthOf({ shards: 2 }), synthOf({ shards: 5 }));
     expect(rest).toEqual([]);
     expect(finding).toMatchObject({
       kind: "shard-count-step",
@@ -62,15 +69,15 @@ describe("change safety between two synths", () => {
   });
 
   it("fails when it shrinks below ½ in one apply (8 → 3: 8 → 4 → 3), and says when the applies need more than 24 hours", () => {
-    expect(checkChangeSafety(synth(pipelineStack({ shards: 8 })), synth(pipelineStack({ shards: 3 })))[0].applies).toEqual([4, 3]);
+    expect(checkChangeSafety(synthOf({ shards: 8 }), synthOf({ shards: 3 }))[0].applies).toEqual([4, 3]);
     const many = shardCountSteps(1, 4096);
     expect(many).toHaveLength(12);
-    const [finding] = checkChangeSafety(synth(pipelineStack({ shards: 1 })), synth(pipelineStack({ shards: 4096 })));
+    const [finding] = checkChangeSafety(synthOf({ shards: 1 }), synthOf({ shards: 4096 }));
     expect(finding.fix).toContain(`at most ${KINESIS_LIMITS.updateShardCountMaxPer24Hours.value} scaling operations per rolling 24 hours`);
   });
 
   it("fails when a construct id is renamed: the stream, its key, the bucket and the log group would be deleted", () => {
-    const findings = checkChangeSafety(synth(pipelineStack({ id: "orders" })), synth(pipelineStack({ id: "orders-v2" })));
+    const findings = checkChangeSafety(synthOf({ id: "orders" }), synthOf({ id: "orders-v2" }));
     const types = [...new Set(findings.map((f) => f.address.split(".")[0]))].sort();
     expect(types).toEqual(["aws_cloudwatch_log_group", "aws_kinesis_firehose_delivery_stream", "aws_kinesis_stream", "aws_kms_key", "aws_s3_bucket"]);
     for (const finding of findings) {
@@ -80,7 +87,7 @@ describe("change safety between two synths", () => {
   });
 
   it("passes a rename that carries the resources with moved blocks (cdktf moveFromId)", () => {
-    const previous = synth(pipelineStack({ id: "orders" }));
+    const previous = synthOf({ id: "orders" });
     const renamed = pipelineStack({ id: "orders-v2" });
     const oldIds = Object.fromEntries(
       Object.entries(JSON.parse(previous).resource as Record<string, Record<string, unknown>>).flatMap(([type, r]) => Object.keys(r).map((id) => [`${type}.${id.replace(/^orders_/, "orders-v2_").replace(/_[0-9A-F]{8}$/, "")}`, `${type}.${id}`])),
@@ -97,12 +104,12 @@ describe("change safety between two synths", () => {
   });
 
   it("fails when dynamic partitioning is enabled on an existing delivery stream", () => {
-    const findings = checkChangeSafety(synth(pipelineStack()), synth(pipelineStack({ partitioned: true })));
+    const findings = checkChangeSafety(synthOf(), synthOf({ partitioned: true }));
     expect(findings).toEqual([
       expect.objectContaining({ kind: "dynamic-partitioning-enabled", address: expect.stringMatching(/^aws_kinesis_firehose_delivery_stream\.events_/) }),
     ]);
     // Created with it from the start, or switched off: nothing to report.
-    expect(checkChangeSafety(synth(pipelineStack({ partitioned: true })), synth(pipelineStack()))).toEqual([]);
+    expect(checkChangeSafety(synthOf({ partitioned: true }), synthOf())).toEqual([]);
   });
 
   it("the matcher's failure message lists every finding with its fix", () => {
