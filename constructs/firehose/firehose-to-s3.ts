@@ -14,6 +14,7 @@ import { PipelineKey } from "../kms/pipeline-key";
 import { claimPhysicalName, physicalNameProblems } from "../physical-names";
 import { firehoseToS3PropsShape, validateFirehoseToS3Props, type FirehoseValidationContext } from "../validation/firehose";
 import { withShapeProblems } from "../validation/props-shape";
+import { prefixWarnings } from "../validation/s3-prefix";
 import { granteeRoleName, type Grantee } from "../validation/grantee";
 import { checkFirehoseWorkload, type FirehoseWorkloadCheck, type FirehoseWorkloadContext } from "../validation/firehose-workload";
 import { isToken, type Problem, throwIfProblems } from "../validation/problems";
@@ -96,7 +97,9 @@ export class FirehoseToS3 extends Construct {
       ]),
     );
     claimPhysicalName(this, "Firehose delivery stream", props.deliveryStreamName);
-    for (const warning of shape.warnings) Annotations.of(this).addWarning(warning);
+    for (const warning of [...shape.warnings, ...prefixWarnings("prefix", settings.prefix), ...prefixWarnings("errorOutputPrefix", settings.errorOutputPrefix)]) {
+      Annotations.of(this).addWarning(warning);
+    }
     this.workloadEstimate = this.reportWorkload(workloadCheck);
 
     const name = props.deliveryStreamName;

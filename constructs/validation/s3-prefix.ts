@@ -16,6 +16,7 @@
  * Pure: parsing never throws; every problem is returned as a sentence naming the offending expression.
  */
 import { ALLOWED_VALUES } from "stream-simulator";
+import { isToken } from "./problems";
 
 export type PrefixNamespace = (typeof ALLOWED_VALUES.firehosePrefixNamespaces.values)[number];
 
@@ -189,4 +190,34 @@ export function hasExpressions(prefix: string): boolean {
 /** The distinct key names of the expressions in `namespace`, in order of first use. */
 export function partitionKeysIn(parsed: ParsedPrefix, namespace: "partitionKeyFromQuery" | "partitionKeyFromLambda"): string[] {
   return [...new Set(parsed.expressions.filter((e) => e.namespace === namespace).map((e) => e.value))];
+}
+
+/**
+ * Prefixes AWS accepts that are almost surely mistakes (synth warnings, not errors), each a sentence naming the fix:
+ * - `YYYY` (the week-based year: the last days of December land in next year's folder), `DD` (day of the year) and
+ *   `mm` before any hour (minutes, where the month `MM` was meant), in a `timestamp:` pattern;
+ * - a prefix that does not end with `/`: Firehose appends the object name to it as it is
+ *   (https://docs.aws.amazon.com/firehose/latest/dev/s3-prefixes.html, checked 2026-12-03), so the last folder
+ *   and the file name run together (`tenant-42` + `orders-1-2026-…` → `tenant-42orders-1-2026-…`).
+ * Tokens and empty prefixes draw none.
+ */
+export function prefixWarnings(property: string, prefix: unknown): string[] {
+  if (typeof prefix !== "string" || prefix === "" || isToken(prefix)) return [];
+  const warnings: string[] = [];
+  for (const e of parsePrefix(prefix).expressions) {
+    if (e.namespace !== "timestamp") continue;
+    const pattern = e.value;
+    if (pattern.includes("YYYY")) {
+      warnings.push(`${property}: ${e.raw} uses YYYY, the week-based year (the last days of December fall into the next year's folder); use yyyy for the calendar year`);
+    }
+    if (/(^|[^D])DD([^D]|$)/.test(pattern)) warnings.push(`${property}: ${e.raw} uses DD, the day of the year; use dd for the day of the month`);
+    const minutes = pattern.indexOf("mm");
+    if (minutes >= 0 && !/[Hh]/.test(pattern.slice(0, minutes))) {
+      warnings.push(`${property}: ${e.raw} uses mm, the minutes, where no hour precedes it; use MM for the month`);
+    }
+  }
+  if (!prefix.endsWith("/")) {
+    warnings.push(`${property}: ${JSON.stringify(prefix)} does not end with "/": Firehose appends the object name to it as it is, so the last folder and the file name run together; end it with "/"`);
+  }
+  return warnings;
 }

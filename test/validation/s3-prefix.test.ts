@@ -1,5 +1,11 @@
 import * as fc from "fast-check";
 import { ALLOWED_VALUES } from "stream-simulator";
+import { TerraformVariable } from "cdktf";
+import { FirehoseToS3 } from "../../constructs/firehose/firehose-to-s3";
+import { DEFAULT_ERROR_OUTPUT_PREFIX, DEFAULT_PREFIX } from "../../constructs/firehose/settings";
+import { prefixWarnings } from "../../constructs/validation/s3-prefix";
+import { warningsOf } from "../helpers/assertions";
+import { testStack } from "../helpers/test-stack";
 import { checkTimestampPattern, parsePrefix, partitionKeysIn } from "../../constructs/validation/s3-prefix";
 
 describe("parsePrefix: the Firehose S3 prefix grammar (s3-prefixes.html)", () => {
@@ -134,5 +140,35 @@ describe("parsePrefix: the Firehose S3 prefix grammar (s3-prefixes.html)", () =>
         if (!s.includes("!{")) expect(parsed).toEqual({ expressions: [], problems: [] });
       }),
     );
+  });
+});
+
+describe("prefixWarnings: prefixes AWS accepts that are almost surely mistakes", () => {
+  it("warns when a timestamp pattern uses YYYY (week-based year), DD (day of year) or mm before any hour (minutes)", () => {
+    expect(prefixWarnings("prefix", "data/!{timestamp:YYYY/mm/DD}/")).toEqual([
+      "prefix: !{timestamp:YYYY/mm/DD} uses YYYY, the week-based year (the last days of December fall into the next year's folder); use yyyy for the calendar year",
+      "prefix: !{timestamp:YYYY/mm/DD} uses DD, the day of the year; use dd for the day of the month",
+      "prefix: !{timestamp:YYYY/mm/DD} uses mm, the minutes, where no hour precedes it; use MM for the month",
+    ]);
+  });
+
+  it("warns when the prefix does not end with '/' (the last folder and the file name run together)", () => {
+    expect(prefixWarnings("prefix", "data/!{partitionKeyFromQuery:tenant}")).toEqual([
+      expect.stringMatching(/^prefix: "data\/!\{partitionKeyFromQuery:tenant\}" does not end with "\/": Firehose appends the object name/),
+    ]);
+  });
+
+  it("draws none for the defaults, minutes after an hour, an empty prefix and a token", () => {
+    for (const prefix of [DEFAULT_PREFIX, DEFAULT_ERROR_OUTPUT_PREFIX, "logs/!{timestamp:yyyy/MM/dd/HH/mm}/", ""]) {
+      expect(prefixWarnings("prefix", prefix)).toEqual([]);
+    }
+    const { stack } = testStack();
+    expect(prefixWarnings("prefix", new TerraformVariable(stack, "p", { type: "string" }).stringValue)).toEqual([]);
+  });
+
+  it("reaches the user as FirehoseToS3 synth warnings, for both prefixes", () => {
+    const { stack } = testStack();
+    const delivery = new FirehoseToS3(stack, "sink", { deliveryStreamName: "sink", prefix: "data/!{timestamp:yyyy/MM/dd}", errorOutputPrefix: "errors/!{firehose:error-output-type}/!{timestamp:YYYY}/" });
+    expect(warningsOf(delivery).map((w) => w.split(":")[0])).toEqual(["prefix", "errorOutputPrefix"]);
   });
 });
