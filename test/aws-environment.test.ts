@@ -75,6 +75,7 @@ describe("AwsEnvironment: the region context", () => {
     const tokenised = new TerraformStack(app, "tokenised");
     new AwsProvider(tokenised, "aws", { region: new TerraformVariable(tokenised, "region", { type: "string" }).stringValue });
     expect(() => new EncryptedStream(tokenised, "orders", { streamName: "orders" })).not.toThrow();
+    expect(() => stackIn("eu-central-1", "${var.region}").build()).not.toThrow(); // a raw interpolation, too
     const bare = stackIn("eu-central-1", undefined);
     bare.build();
     expect(() => bare.app.synth()).not.toThrow();

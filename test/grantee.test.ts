@@ -6,6 +6,7 @@
  */
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import type { TerraformStack } from "cdktf";
+import { AwsEnvironment } from "../constructs/aws-environment";
 import { EncryptedStream } from "../constructs/stream/encrypted-stream";
 import { FirehoseToS3 } from "../constructs/firehose/firehose-to-s3";
 import type { Grantee } from "../constructs/validation/grantee";
@@ -64,6 +65,14 @@ describe("grants reject what aws_iam_role_policy.role would reject at apply", ()
         allowed: 'a role name, not an ARN (here "producer")',
       },
     ]);
+  });
+
+  it("fails when given an ARN assembled with tokens (arn:${partition}:iam::${account}:role/x)", () => {
+    const { stack } = testStack();
+    const stream = new EncryptedStream(stack, "orders", { streamName: "orders" });
+    const env = AwsEnvironment.of(stream);
+    const error = validationFailure(() => stream.grantWrite(env.arn("iam", "role/producer", { region: "" })));
+    expect(error.problems[0].allowed).toBe('a role name, not an ARN (here "producer")');
   });
 
   it.each(GRANTS)("%s: fails when given the role's arn attribute (a token: plan passes, apply fails)", (_name, grant) => {

@@ -105,6 +105,52 @@ describe("JavaScript callers: missing and wrongly typed props are problems, neve
   });
 });
 
+describe("JavaScript callers: nested options, enum props and list tokens", () => {
+  it("fails when a nested option has the wrong kind: sourceRecordBackup.prefix, alarms.*, a transition that is not an object", () => {
+    const delivery = validationFailure(
+      () =>
+        new (untyped(lib.FirehoseToS3))(testStack().stack, "d", {
+          deliveryStreamName: "d",
+          sourceRecordBackup: { prefix: 5 },
+          alarms: { dataFreshnessThresholdSeconds: "900" },
+          bucketProps: { transitions: [null, { afterDays: "30", storageClass: "GLACIER" }] },
+        }),
+    );
+    expect(delivery.problems.map((p) => p.property)).toEqual(
+      expect.arrayContaining(["sourceRecordBackup.prefix", "alarms.dataFreshnessThresholdSeconds", "bucketProps.transitions[0]", "bucketProps.transitions[1].afterDays"]),
+    );
+  });
+
+  it("a grant's options may be null (JavaScript), meaning the defaults", () => {
+    const stream = new lib.EncryptedStream(testStack().stack, "s", { streamName: "s" });
+    expect(() => stream.grantRead("reader", undefined, null as never)).not.toThrow();
+  });
+
+  it("says which values an enum prop takes (removalPolicy: 5, compression: \"GZIP\")", () => {
+    const error = validationFailure(
+      () => new (untyped(lib.FirehoseToS3))(testStack().stack, "d", { deliveryStreamName: "d", removalPolicy: 5, compression: "GZIP" }),
+    );
+    expect(error.problems).toEqual([
+      { property: "compression", value: "GZIP", allowed: expect.stringContaining("a Compression (Compression.GZIP") },
+      { property: "removalPolicy", value: 5, allowed: 'RemovalPolicy.RETAIN ("retain") or RemovalPolicy.DESTROY ("destroy")' },
+    ]);
+  });
+
+  it("reports a bad removalPolicy once, as written, not again on the parts it reaches", () => {
+    const delivery = validationFailure(() => new (untyped(lib.FirehoseToS3))(testStack().stack, "d", { deliveryStreamName: "d", removalPolicy: "keep" }));
+    expect(delivery.problems.map((p) => p.property)).toEqual(["removalPolicy"]);
+    const pipeline = validationFailure(() => new (untyped(lib.StreamingPipeline))(testStack().stack, "p", { name: "p", removalPolicy: "keep" }));
+    expect(pipeline.problems.map((p) => p.property)).toEqual(["removalPolicy"]);
+  });
+
+  it("fails when a list prop is a string token (spread, it would be its characters)", () => {
+    const { stack } = testStack();
+    const one = new TerraformVariable(stack, "one", { type: "string" });
+    const error = validationFailure(() => new lib.EncryptedStream(stack, "s", { streamName: "s", efoConsumerNames: one.stringValue as never }));
+    expect(error.problems.map((p) => p.property)).toEqual(["efoConsumerNames"]);
+  });
+});
+
 describe("JavaScript callers: unknown props are warned about, with the nearest known name", () => {
   it("warns when a FirehoseToS3 prop is misspelt (bufferingIntervalSecond), and uses the default", () => {
     const { stack } = testStack();

@@ -7,9 +7,10 @@
  * - a provisioned shard count that one UpdateShardCount call cannot reach (at most 2× up or ½ down per call, at most
  *   10 calls per rolling 24 hours): the finding gives the sequence of applies that gets there;
  * - dynamic partitioning enabled on an existing Firehose delivery stream (AWS allows it only at creation);
- * - a stateful resource (stream, bucket, KMS key, log group, delivery stream) whose address is gone — a removed
- *   construct, or a renamed construct id — unless a `moved` block in `next` carries it to its new address: Terraform
- *   plans a plain delete, which `prevent_destroy` cannot stop (the protection leaves with the block).
+ * - a retained resource (a stream, bucket, KMS key or log group whose block has `prevent_destroy`, the library's
+ *   default `RemovalPolicy.RETAIN`) whose address is gone — a removed construct, or a renamed construct id — unless a
+ *   `moved` block in `next` carries it to its new address: Terraform plans a plain delete, which `prevent_destroy`
+ *   cannot stop (the protection leaves with the block). A resource with `RemovalPolicy.DESTROY` may go.
  *
  * Replacements caused by a changed force-new attribute are the provider's business: a retained resource
  * (`RemovalPolicy.RETAIN`, the default) makes such a plan fail with "Instance cannot be destroyed".
@@ -29,14 +30,8 @@ export interface ChangeFinding {
   readonly applies?: readonly number[];
 }
 
-/** Resource types that hold data (or, for delivery streams, buffered records and their configuration). */
-export const STATEFUL_RESOURCE_TYPES: readonly string[] = [
-  "aws_kinesis_stream",
-  "aws_s3_bucket",
-  "aws_kms_key",
-  "aws_cloudwatch_log_group",
-  "aws_kinesis_firehose_delivery_stream",
-];
+/** Resource types that hold data, which the library retains by default. */
+export const STATEFUL_RESOURCE_TYPES: readonly string[] = ["aws_kinesis_stream", "aws_s3_bucket", "aws_kms_key", "aws_cloudwatch_log_group"];
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -90,14 +85,15 @@ export function checkChangeSafety(previous: unknown, next: unknown): ChangeFindi
       const address = `${type}.${name}`;
       const now = after.resource[type]?.[name];
       if (now === undefined) {
-        if (STATEFUL_RESOURCE_TYPES.includes(type) && !movedFrom.has(address)) {
+        const retained = block(old.lifecycle)?.prevent_destroy === true;
+        if (STATEFUL_RESOURCE_TYPES.includes(type) && retained && !movedFrom.has(address)) {
           findings.push({
             address,
             kind: "stateful-resource-destroyed",
-            message: `${address} is no longer in the configuration: Terraform would delete it and what it holds (prevent_destroy leaves with the block)`,
+            message: `${address} is no longer in the configuration: Terraform would delete it and what it holds (it is retained, but prevent_destroy leaves with the block)`,
             fix:
               "if the construct was renamed or moved, keep its id, or add a moved block from the old address to the new one " +
-              "(cdktf: resource.moveFromId / moveTo); if it is meant to go, remove it on purpose: set removalPolicy: RemovalPolicy.DESTROY and apply first",
+              "(cdktf: resource.moveFromId / moveTo); if it is meant to go, set removalPolicy: RemovalPolicy.DESTROY and apply that first, then remove it",
           });
         }
         continue;
@@ -136,7 +132,7 @@ export function checkChangeSafety(previous: unknown, next: unknown): ChangeFindi
   return findings;
 }
 
-/** Findings as lines of text, one per finding: `address: message; fix: …`. */
+/** Findings as text: per finding, `- <message>` and an indented `fix: <fix>` line. */
 export function formatChangeFindings(findings: readonly ChangeFinding[]): string {
   return findings.map((f) => `- ${f.message}\n  fix: ${f.fix}`).join("\n");
 }

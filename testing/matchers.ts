@@ -173,7 +173,6 @@ export function toSustainWorkload(
   };
 }
 
-/** Every matcher of this package, for `expect.extend(kinesisPipelineMatchers)`. */
 /**
  * `expect(stack).toBeSafeChangeFrom(previous)`: applying the received stack (a `TerraformStack`, or its synthesized
  * `cdk.tf.json` text or object) over a deployment of `previous` (the same forms) draws no `checkChangeSafety`
@@ -191,4 +190,5 @@ export function toBeSafeChangeFrom(this: MatcherContext | void, received: unknow
   };
 }
 
+/** Every matcher of this package, for `expect.extend(kinesisPipelineMatchers)`. */
 export const kinesisPipelineMatchers = { toSustainWorkload, toBeSafeChangeFrom };

@@ -6,6 +6,7 @@ import { Op } from "cdktf";
 import { FIREHOSE_LIMITS, type FirehoseCompression, type FirehoseSpec } from "stream-simulator";
 import { deriveBucketPrefix } from "../bucket/names";
 import type { SecureBucketProps } from "../bucket/props";
+import { REMOVAL_POLICIES } from "../removal-policy";
 import { isToken } from "../validation/problems";
 import { checkFirehoseBuffering, type FirehoseBuffering } from "../validation/rules";
 import { Compression } from "./compression";
@@ -99,7 +100,9 @@ function createdBucketProps(props: FirehoseToS3Props): SecureBucketProps {
   const tags = { ...props.tags, ...props.bucketProps?.tags };
   return {
     ...props.bucketProps,
-    removalPolicy: props.bucketProps?.removalPolicy ?? props.removalPolicy,
+    // The delivery's own removalPolicy reaches the bucket only when it is valid (an invalid one is reported once, as
+    // removalPolicy, not again as bucketProps.removalPolicy).
+    removalPolicy: props.bucketProps?.removalPolicy ?? (REMOVAL_POLICIES.includes(props.removalPolicy!) ? props.removalPolicy : undefined),
     bucketPrefix: props.bucketProps?.bucketPrefix ?? (isToken(name) || typeof name !== "string" ? undefined : deriveBucketPrefix(name)),
     tags: Object.keys(tags).length > 0 ? tags : undefined,
   };

@@ -64,7 +64,7 @@ abstract class StreamBase extends Construct implements IEncryptedStream {
    */
   public grantRead(role: Grantee, id?: string, options: StreamReadGrantOptions = {}): IamRolePolicy {
     const efo: PolicyStatement[] =
-      options.enhancedFanOut === false
+      (options ?? {}).enhancedFanOut === false
         ? []
         : [{ Sid: "ReadEnhancedFanOut", Effect: "Allow", Action: [...CONSUMER_ACTIONS], Resource: `${this.streamArn}/consumer/*` }];
     return this.addGrant("grantRead(role)", role, id ?? this.nextGrantId("GrantRead"), [

@@ -2,6 +2,7 @@
  * Synth-time rules of a `SecureBucket` (its props, an imported bucket's attributes, statements added to its
  * policy). Pure: returns every problem, never throws; tokens are skipped.
  */
+import type { LifecycleTransition } from "../bucket/lifecycle";
 import type { SecureBucketAttributes, SecureBucketProps } from "../bucket/props";
 import type { PolicyStatement } from "../iam/policy-document";
 import { checkBucketName, checkBucketPrefix } from "./bucket-names";
@@ -9,7 +10,7 @@ import { checkAliasName, checkDeletionWindow } from "./key";
 import { validateLifecycle } from "./lifecycle";
 import { isToken, type Problem } from "./problems";
 import { RemovalPolicy } from "../removal-policy";
-import { checkPropsShape, optional, required, type PropsShape, type ShapeCheck } from "./props-shape";
+import { checkPropsShape, optional, REMOVAL_POLICY_SPEC, required, type PropsShape, type ShapeCheck } from "./props-shape";
 import { checkKmsKeyArn, checkMinDays, checkRemovalPolicy, hasWildcardPrincipal } from "./rules";
 
 /** Every problem with a `SecureBucket`'s props (empty when valid). */
@@ -111,7 +112,7 @@ export const SECURE_BUCKET_PROPS_SHAPE: PropsShape<SecureBucketProps> = {
   accessLogging: optional("boolean", "string"),
   accessLogPrefix: optional("string"),
   accessLogExpirationDays: optional("number"),
-  removalPolicy: optional("string"),
+  removalPolicy: REMOVAL_POLICY_SPEC,
   forceDestroy: optional("boolean"),
   tags: optional("object"),
 };
@@ -122,7 +123,24 @@ export const SECURE_BUCKET_ATTRIBUTES_SHAPE: PropsShape<SecureBucketAttributes> 
   encryptionKeyArn: optional("string"),
 };
 
-/** `props` as given checked against `SECURE_BUCKET_PROPS_SHAPE` (`prefix` for a `bucketProps`). */
+/** The JavaScript shape of one `LifecycleTransition`. */
+export const LIFECYCLE_TRANSITION_SHAPE: PropsShape<LifecycleTransition> = {
+  afterDays: required("number"),
+  storageClass: required("string"),
+};
+
+/** `props` as given checked against `SECURE_BUCKET_PROPS_SHAPE`, each transition too (`prefix` for a `bucketProps`). */
 export function secureBucketPropsShape(props: unknown, options: { prefix?: string } = {}): ShapeCheck<SecureBucketProps> {
-  return checkPropsShape(props, SECURE_BUCKET_PROPS_SHAPE, "SecureBucketProps", options);
+  const top = checkPropsShape(props, SECURE_BUCKET_PROPS_SHAPE, "SecureBucketProps", options);
+  const transitions = top.props.transitions;
+  if (transitions === undefined || !Array.isArray(transitions)) return top;
+  const problems = [...top.problems];
+  const warnings = [...top.warnings];
+  const kept = transitions.flatMap((t, i) => {
+    const shape = checkPropsShape(t, LIFECYCLE_TRANSITION_SHAPE, "LifecycleTransition", { prefix: `${options.prefix ?? ""}transitions[${i}].` });
+    problems.push(...shape.problems);
+    warnings.push(...shape.warnings);
+    return shape.problems.length === 0 ? [shape.props] : [];
+  });
+  return { props: { ...top.props, transitions: kept }, problems, warnings };
 }

@@ -23,12 +23,12 @@
  * Figures: FIREHOSE_LIMITS, NAME_RULES, ALLOWED_VALUES in stream-simulator/src/limits.ts.
  */
 import { ALLOWED_VALUES, FIREHOSE_LIMITS, NAME_RULES } from "stream-simulator";
-import type { DynamicPartitioningOptions, FirehoseToS3Props } from "../firehose/props";
+import type { DynamicPartitioningOptions, FirehoseAlarmOptions, FirehoseToS3Props, SourceRecordBackupOptions } from "../firehose/props";
 import { resolveFirehoseSettings, type FirehoseSettings } from "../firehose/settings";
 import { secureBucketPropsShape, validateSecureBucketProps } from "./bucket";
 import { isToken, nested, type Problem } from "./problems";
 import { checkAlarmActions, checkFirehoseBuffering, checkIntegerRange, checkKmsKeyArn, checkMaxCount, checkName, checkNoDuplicates, checkRemovalPolicy } from "./rules";
-import { checkPropsShape, optional, required, type PropsShape, type ShapeCheck } from "./props-shape";
+import { checkPropsShape, described, optional, REMOVAL_POLICY_SPEC, required, type PropsShape, type ShapeCheck } from "./props-shape";
 import { hasExpressions, parsePrefix, partitionKeysIn, type ParsedPrefix } from "./s3-prefix";
 
 /** What a `FirehoseToS3`'s rules depend on besides its props. */
@@ -395,7 +395,7 @@ export const FIREHOSE_TO_S3_PROPS_SHAPE: PropsShape<FirehoseToS3Props> = {
   bucketProps: optional("object"),
   bufferingSizeMiB: optional("number"),
   bufferingIntervalSeconds: optional("number"),
-  compression: optional("object"),
+  compression: described(optional("object"), "a Compression (Compression.GZIP, .SNAPPY, .ZIP, .HADOOP_SNAPPY, .UNCOMPRESSED)"),
   prefix: optional("string"),
   errorOutputPrefix: optional("string"),
   fileExtension: optional("string"),
@@ -407,11 +407,17 @@ export const FIREHOSE_TO_S3_PROPS_SHAPE: PropsShape<FirehoseToS3Props> = {
   logEncryptionKeyArn: optional("string", "boolean"),
   alarms: optional("boolean", "object"),
   alarmActionArns: optional("array"),
-  removalPolicy: optional("string"),
+  removalPolicy: REMOVAL_POLICY_SPEC,
   tags: optional("object"),
   workload: optional("object"),
   quotas: optional("object"),
 };
+
+/** The JavaScript shape of `SourceRecordBackupOptions`. */
+export const SOURCE_RECORD_BACKUP_SHAPE: PropsShape<SourceRecordBackupOptions> = { prefix: optional("string") };
+
+/** The JavaScript shape of `FirehoseAlarmOptions`. */
+export const FIREHOSE_ALARM_OPTIONS_SHAPE: PropsShape<FirehoseAlarmOptions> = { dataFreshnessThresholdSeconds: optional("number") };
 
 /** The JavaScript shape of `DynamicPartitioningOptions`. */
 export const DYNAMIC_PARTITIONING_SHAPE: PropsShape<DynamicPartitioningOptions> = {
@@ -436,6 +442,16 @@ export function firehoseToS3PropsShape(props: unknown, options: { prefix?: strin
     kept.bucketProps = bucket.props;
     problems.push(...bucket.problems);
     warnings.push(...bucket.warnings);
+  }
+  for (const [name, shape, typeName] of [
+    ["sourceRecordBackup", SOURCE_RECORD_BACKUP_SHAPE, "SourceRecordBackupOptions"],
+    ["alarms", FIREHOSE_ALARM_OPTIONS_SHAPE, "FirehoseAlarmOptions"],
+  ] as const) {
+    if (typeof kept[name] !== "object") continue; // a boolean, or not given
+    const nestedShape = checkPropsShape(kept[name], shape as PropsShape<unknown>, typeName, { prefix: `${prefix}${name}.` });
+    kept[name] = nestedShape.props;
+    problems.push(...nestedShape.problems);
+    warnings.push(...nestedShape.warnings);
   }
   if (kept.dynamicPartitioning !== undefined) {
     const dp = checkPropsShape(kept.dynamicPartitioning, DYNAMIC_PARTITIONING_SHAPE, "DynamicPartitioningOptions", { prefix: `${prefix}dynamicPartitioning.` });

@@ -1,5 +1,5 @@
 /**
- * Who a grant is for: a role by name, or a role object (the provider's `IamRole`, or any `{ name, arn }` pair), as
+ * Who a grant is for: a role by name, or a role object (the provider's `IamRole`, or any `{ name }`), as
  * every grant method of the library takes it. One rule for all of them: a role name (a literal of IAM's RoleName
  * grammar, or a Terraform token of a role's name), never an ARN or an empty string — `aws_iam_role_policy.role` takes
  * the name, and an ARN there passes `terraform plan` and fails at apply.
@@ -38,16 +38,19 @@ export function granteeRoleName(scope: IConstruct, property: string, grantee: un
     typeof grantee === "object" && grantee !== null && "name" in grantee ? (grantee as RoleReference).name : grantee;
   const allowed = "a role name, or a role object (IamRole, or { name }) whose name is used";
   if (typeof name !== "string") return { roleName: "", problems: [{ property, value: grantee, allowed }] };
-  if (isToken(name)) {
+  const expression = isToken(name) ? (expressionOf(scope, name) ?? "") : name;
+  if (isToken(name) && !expression.startsWith("arn:")) {
     // A reference to a role's ARN or unique id where its name belongs: plan accepts it, apply fails. (Its `id` is
     // the name, so `role.id` is fine.)
-    const attribute = /\.(arn|unique_id)\}$/.exec(expressionOf(scope, name) ?? "")?.[1];
+    const attribute = /\.(arn|unique_id)\}$/.exec(expression)?.[1];
     if (attribute !== undefined) {
-      return { roleName: name, problems: [{ property, value: expressionOf(scope, name), allowed: `the role's name (pass the role object, or role.name), not its ${attribute}` }] };
+      return { roleName: name, problems: [{ property, value: expression, allowed: `the role's name (pass the role object, or role.name), not its ${attribute}` }] };
     }
     return { roleName: name, problems: [] };
   }
-  if (name.startsWith("arn:")) {
+  if (expression.startsWith("arn:")) {
+    // A literal ARN, or one assembled with tokens (`arn:${partition}:iam::${account}:role/x`).
+    const name = expression;
     const roleName = /:role\/(?:.*\/)?([^/]+)$/.exec(name)?.[1];
     return {
       roleName: name,

@@ -6,7 +6,7 @@
 import { KMS_LIMITS, NAME_RULES } from "stream-simulator";
 import type { PipelineKeyProps } from "../kms/props";
 import { isToken, type Problem } from "./problems";
-import { optional, type PropsShape } from "./props-shape";
+import { optional, REMOVAL_POLICY_SPEC, type PropsShape } from "./props-shape";
 import { checkIntegerRange, checkName, checkRemovalPolicy, hasWildcardPrincipal } from "./rules";
 
 /**
@@ -94,6 +94,6 @@ export const PIPELINE_KEY_PROPS_SHAPE: PropsShape<PipelineKeyProps> = {
   description: optional("string"),
   deletionWindowDays: optional("number"),
   additionalStatements: optional("array"),
-  removalPolicy: optional("string"),
+  removalPolicy: REMOVAL_POLICY_SPEC,
   tags: optional("object"),
 };

@@ -9,7 +9,7 @@ import { firehoseToS3PropsShape, validateFirehoseToS3Props } from "./firehose";
 import { checkFirehoseWorkload } from "./firehose-workload";
 import { nested, type Problem } from "./problems";
 import { encryptedStreamPropsShape, validateEncryptedStreamProps } from "./stream";
-import { checkPropsShape, optional, required, type PropsShape, type ShapeCheck } from "./props-shape";
+import { checkPropsShape, optional, REMOVAL_POLICY_SPEC, required, type PropsShape, type ShapeCheck } from "./props-shape";
 import { checkStreamCapacity } from "./stream-capacity";
 
 /** The parts of a pipeline as it will build them. */
@@ -40,6 +40,9 @@ export function validateStreamingPipelineProps(props: StreamingPipelineProps, pa
   const renamed: Record<string, string> = {};
   if (props.stream?.streamName === undefined) renamed["stream.streamName"] = "name";
   if (props.delivery?.deliveryStreamName === undefined) renamed["delivery.deliveryStreamName"] = "name";
+  // A removalPolicy given only on the pipeline reaches both parts (and the delivery's bucket): reported as written.
+  if (props.stream?.removalPolicy === undefined) renamed["stream.removalPolicy"] = "removalPolicy";
+  if (props.delivery?.removalPolicy === undefined) renamed["delivery.removalPolicy"] = "removalPolicy";
   const renamedPrefixes: Array<[string, string]> = [];
   if (props.stream?.workload === undefined) renamedPrefixes.push(["stream.workload", "workload"]);
   if (props.delivery?.workload === undefined) renamedPrefixes.push(["delivery.workload", "workload"]);
@@ -68,7 +71,7 @@ export const STREAMING_PIPELINE_PROPS_SHAPE: PropsShape<StreamingPipelineProps> 
   delivery: optional("object"),
   bucket: optional("object"),
   workload: optional("object"),
-  removalPolicy: optional("string"),
+  removalPolicy: REMOVAL_POLICY_SPEC,
   tags: optional("object"),
 };
 

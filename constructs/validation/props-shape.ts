@@ -6,7 +6,7 @@
  * one. Each construct's validation file declares its props' shape (`PropsShape<TProps>`: one entry per property, so
  * the compiler catches a property added to the interface but not to the shape).
  */
-import { isToken, type Problem } from "./problems";
+import type { Problem } from "./problems";
 
 /** The kinds of JavaScript value a property may hold. */
 export type ValueKind = "string" | "number" | "boolean" | "array" | "object";
@@ -15,6 +15,8 @@ export type ValueKind = "string" | "number" | "boolean" | "array" | "object";
 export interface PropSpec {
   readonly kinds: readonly ValueKind[];
   readonly required: boolean;
+  /** What a message says is allowed, when more precise than the kinds (e.g. the values of an enum). */
+  readonly allowed?: string;
 }
 
 /** One `PropSpec` per property of `T`, optional ones included. */
@@ -29,6 +31,14 @@ export function required(...kinds: ValueKind[]): PropSpec {
 export function optional(...kinds: ValueKind[]): PropSpec {
   return { kinds, required: false };
 }
+
+/** `spec`, with `allowed` as what messages say is allowed (e.g. `RemovalPolicy.RETAIN or RemovalPolicy.DESTROY`). */
+export function described(spec: PropSpec, allowed: string): PropSpec {
+  return { ...spec, allowed };
+}
+
+/** `removalPolicy`, as every construct takes it. */
+export const REMOVAL_POLICY_SPEC = described(optional("string"), 'RemovalPolicy.RETAIN ("retain") or RemovalPolicy.DESTROY ("destroy")');
 
 /** The props as the rules may read them, and what the shape check found. */
 export interface ShapeCheck<T> {
@@ -84,7 +94,7 @@ function nearest(name: string, known: readonly string[]): string | undefined {
  * Checks `props` (as given, of unknown type) against `shape`. `typeName` names the props type in messages (e.g.
  * `FirehoseToS3Props`); `prefix` names a nested props object as the user wrote it (`stream.`); with `partial`, no
  * property is required (a composite's `Partial<…>` props). Terraform tokens pass as the kind they are encoded in
- * (string, number, or a list token as an array).
+ * (string, number, or a list token, which is an array).
  */
 export function checkPropsShape<T>(
   props: unknown,
@@ -112,15 +122,16 @@ export function checkPropsShape<T>(
     const value = given[name];
     if (value === undefined) {
       if (spec.required && !options.partial) {
-        problems.push({ property: `${prefix}${name}`, value, allowed: `${describeKinds(spec.kinds)}: ${typeName}.${name} is required` });
+        problems.push({ property: `${prefix}${name}`, value, allowed: `${spec.allowed ?? describeKinds(spec.kinds)}: ${typeName}.${name} is required` });
       }
       continue;
     }
     const kind = kindOf(value);
-    if (kind !== "other" && (spec.kinds.includes(kind) || (isToken(value) && spec.kinds.includes("array")))) {
+    // A list token is an array; a string or number token is not (spreading it would give its characters).
+    if (kind !== "other" && spec.kinds.includes(kind)) {
       kept[name] = value;
     } else {
-      problems.push({ property: `${prefix}${name}`, value, allowed: describeKinds(spec.kinds) });
+      problems.push({ property: `${prefix}${name}`, value, allowed: spec.allowed ?? describeKinds(spec.kinds) });
     }
   }
   const warnings = Object.keys(given)

@@ -1,6 +1,6 @@
 /**
- * AWS Region names: a shared check for the region context, a workload's region and the provider's. Pure: returns
- * problems and warnings, never throws; tokens are skipped. The Region list is `ALLOWED_VALUES.awsRegions` in
+ * AWS Region names: the checks of the library's region context (its shape, whether AWS lists it, and that it is the
+ * stack's AWS provider region). Pure: returns problems and warnings, never throws; tokens are skipped. The Region list is `ALLOWED_VALUES.awsRegions` in
  * stream-simulator/src/limits.ts (with its source and the date it was checked).
  */
 import { ALLOWED_VALUES } from "stream-simulator";
@@ -40,7 +40,8 @@ export function checkRegionName(property: string, value: unknown): { problems: P
  * that plans but whose roles cannot be assumed. Both must be literals to compare.
  */
 export function checkContextRegionMatchesProvider(contextProperty: string, contextRegion: string, providerRegion: unknown): Problem[] {
-  if (typeof providerRegion !== "string" || isToken(providerRegion) || isToken(contextRegion) || providerRegion === contextRegion) return [];
+  const expression = (v: string) => isToken(v) || v.includes("${");
+  if (typeof providerRegion !== "string" || expression(providerRegion) || expression(contextRegion) || providerRegion === contextRegion) return [];
   return [
     {
       property: contextProperty,

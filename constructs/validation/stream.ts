@@ -16,7 +16,7 @@ import type { StreamCapacity } from "../stream/stream-capacity";
 import { checkAliasName, checkDeletionWindow } from "./key";
 import { isToken, type Problem } from "./problems";
 import { checkIntegerRange, checkKmsKeyArn, checkMaxCount, checkName, checkNoDuplicates, checkOneOf, checkRemovalPolicy } from "./rules";
-import { checkPropsShape, optional, required, type PropsShape, type ShapeCheck } from "./props-shape";
+import { checkPropsShape, described, optional, REMOVAL_POLICY_SPEC, required, type PropsShape, type ShapeCheck } from "./props-shape";
 import { validateStreamAlarmsProps } from "./stream-alarms";
 
 const STREAM_MODES = ["PROVISIONED", "ON_DEMAND"] as const;
@@ -146,19 +146,19 @@ export function validateStreamAttributes(attributes: StreamAttributes): Problem[
 /** The JavaScript shape of `EncryptedStreamProps` (`checkPropsShape`). */
 export const ENCRYPTED_STREAM_PROPS_SHAPE: PropsShape<EncryptedStreamProps> = {
   streamName: required("string"),
-  capacity: optional("object"),
+  capacity: described(optional("object"), "a StreamCapacity (StreamCapacity.onDemand(), .provisioned(n), .forWorkload(w))"),
   workload: optional("object"),
   capacityCheck: optional("object"),
   capacityAlarmFraction: optional("number"),
   retentionHours: optional("number"),
-  encryption: optional("object"),
+  encryption: described(optional("object"), "a StreamEncryption (StreamEncryption.customerManagedKey(), .existingKey(k), .awsManaged())"),
   efoConsumerNames: optional("array"),
   shardLevelMetrics: optional("array"),
   alarms: optional("boolean"),
   iteratorAgeAlarmFraction: optional("number"),
   iteratorAgeAlarmThresholdMs: optional("number"),
   alarmActionArns: optional("array"),
-  removalPolicy: optional("string"),
+  removalPolicy: REMOVAL_POLICY_SPEC,
   tags: optional("object"),
 };
 

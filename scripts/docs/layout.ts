@@ -47,7 +47,7 @@ const DIRECTORIES: Record<string, string> = {
   "stream-simulator/src/report": "output formats of the command line: tables, JSON, SVG, progress",
   "stream-simulator/test": "the simulator's tests",
   test: "tests of the constructs, validation rules, example stacks, packages and documentation",
-  "test/baselines": "the example stacks as the last release synthesized them, for the change-safety test (refresh on release: UPDATE_CHANGE_BASELINES=1)",
+  "test/baselines": "the example stacks as synthesized when the baselines were last refreshed, for the change-safety test (refresh at a release: UPDATE_CHANGE_BASELINES=1)",
   "test/helpers": "test stacks, fast-check arbitraries, assertions and the README snippets' stack",
   "test/terraform": "the offline terraform harness, its jest set-up and the CI preflight",
   "test/validation": "tests of the validation rules",

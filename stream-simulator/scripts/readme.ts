@@ -111,15 +111,16 @@ export function runExample(commandLine: string): string {
 
 const DIGEST_LINE = /^<!-- generated-from: sha256:([0-9a-f]{64}) \(npm run readme --workspace stream-simulator\) -->$/m;
 
-/** Every file a rendering reads: the simulator's sources, this script, the example files the commands name. */
-function renderingInputs(): string[] {
+/** Every file a rendering reads: the simulator's sources, this script, the example files the README's commands name. */
+function renderingInputs(text: string): string[] {
   const walk = (dir: string): string[] =>
     fs
       .readdirSync(dir, { withFileTypes: true })
       .filter((e) => e.name !== "node_modules")
       .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
   const src = walk(path.join(__dirname, "..", "src")).filter((f) => f.endsWith(".ts"));
-  const examples = walk(path.join(REPO, "examples")).filter((f) => f.endsWith(".json"));
+  const named = new Set((text.match(/^\$ npx stream-sim [^\n]*/gm) ?? []).flatMap((line) => line.match(/examples\/[^\s]+\.json/g) ?? []));
+  const examples = [...named].map((file) => path.join(REPO, file));
   return [...src, __filename, ...examples].sort();
 }
 
@@ -134,7 +135,9 @@ function generatedParts(text: string): string {
 /** Digest of the rendering's inputs and of `text`'s generated parts (what the README records). */
 export function generatedDigest(text: string): string {
   const hash = createHash("sha256");
-  for (const file of renderingInputs()) hash.update(`${path.relative(REPO, file)}\0`).update(fs.readFileSync(file)).update("\0");
+  for (const file of renderingInputs(text)) {
+    hash.update(`${path.relative(REPO, file).split(path.sep).join("/")}\0`).update(fs.readFileSync(file)).update("\0");
+  }
   return hash.update(generatedParts(text)).digest("hex");
 }
 
