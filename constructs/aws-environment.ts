@@ -3,7 +3,7 @@ import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { Annotations, TerraformProvider, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { throwIfProblems } from "./validation/problems";
+import { formatProblem, throwIfProblems } from "./validation/problems";
 import { checkContextRegionMatchesProvider, checkRegionName } from "./validation/region";
 import { checkAccountId } from "./validation/rules";
 
@@ -66,7 +66,7 @@ export class AwsEnvironment extends Construct {
       // The provider may be declared before or after the first construct: check now, and again at synth.
       const check = () => checkContextRegionMatchesProvider(property, contextRegion, defaultAwsProviderRegion(TerraformStack.of(this)));
       throwIfProblems(this.node.path, check());
-      this.node.addValidation({ validate: () => check().map((p) => `${p.property}: got ${JSON.stringify(p.value)}; allowed: ${p.allowed}`) });
+      this.node.addValidation({ validate: () => check().map(formatProblem) });
     } else {
       this.region = new DataAwsRegion(this, "region").name;
     }

@@ -16,6 +16,7 @@
  * (`RemovalPolicy.RETAIN`, the default) makes such a plan fail with "Instance cannot be destroyed".
  */
 import { KINESIS_LIMITS } from "stream-simulator";
+import { readStreamCapacity, stackResources } from "stream-simulator/terraform";
 
 /** One change AWS or Terraform would refuse, or that would lose data. */
 export interface ChangeFinding {
@@ -48,9 +49,11 @@ function block(value: unknown): Record<string, unknown> | undefined {
   return first !== null && typeof first === "object" ? (first as Record<string, unknown>) : undefined;
 }
 
-function provisionedShards(stream: Record<string, unknown>): number | undefined {
-  const mode = block(stream.stream_mode_details)?.stream_mode ?? "PROVISIONED";
-  return mode === "PROVISIONED" && typeof stream.shard_count === "number" ? stream.shard_count : undefined;
+/** A stream's literal provisioned shard count, as the simulator's Terraform reader reads it (undefined otherwise). */
+function provisionedShards(type: string, name: string, stream: Record<string, unknown>): number | undefined {
+  const [read] = stackResources({ resource: { [type]: { [name]: stream } } }, type);
+  const capacity = read === undefined ? undefined : readStreamCapacity(read.attributes, read.resource, []);
+  return capacity?.mode === "provisioned" ? capacity.shards : undefined;
 }
 
 /**
@@ -99,8 +102,8 @@ export function checkChangeSafety(previous: unknown, next: unknown): ChangeFindi
         continue;
       }
       if (type === "aws_kinesis_stream") {
-        const from = provisionedShards(old);
-        const to = provisionedShards(now);
+        const from = provisionedShards(type, name, old);
+        const to = provisionedShards(type, name, now);
         if (from !== undefined && to !== undefined && from > 0 && to > 0) {
           const applies = shardCountSteps(from, to);
           if (applies.length > 1) {

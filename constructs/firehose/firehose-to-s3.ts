@@ -29,6 +29,9 @@ import { addWorkloadOutputs } from "./workload-outputs";
 /** Characters a KMS alias cannot hold but a delivery stream name can ('.'). */
 const NOT_ALIAS_CHARACTERS = /[^a-zA-Z0-9/_-]/g;
 
+/** The delivery stream's name as the end of a KMS alias (characters aliases do not allow become '-'). */
+const aliasSuffix = (name: string): string => (isToken(name) ? name : name.replace(NOT_ALIAS_CHARACTERS, "-"));
+
 /**
  * An Amazon Data Firehose delivery stream to S3 (`extended_s3` destination) with secure defaults: a customer-managed
  * SSE key for direct PUT, a hardened bucket, GZIP, dated prefixes with an error prefix, finite error logs, alarms,
@@ -111,7 +114,7 @@ export class FirehoseToS3 extends Construct {
     this.bucket = props.bucket ?? new SecureBucket(this, "Bucket", settings.bucketProps ?? {});
     if (settings.serverSideEncryption && props.encryptionKeyArn === undefined) {
       this.key = new PipelineKey(this, "Key", {
-        aliasName: `alias/firehose/${isToken(name) ? name : name.replace(NOT_ALIAS_CHARACTERS, "-")}`,
+        aliasName: `alias/firehose/${aliasSuffix(name)}`,
         description: `Encrypts records buffered by Firehose delivery stream ${name}`,
         removalPolicy: props.removalPolicy,
         tags,
@@ -122,7 +125,7 @@ export class FirehoseToS3 extends Construct {
     // Error logging, encrypted with a key of its own unless told otherwise.
     if (settings.logging && props.logEncryptionKeyArn === undefined) {
       this.logKey = new PipelineKey(this, "LogKey", {
-        aliasName: `alias/firehose-logs/${isToken(name) ? name : name.replace(NOT_ALIAS_CHARACTERS, "-")}`,
+        aliasName: `alias/firehose-logs/${aliasSuffix(name)}`,
         description: `Encrypts the error log group of Firehose delivery stream ${name}`,
         additionalStatements: [logGroupKeyStatement(env, logGroupNameFor(name))],
         removalPolicy: props.removalPolicy,

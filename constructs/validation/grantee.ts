@@ -38,24 +38,19 @@ export function granteeRoleName(scope: IConstruct, property: string, grantee: un
     typeof grantee === "object" && grantee !== null && "name" in grantee ? (grantee as RoleReference).name : grantee;
   const allowed = "a role name, or a role object (IamRole, or { name }) whose name is used";
   if (typeof name !== "string") return { roleName: "", problems: [{ property, value: grantee, allowed }] };
+  // A token's Terraform expression (`${aws_iam_role.x.name}`), or the literal itself.
   const expression = isToken(name) ? (expressionOf(scope, name) ?? "") : name;
-  if (isToken(name) && !expression.startsWith("arn:")) {
+  if (expression.startsWith("arn:")) {
+    // A literal ARN, or one assembled with tokens (`arn:${partition}:iam::${account}:role/x`).
+    const roleName = /:role\/(?:.*\/)?([^/]+)$/.exec(expression)?.[1];
+    return { roleName: name, problems: [{ property, value: expression, allowed: `a role name, not an ARN${roleName ? ` (here ${JSON.stringify(roleName)})` : ""}` }] };
+  }
+  if (isToken(name)) {
     // A reference to a role's ARN or unique id where its name belongs: plan accepts it, apply fails. (Its `id` is
     // the name, so `role.id` is fine.)
     const attribute = /\.(arn|unique_id)\}$/.exec(expression)?.[1];
-    if (attribute !== undefined) {
-      return { roleName: name, problems: [{ property, value: expression, allowed: `the role's name (pass the role object, or role.name), not its ${attribute}` }] };
-    }
-    return { roleName: name, problems: [] };
-  }
-  if (expression.startsWith("arn:")) {
-    // A literal ARN, or one assembled with tokens (`arn:${partition}:iam::${account}:role/x`).
-    const name = expression;
-    const roleName = /:role\/(?:.*\/)?([^/]+)$/.exec(name)?.[1];
-    return {
-      roleName: name,
-      problems: [{ property, value: name, allowed: `a role name, not an ARN${roleName ? ` (here ${JSON.stringify(roleName)})` : ""}` }],
-    };
+    const problems = attribute === undefined ? [] : [{ property, value: expression, allowed: `the role's name (pass the role object, or role.name), not its ${attribute}` }];
+    return { roleName: name, problems };
   }
   const problems = checkName(property, name, NAME_RULES.iamRoleName);
   return { roleName: name, problems: problems.map((p) => ({ ...p, allowed: `a role name: ${p.allowed}` })) };
