@@ -20,7 +20,7 @@ const simulator = { tsconfig: "stream-simulator/tsconfig.build.json", dist: "str
 const library = { tsconfig: "tsconfig.build.json", dist: "dist", sources: "." };
 const projects = process.argv[2] === "stream-simulator" ? [simulator] : [library, simulator];
 
-const tsc = require.resolve("typescript/bin/tsc", { paths: [root] });
+const tsc = require("./tsc").tscPath(root); // TypeScript 7 (scripts/tsc.js), as `npm run typecheck`: one build state
 const result = spawnSync(process.execPath, [tsc, "-b", path.join(root, projects[0].tsconfig)], { stdio: "inherit" });
 if (result.error) throw result.error;
 if (result.status !== 0) process.exit(result.status ?? 1);

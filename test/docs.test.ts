@@ -102,7 +102,8 @@ describe("generated documentation is current", () => {
 
   it("the API reference matches the packages' declarations (" + REGENERATE + ")", () => {
     // `npm test` builds the declarations first (its type check); run alone, jest needs them built.
-    const tsc = path.join(ROOT, "node_modules/typescript/bin/tsc");
+    const { tscPath } = require("../scripts/tsc") as { tscPath: (root: string) => string };
+    const tsc = tscPath(ROOT);
     const dry = spawnSync(process.execPath, [tsc, "-b", "tsconfig.build.json", "--dry", "--verbose"], { cwd: ROOT, encoding: "utf8" });
     expect(dry.stdout).not.toMatch(/out of date|would build|does not exist/i);
     expect(recordedApiHash(ROOT)).toBe(apiSourceHash(ROOT));

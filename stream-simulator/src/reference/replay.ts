@@ -130,12 +130,12 @@ class EntryQueue {
 
   private grow(): void {
     const cap = this.due.length * 2;
-    const f = (a: Float64Array): Float64Array => {
+    const f = (a: Float64Array): Float64Array<ArrayBuffer> => {
       const b = new Float64Array(cap);
       b.set(a);
       return b;
     };
-    const g = (a: Int32Array): Int32Array => {
+    const g = (a: Int32Array): Int32Array<ArrayBuffer> => {
       const b = new Int32Array(cap);
       b.set(a);
       return b;
@@ -194,7 +194,7 @@ export function resolveProducer(p: ProducerSpec | undefined): Required<ProducerS
   };
 }
 
-function growInt32(a: Int32Array, min: number): Int32Array {
+function growInt32(a: Int32Array, min: number): Int32Array<ArrayBuffer> {
   let cap = a.length * 2;
   while (cap < min) cap *= 2;
   const b = new Int32Array(cap);
@@ -242,7 +242,7 @@ class KeyTable {
   }
 }
 
-function growFloat64(a: Float64Array, min: number): Float64Array {
+function growFloat64(a: Float64Array, min: number): Float64Array<ArrayBuffer> {
   let cap = a.length * 2;
   while (cap < min) cap *= 2;
   const b = new Float64Array(cap);
