@@ -5,7 +5,9 @@
  * their synth when the baselines were last refreshed, at a release), so a change of this library that would delete or
  * break a deployed pipeline fails here.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { Testing, type TerraformStack } from "cdktf";
 import * as fc from "fast-check";
@@ -18,6 +20,7 @@ import { StreamCapacity } from "../constructs/stream/stream-capacity";
 import { AgentTelemetryStack } from "../stacks/agent-telemetry-stack";
 import { TelemetrySinkStack } from "../stacks/telemetry-sink-stack";
 import { checkChangeSafety, shardCountSteps, toBeSafeChangeFrom } from "../testing";
+import { runCli } from "../testing/cli";
 import { testApp, testStack } from "./helpers/test-stack";
 
 expect.extend({ toBeSafeChangeFrom });
@@ -145,6 +148,79 @@ describe("change safety between two synths", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("the check-change command (npx cdktf-kinesis-pipeline check-change <previous> <next>)", () => {
+  let dir: string;
+  const io = () => {
+    const out = { stdout: "", stderr: "" };
+    return { out, io: { stdout: (t: string) => (out.stdout += t), stderr: (t: string) => (out.stderr += t) } };
+  };
+  const write = (name: string, text: string): string => {
+    const file = path.join(dir, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    return file;
+  };
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-change-"));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("exits 0 with 'no finding' for a safe change, and takes a stack directory holding cdk.tf.json", () => {
+    const previous = write("previous.json", synthOf({ shards: 2 }));
+    write("stacks/orders/cdk.tf.json", synthOf({ shards: 4 }));
+    const { out, io: streams } = io();
+    expect(runCli(["check-change", previous, path.join(dir, "stacks/orders")], streams)).toBe(0);
+    expect(out.stdout).toBe(`check-change: applying ${path.join(dir, "stacks/orders")} over ${previous}: no finding.\n`);
+    expect(out.stderr).toBe("");
+  });
+
+  it("exits 1 and prints each finding with its address and fix (2 → 5 shards: apply 2 → 4 → 5; a renamed pipeline id); --json gives them as data", () => {
+    const previous = write("a.json", synthOf({ shards: 2 }));
+    const next = write("b.json", synthOf({ shards: 5 }));
+    const renamed = write("c.json", synthOf({ id: "orders-v2" }));
+    const text = io();
+    expect(runCli(["check-change", previous, next], text.io)).toBe(1);
+    expect(text.out.stdout).toMatch(/^check-change: applying .*b\.json over .*a\.json: 1 finding\.\n- aws_kinesis_stream\.orders_Stream_[0-9A-F]{8}: shard count 2 → 5 in one apply/);
+    expect(text.out.stdout).toContain("\n  fix: apply 2 → 4 → 5 (2 applies, one shard count each)\n");
+    const json = io();
+    expect(runCli(["check-change", "--json", previous, renamed], json.io)).toBe(1);
+    const findings = JSON.parse(json.out.stdout) as { kind: string; address: string }[];
+    expect(findings.map((f) => f.kind)).toContain("stateful-resource-destroyed");
+    expect(findings.find((f) => f.address.startsWith("aws_kinesis_stream."))).toBeDefined();
+  });
+
+  it("exits 2 naming the problem: no command, an unknown command or option, one file, a missing file, a file that is not JSON", () => {
+    const good = write("good.json", synthOf());
+    const bad = write("bad.json", "{ not json");
+    const cases: [string[], RegExp][] = [
+      [[], /^Usage: cdktf-kinesis-pipeline check-change/],
+      [["diff", good, good], /unknown command "diff"/],
+      [["check-change", "--yaml", good, good], /unknown option --yaml/],
+      [["check-change", good], /expected <previous> and <next>, got 1 file\(s\)/],
+      [["check-change", good, path.join(dir, "missing.json")], /missing\.json does not exist/],
+      [["check-change", good, bad], /bad\.json is not a cdk\.tf\.json document: /],
+    ];
+    for (const [argv, message] of cases) {
+      const { out, io: streams } = io();
+      expect({ argv, status: runCli(argv, streams) }).toEqual({ argv, status: 2 });
+      expect(out.stderr).toMatch(message);
+      expect(out.stdout).toBe("");
+    }
+    const help = io();
+    expect(runCli(["--help"], help.io)).toBe(0);
+    expect(help.out.stdout).toContain("Exit status: 0 no finding, 1 findings, 2 the command could not run.");
+  });
+
+  it("runs as the package's bin (bin/cdktf-kinesis-pipeline.js, from the sources in a checkout)", () => {
+    const previous = write("bin-a.json", synthOf({ shards: 2 }));
+    const next = write("bin-b.json", synthOf({ shards: 5 }));
+    const result = spawnSync(process.execPath, [path.join(__dirname, "..", "bin", "cdktf-kinesis-pipeline.js"), "check-change", previous, next], { encoding: "utf8" });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain("fix: apply 2 → 4 → 5");
   });
 });
 

@@ -172,7 +172,7 @@ describe(`${EXAMPLE}, set up by its install.sh against the packed packages`, () 
       expect(fs.lstatSync(dir).isSymbolicLink()).toBe(false);
       const files = packageFiles(dir);
       const stray = files.filter(
-        (f) => !/^(package\.json|README\.md|LICENSE|bin\/stream-sim\.js|dist\/.+\.(js|js\.map|d\.ts))$/.test(f)
+        (f) => !/^(package\.json|README\.md|LICENSE|bin\/(stream-sim|cdktf-kinesis-pipeline)\.js|dist\/.+\.(js|js\.map|d\.ts))$/.test(f)
       );
       expect(stray).toEqual([]);
       expect(files.filter((f) => /\.test\.|cdktf\.out/.test(f))).toEqual([]);
@@ -220,6 +220,9 @@ describe(`${EXAMPLE}, set up by its install.sh against the packed packages`, () 
     const manifest = JSON.parse(fs.readFileSync(path.join(project, "cdktf.out", "manifest.json"), "utf8"));
     expect(Object.keys(manifest.stacks)).toEqual(["orders"]);
     const stackDir = path.join(project, "cdktf.out", "stacks", "orders");
+    // The library's command runs from its tarball (dist/): the stack is a safe change from itself.
+    const checkChange = run(path.join(project, "node_modules", ".bin", "cdktf-kinesis-pipeline"), ["check-change", stackDir, stackDir], project);
+    expect(checkChange).toBe(`check-change: applying ${stackDir} over ${stackDir}: no finding.\n`);
     const stack = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
     expect(Object.keys(stack.resource)).toEqual(
       expect.arrayContaining(["aws_kinesis_stream", "aws_kinesis_firehose_delivery_stream", "aws_s3_bucket", "aws_iam_role"])

@@ -14,6 +14,7 @@ const DIRECTORIES: Record<string, string> = {
   ".": "the root package `cdktf-kinesis-pipeline`: package entry (index.ts), the example app (main.ts, cdktf.json), build and test configuration",
   ".ci": "the CI entry point",
   bench: "the synth and test-command benchmark (`npm run bench`)",
+  bin: "the launcher of the package's command, `cdktf-kinesis-pipeline check-change` (testing/cli.ts)",
   config: "typed environments of the example app, with their declared workloads and environment-variable overrides",
   constructs: "the constructs, one per file, and the package's public exports (index.ts)",
   "constructs/bucket": "SecureBucket and its access-log bucket, hardening, lifecycle and names",
@@ -158,7 +159,7 @@ const describeDirectory = (dir: string, files: readonly string[]): string =>
  */
 const EXPANDED = new Set(["constructs", "stream-simulator"]);
 /** Contributors' directories (tests, benchmarks, build scripts, CI): CONTRIBUTING.md's file map lists them, not the README. */
-const CONTRIBUTORS_ONLY = new Set([".ci", "bench", "scripts", "test", "stream-simulator/bench", "stream-simulator/bin", "stream-simulator/scripts", "stream-simulator/test"]);
+const CONTRIBUTORS_ONLY = new Set([".ci", "bench", "bin", "scripts", "test", "stream-simulator/bench", "stream-simulator/bin", "stream-simulator/scripts", "stream-simulator/test"]);
 const shownInReadme = (dir: string): boolean => {
   if (CONTRIBUTORS_ONLY.has(dir)) return false;
   const [top, ...rest] = dir.split("/");
