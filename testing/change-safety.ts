@@ -12,8 +12,8 @@
  *   `moved` block in `next` carries it to its new address: Terraform plans a plain delete, which `prevent_destroy`
  *   cannot stop (the protection leaves with the block). A resource with `RemovalPolicy.DESTROY` may go.
  *
- * Replacements caused by a changed force-new attribute are the provider's business: a retained resource
- * (`RemovalPolicy.RETAIN`, the default) makes such a plan fail with "Instance cannot be destroyed".
+ * Replacements caused by a changed force-new argument need the provider's own plan: `plannedChangeFindings` reads one
+ * (the terraform harness plans the new synth over a state built from the previous one).
  */
 import { KINESIS_LIMITS } from "stream-simulator";
 import { readStreamCapacity, stackResources } from "stream-simulator/terraform";
@@ -22,7 +22,7 @@ import { readStreamCapacity, stackResources } from "stream-simulator/terraform";
 export interface ChangeFinding {
   /** Terraform address in the stack, e.g. `aws_kinesis_stream.orders_Stream_Resource_3F2A1B9C`. */
   readonly address: string;
-  readonly kind: "shard-count-step" | "dynamic-partitioning-enabled" | "stateful-resource-destroyed";
+  readonly kind: "shard-count-step" | "dynamic-partitioning-enabled" | "stateful-resource-destroyed" | "stateful-resource-replaced";
   /** What would happen. */
   readonly message: string;
   /** What to do instead. */
@@ -130,6 +130,54 @@ export function checkChangeSafety(previous: unknown, next: unknown): ChangeFindi
           fix: "create a new delivery stream (a new construct id and deliveryStreamName) with dynamic partitioning, move producers to it, then remove the old one",
         });
       }
+    }
+  }
+  return findings;
+}
+
+/** Resource types whose replacement loses what they hold or carry: the stateful ones, and delivery streams (buffered records). */
+export const REPLACEMENT_SENSITIVE_TYPES: readonly string[] = [...STATEFUL_RESOURCE_TYPES, "aws_kinesis_firehose_delivery_stream"];
+
+/** What a Terraform plan of the change says (e.g. `terraform show -json`'s `resource_changes`, or a plan's `-json` stream). */
+export interface PlannedChanges {
+  /** Every planned change; a replacement has both `delete` and `create` among its actions. */
+  readonly changes: readonly { readonly address: string; readonly type: string; readonly actions: readonly string[] }[];
+  /** Addresses the plan refused to destroy (`prevent_destroy`: "Instance cannot be destroyed"). */
+  readonly preventedDestroy?: readonly string[];
+}
+
+/**
+ * Findings from a real plan of `next` over a deployment of `previous` (the terraform harness's
+ * `terraformPlanChangesAll`): each stream, bucket, key, log group or delivery stream the provider would REPLACE (a
+ * changed force-new argument: the provider decides, not a list kept here), and each stateful resource it would
+ * delete. A replacement of a retained resource makes the plan fail ("Instance cannot be destroyed"); the finding says
+ * why, and what to do instead.
+ */
+export function plannedChangeFindings(plan: PlannedChanges): ChangeFinding[] {
+  const prevented = new Set(plan.preventedDestroy ?? []);
+  const findings: ChangeFinding[] = [];
+  for (const change of plan.changes) {
+    const replaced = change.actions.includes("delete") && change.actions.includes("create");
+    const deleted = change.actions.includes("delete") && !replaced;
+    if (replaced && REPLACEMENT_SENSITIVE_TYPES.includes(change.type)) {
+      findings.push({
+        address: change.address,
+        kind: "stateful-resource-replaced",
+        message:
+          `${change.address} would be replaced (destroyed, then created anew): an argument it cannot change in place changed, ` +
+          `and what it holds goes with it` +
+          (prevented.has(change.address) ? " (it is retained, so the plan fails: Instance cannot be destroyed)" : ""),
+        fix:
+          "keep the argument as deployed (terraform plan shows which one forces replacement); if a new resource is wanted, " +
+          "create it under a new construct id beside the old one, move producers and data, then remove the old one",
+      });
+    } else if (deleted && STATEFUL_RESOURCE_TYPES.includes(change.type) && prevented.has(change.address)) {
+      findings.push({
+        address: change.address,
+        kind: "stateful-resource-destroyed",
+        message: `${change.address} would be destroyed, and it is retained: the plan fails (Instance cannot be destroyed)`,
+        fix: "keep it in the configuration, or set removalPolicy: RemovalPolicy.DESTROY and apply that first if it is meant to go",
+      });
     }
   }
   return findings;

@@ -12,8 +12,15 @@ import type { CapacityCheckOptions, Workload } from "stream-simulator";
 import type { StreamReference } from "./matchers";
 
 export { kinesisPipelineMatchers, synthesizedStreamCapacity, toBeSafeChangeFrom, toSustainWorkload } from "./matchers";
-export { checkChangeSafety, formatChangeFindings, shardCountSteps, STATEFUL_RESOURCE_TYPES } from "./change-safety";
-export type { ChangeFinding } from "./change-safety";
+export {
+  checkChangeSafety,
+  formatChangeFindings,
+  plannedChangeFindings,
+  REPLACEMENT_SENSITIVE_TYPES,
+  shardCountSteps,
+  STATEFUL_RESOURCE_TYPES,
+} from "./change-safety";
+export type { ChangeFinding, PlannedChanges } from "./change-safety";
 export type { StreamReference, SynthesizedStreamCapacity } from "./matchers";
 
 declare global {

@@ -17,6 +17,7 @@ import {
   terraformValidateAndPlanAll,
   terraformValidateDirectory,
 } from "./harness";
+import { priorState } from "./prior-state";
 import { offlinePlanConfigurations, sharedProviderConfigurations } from "./running";
 
 describe("stacks checked together share identical provider configurations (one provider process each)", () => {
@@ -284,5 +285,99 @@ describe("terraform on stacks of raw resources (offline)", () => {
       expect(error.command).toBe("init");
       expect(error.message).toContain("the offline mirror holds exactly registry.terraform.io/hashicorp/aws 5.100.0");
     });
+  });
+});
+
+describe("priorState: a deployment of a planned configuration, as a Terraform state", () => {
+  // A bucket whose id and arn only an apply knows, a policy interpolating the arn, a versioning resource referencing
+  // the id, and an argument built with a function (not evaluated here: a typed placeholder).
+  const schemas = {
+    provider_schemas: {
+      "registry.terraform.io/hashicorp/aws": {
+        resource_schemas: {
+          aws_s3_bucket: { version: 0, block: { attributes: { id: { type: "string" }, arn: { type: "string" }, bucket_prefix: { type: "string" }, tags_all: { type: ["map", "string"] } } } },
+          aws_s3_bucket_policy: { version: 0, block: { attributes: { id: { type: "string" }, bucket: { type: "string" }, policy: { type: "string" } } } },
+          aws_s3_bucket_versioning: {
+            version: 0,
+            block: {
+              attributes: { id: { type: "string" }, bucket: { type: "string" }, expected_bucket_owner: { type: "string" } },
+              block_types: { versioning_configuration: { block: { attributes: { status: { type: "string" }, mfa_delete: { type: "string" } } } } },
+            },
+          },
+        },
+      },
+    },
+  };
+  const resource = (type: string, name: string, values: Record<string, unknown>) => ({
+    address: `module.app.${type}.${name}`, mode: "managed", type, name, provider_name: "registry.terraform.io/hashicorp/aws", schema_version: 0, values,
+  });
+  const shown = {
+    terraform_version: "1.11.4",
+    planned_values: {
+      root_module: {
+        child_modules: [
+          {
+            address: "module.app",
+            resources: [
+              resource("aws_s3_bucket", "b", { bucket_prefix: "landing-" }),
+              resource("aws_s3_bucket_policy", "p", {}),
+              resource("aws_s3_bucket_versioning", "v", { versioning_configuration: [{ status: "Enabled" }] }),
+            ],
+          },
+        ],
+      },
+    },
+    resource_changes: [
+      { address: "module.app.aws_s3_bucket.b", change: { after_unknown: { id: true, arn: true, tags_all: true } } },
+      { address: "module.app.aws_s3_bucket_policy.p", change: { after_unknown: { id: true, bucket: true, policy: true } } },
+      { address: "module.app.aws_s3_bucket_versioning.v", change: { after_unknown: { id: true, bucket: true, versioning_configuration: [{ mfa_delete: true }] } } },
+    ],
+  };
+  const config = {
+    resource: {
+      aws_s3_bucket: { b: { bucket_prefix: "landing-" } },
+      aws_s3_bucket_policy: { p: { bucket: "${aws_s3_bucket.b.id}", policy: '{"Resource":"${aws_s3_bucket.b.arn}/*","Literal":"$${aws:username}"}' } },
+      aws_s3_bucket_versioning: { v: { bucket: "${upper(aws_s3_bucket.b.id)}", versioning_configuration: { status: "Enabled" } } },
+    },
+  };
+  const state = priorState({
+    shown,
+    configs: new Map([["module.app", config]]),
+    schemas,
+    providerOf: () => 'provider["registry.terraform.io/hashicorp/aws"].shared_0',
+    region: "eu-west-1",
+    accountId: "123456789012",
+  }) as { version: number; resources: { module: string; type: string; provider: string; instances: { schema_version: number; attributes: Record<string, any> }[] }[] };
+  const attributes = (type: string) => state.resources.find((r) => r.type === type)!.instances[0].attributes;
+
+  it("is a version 4 state of every managed resource, under its module and provider, with the planned values", () => {
+    expect(state.version).toBe(4);
+    expect(state.resources.map((r) => [r.module, r.type, r.provider])).toEqual([
+      ["module.app", "aws_s3_bucket", 'provider["registry.terraform.io/hashicorp/aws"].shared_0'],
+      ["module.app", "aws_s3_bucket_policy", 'provider["registry.terraform.io/hashicorp/aws"].shared_0'],
+      ["module.app", "aws_s3_bucket_versioning", 'provider["registry.terraform.io/hashicorp/aws"].shared_0'],
+    ]);
+    expect(attributes("aws_s3_bucket").bucket_prefix).toBe("landing-");
+  });
+
+  it("fills what only an apply knows with typed placeholders: an ARN-shaped arn, a string id, an empty map", () => {
+    const bucket = attributes("aws_s3_bucket");
+    expect(bucket.arn).toMatch(/^arn:aws:placeholder:eu-west-1:123456789012:placeholder\/[0-9a-f]{12}$/);
+    expect(bucket.id).toMatch(/^placeholder-[0-9a-f]{12}$/);
+    expect(bucket.tags_all).toEqual({});
+  });
+
+  it("evaluates references and interpolations with those values, so an unchanged configuration plans no change ($${ stays literal)", () => {
+    const bucket = attributes("aws_s3_bucket");
+    const policy = attributes("aws_s3_bucket_policy");
+    expect(policy.bucket).toBe(bucket.id);
+    expect(policy.policy).toBe(`{"Resource":"${bucket.arn}/*","Literal":"\${aws:username}"}`);
+  });
+
+  it("gives an expression it does not evaluate (a function call) a placeholder, and fills unknowns inside nested blocks", () => {
+    const versioning = attributes("aws_s3_bucket_versioning");
+    expect(versioning.bucket).toMatch(/^placeholder-/);
+    expect(versioning.bucket).not.toBe(attributes("aws_s3_bucket").id);
+    expect(versioning.versioning_configuration).toEqual([{ status: "Enabled", mfa_delete: expect.stringMatching(/^placeholder-/) }]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Real, offline Terraform checks for synthesized cdktf stacks. Two entry points:
+ * Real, offline Terraform checks for synthesized cdktf stacks. Three entry points:
  *
  * - `terraformValidateAndPlanAll(stacks)`: what a test of stacks calls. Each stack is synthesized, placed as it is in
  *   its own directory of one root that calls each as a module, and checked with ONE `terraform validate -json` (the
@@ -8,6 +8,9 @@
  *   the provider's CustomizeDiff rules). Every command loads the provider schema, so the stacks share the commands.
  * - `terraformValidateDirectory(stackDir)`: `terraform validate` of a stack another process synthesized
  *   (`cdktf.out/stacks/<id>`, e.g. a consumer project's).
+ * - `terraformPlanChangesAll(pairs)`: what applying each new configuration over a deployment of its previous one
+ *   would do, by ONE plan of the previous ones, a prior state built from its values (`./prior-state.ts`) and ONE plan
+ *   of the new ones over it: the provider's own replacements and Terraform's deletions.
  *
  * Terraform never reaches the network: the AWS provider comes from a filesystem mirror (`./discovery.ts`), installed
  * through `dev_overrides` by default or by a real `terraform init` (`ProviderInstallMode`, `./cli-config.ts`). Nothing
@@ -33,7 +36,22 @@ import * as path from "path";
 import { TerraformStack } from "cdktf";
 import { countChanges, moduleAttribution, planSummary, SINGLE_STACK, splitModule, TerraformCheckError } from "./output";
 import type { PlannedResourceChange, PlanSummary, TerraformDiagnostic } from "./output";
-import { copyStackDirectory, getSession, offlinePlanConfigurations, plan, prepareModuleRoot, prepareStack, sharedProviderConfigurations, synthesizeCopy, validate } from "./running";
+import { priorState } from "./prior-state";
+import {
+  copyStackDirectory,
+  getSession,
+  offlinePlanConfigurations,
+  plan,
+  planOverState,
+  prepareModuleRoot,
+  prepareStack,
+  providerSchemas,
+  PREVENT_DESTROY_ERROR,
+  sharedProviderConfigurations,
+  showSavedPlan,
+  synthesizeCopy,
+  validate,
+} from "./running";
 import type { ModuleRootConfigurations } from "./running";
 import { measured, type TerraformTimings } from "./timings";
 
@@ -164,5 +182,102 @@ export function terraformValidateAndPlanAll(stacks: readonly TerraformStack[]): 
     });
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** One change to plan: a deployed configuration and the one applied over it. */
+export interface ChangePair {
+  /** The deployed stack's synthesized configuration (`cdk.tf.json` text or object). */
+  readonly previous: unknown;
+  /** The stack applied over it: a stack to synthesize, or its configuration (`cdk.tf.json` text or object). */
+  readonly next: TerraformStack | unknown;
+}
+
+/** What applying `next` over a deployment of `previous` would do, by terraform's plan. */
+export interface ChangePlan {
+  /** Every planned change (a replacement is `["delete", "create"]`), addresses relative to the stack. */
+  readonly changes: readonly PlannedResourceChange[];
+  /** Resources the plan would destroy (deleted or replaced) that `prevent_destroy` protects: the plan fails on them. */
+  readonly preventedDestroy: readonly string[];
+  readonly warnings: readonly TerraformDiagnostic[];
+}
+
+const AWS_STATE_PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]';
+const asConfig = (value: unknown): any => (typeof value === "string" ? JSON.parse(value) : JSON.parse(JSON.stringify(value)));
+
+/**
+ * Plans each change offline with the real provider: ONE plan of every `previous` (as modules of one root, from an
+ * empty state), its values read back (`terraform show -json`) into a prior state (`./prior-state.ts`: the deployment
+ * those configurations describe, with consistent placeholders for what only an apply would know), then ONE plan of
+ * every `next` over that state. The provider decides what it would replace (a changed force-new argument) and
+ * Terraform what it would delete (a removed or renamed resource) — nothing here lists force-new attributes. Results
+ * in the order of `pairs`.
+ */
+export function terraformPlanChangesAll(pairs: readonly ChangePair[]): ChangePlan[] {
+  if (pairs.length === 0) throw new Error("terraformPlanChangesAll: no changes given");
+  const names = pairs.map((_, i) => `change_${i + 1}`);
+  const before = fs.mkdtempSync(path.join(os.tmpdir(), "tf-harness-previous-"));
+  const after = fs.mkdtempSync(path.join(os.tmpdir(), "tf-harness-next-"));
+  try {
+    const { result } = check(() => {
+      const s = getSession();
+      const previous = pairs.map((pair, i) => ({ name: names[i], config: asConfig(pair.previous) }));
+      const previousRoot = offlinePlanConfigurations(previous);
+      fs.writeFileSync(path.join(before, "main.tf.json"), JSON.stringify(previousRoot.root, null, 2));
+      previous.forEach((m, i) => {
+        fs.mkdirSync(path.join(before, m.name));
+        fs.writeFileSync(path.join(before, m.name, "cdk.tf.json"), JSON.stringify(previousRoot.stacks[i], null, 2));
+      });
+      const preparedBefore = prepareModuleRoot(s, before, previous.map((m) => m.config));
+      const attribution = moduleAttribution(new Map(names.map((name) => [name, false])));
+      plan(s, preparedBefore, attribution);
+      const shown = showSavedPlan(s, preparedBefore);
+      const schemas = providerSchemas(s, preparedBefore, previous[0].config.terraform?.required_providers ?? {});
+      const firstBlock = (previousRoot.root.provider as any)?.aws?.[0] ?? previousRoot.stacks[0].provider?.aws?.[0] ?? {};
+      const state = priorState({
+        shown,
+        configs: new Map(previous.map((m, i) => [`module.${m.name}`, previousRoot.stacks[i]])),
+        schemas,
+        providerOf: (module) => {
+          const name = module.replace(/^module\./, "");
+          const alias = previousRoot.root.module[name]?.providers?.aws;
+          return alias === undefined ? `${module}.${AWS_STATE_PROVIDER}` : `${AWS_STATE_PROVIDER}.${alias.replace(/^aws\./, "")}`;
+        },
+        region: typeof firstBlock.region === "string" ? firstBlock.region : "us-east-1",
+        accountId: "123456789012",
+      });
+
+      const next = pairs.map((pair, i) => {
+        if (pair.next instanceof TerraformStack) {
+          const synthesized = synthesizeCopy(pair.next, path.join(after, names[i]));
+          return { name: names[i], config: synthesized.config, file: synthesized.file };
+        }
+        fs.mkdirSync(path.join(after, names[i]));
+        return { name: names[i], config: asConfig(pair.next), file: path.join(after, names[i], "cdk.tf.json") };
+      });
+      const nextRoot = offlinePlanConfigurations(next, previousRoot);
+      fs.writeFileSync(path.join(after, "main.tf.json"), JSON.stringify(nextRoot.root, null, 2));
+      next.forEach((m, i) => fs.writeFileSync(m.file, JSON.stringify(nextRoot.stacks[i], null, 2)));
+      const preparedAfter = prepareModuleRoot(s, after, next.map((m) => m.config));
+      fs.writeFileSync(path.join(after, "terraform.tfstate"), JSON.stringify(state, null, 2));
+      return planOverState(s, preparedAfter, attribution);
+    });
+
+    const prevented = result.diagnostics
+      .filter((d) => d.summary === PREVENT_DESTROY_ERROR)
+      .map((d) => /Resource (\S+) has lifecycle\.prevent_destroy/.exec(d.detail ?? "")?.[1])
+      .filter((address): address is string => address !== undefined)
+      .map((address) => splitModule(address, "address"));
+    return names.map((name) => ({
+      changes: result.changes.flatMap((change) => {
+        const { module, rest } = splitModule(change.address, "address");
+        return module === name ? [{ ...change, address: rest }] : [];
+      }),
+      preventedDestroy: prevented.filter((p) => p.module === name).map((p) => p.rest),
+      warnings: result.diagnostics.filter((d) => d.severity === "warning" && (d.stack === undefined || d.stack === name)),
+    }));
+  } finally {
+    fs.rmSync(before, { recursive: true, force: true });
+    fs.rmSync(after, { recursive: true, force: true });
   }
 }

@@ -31,6 +31,8 @@ interface Session {
   workspaceRoot?: string;
   /** Initialised provider workspaces keyed by the stack's `required_providers` JSON. */
   readonly workspaces: Map<string, string>;
+  /** `terraform providers schema -json` results, by provider set-up (`providerSchemas`). */
+  readonly schemas: Map<string, any>;
 }
 
 let session: Session | undefined;
@@ -39,7 +41,7 @@ let session: Session | undefined;
 export function getSession(): Session {
   if (session) return session;
   const { binary } = findTerraform();
-  session = { binary, configs: cliConfigs(findProviderMirror()), workspaces: new Map() };
+  session = { binary, configs: cliConfigs(findProviderMirror()), workspaces: new Map(), schemas: new Map() };
   return session;
 }
 
@@ -352,11 +354,21 @@ export interface ModuleRootConfigurations {
  * call) — the same configuration for the same resources, declared and checked once. A stack with anything else
  * (several aws blocks, an alias, another provider, other provider requirements) keeps its own.
  */
-export function sharedProviderConfigurations(members: readonly { readonly name: string; readonly config: any }[]): ModuleRootConfigurations {
+export function sharedProviderConfigurations(
+  members: readonly { readonly name: string; readonly config: any }[],
+  /** A root whose shared blocks keep their aliases here, and stay declared (a plan over its state needs them). */
+  previous?: ModuleRootConfigurations,
+): ModuleRootConfigurations {
   const root = moduleRoot(members.map((m) => m.name));
   const aliases = new Map<string, string>();
   const blocks: Record<string, unknown>[] = [];
   let requirement: string | undefined;
+  for (const block of (previous?.root.provider as { aws?: Record<string, unknown>[] } | undefined)?.aws ?? []) {
+    const { alias, ...rest } = block;
+    aliases.set(JSON.stringify(rest), alias as string);
+    blocks.push(block);
+  }
+  if (previous?.root.terraform !== undefined) requirement = JSON.stringify((previous.root.terraform as any).required_providers);
   const stacks = members.map(({ name, config }) => {
     const block = soleAwsBlock(config);
     const required = JSON.stringify(config.terraform?.required_providers ?? {});
@@ -365,7 +377,7 @@ export function sharedProviderConfigurations(members: readonly { readonly name: 
     const key = JSON.stringify(block);
     let alias = aliases.get(key);
     if (alias === undefined) {
-      alias = `shared_${aliases.size}`;
+      alias = `shared_${blocks.length}`;
       aliases.set(key, alias);
       blocks.push({ ...block, alias });
     }
@@ -385,8 +397,14 @@ export function sharedProviderConfigurations(members: readonly { readonly name: 
  * The configurations the offline plan of a root calling several stacks as modules runs on: each stack's
  * `offlinePlanConfig`, identical (patched) provider configurations shared (`sharedProviderConfigurations`).
  */
-export function offlinePlanConfigurations(members: readonly { readonly name: string; readonly config: any }[]): ModuleRootConfigurations {
-  return sharedProviderConfigurations(members.map((m) => ({ name: m.name, config: offlinePlanConfig(m.config) })));
+export function offlinePlanConfigurations(
+  members: readonly { readonly name: string; readonly config: any }[],
+  previous?: ModuleRootConfigurations,
+): ModuleRootConfigurations {
+  return sharedProviderConfigurations(
+    members.map((m) => ({ name: m.name, config: offlinePlanConfig(m.config) })),
+    previous,
+  );
 }
 
 /** `terraform validate -json` in a prepared directory: its warnings; throws `TerraformCheckError` when it rejects it. */
@@ -411,4 +429,60 @@ export function plan(s: Session, prepared: Prepared, attribution: Attribution): 
     throw new TerraformCheckError("plan", parsed.diagnostics, `${result.stdout}\n${result.stderr}`);
   }
   return parsed;
+}
+
+/** The summary of the error terraform reports when a plan would destroy a `prevent_destroy` resource. */
+export const PREVENT_DESTROY_ERROR = "Instance cannot be destroyed";
+
+/**
+ * An offline plan like `plan`, for a plan over a prior state: the `prevent_destroy` errors (a retained resource the
+ * plan would destroy or replace) are part of the answer, not a failure; any other error throws.
+ */
+export function planOverState(s: Session, prepared: Prepared, attribution: Attribution): PlanOutput {
+  const args = ["plan", "-refresh=false", "-input=false", "-lock=false", "-json"];
+  const result = run(s, prepared.cliConfigFile, prepared.dir, args, true, "planMs");
+  const parsed = parsePlanOutput(result.stdout, attribution);
+  const errors = parsed.diagnostics.filter((d) => d.severity === "error" && d.summary !== PREVENT_DESTROY_ERROR);
+  if (errors.length > 0 || (result.status !== 0 && !parsed.diagnostics.some((d) => d.summary === PREVENT_DESTROY_ERROR))) {
+    throw new TerraformCheckError("plan", parsed.diagnostics, `${result.stdout}\n${result.stderr}`);
+  }
+  return parsed;
+}
+
+/** `terraform show -json` of the plan `plan` saved in a prepared directory (`-out=plan`). */
+export function showSavedPlan(s: Session, prepared: Prepared): any {
+  const result = run(s, prepared.cliConfigFile, prepared.dir, ["show", "-json", "-no-color", "plan"], true, "planMs");
+  if (result.status !== 0) throw new TerraformCheckError("show", [], `${result.stdout}\n${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+/**
+ * `terraform providers schema -json` of a prepared directory, once per provider set-up per process (and per jest
+ * run, through the run's shared workspace directory, when there is one): it loads the provider schema like any
+ * command, and it is the same for every stack pinning the same providers.
+ */
+export function providerSchemas(s: Session, prepared: Prepared, requiredProviders: unknown): any {
+  const key = createHash("sha256")
+    .update(JSON.stringify([requiredProviders, s.binary, s.configs.mirror, providerInstallMode()]))
+    .digest("hex")
+    .slice(0, 16);
+  const cached = s.schemas.get(key);
+  if (cached !== undefined) return cached;
+  const shared = sharedWorkspaceRoot();
+  const file = shared === undefined ? undefined : path.join(shared, `schemas-${key}.json`);
+  if (file !== undefined && fs.existsSync(file)) {
+    const schemas = JSON.parse(fs.readFileSync(file, "utf8"));
+    s.schemas.set(key, schemas);
+    return schemas;
+  }
+  const result = run(s, prepared.cliConfigFile, prepared.dir, ["providers", "schema", "-json"], false, "planMs");
+  if (result.status !== 0) throw new TerraformCheckError("providers schema", [], `${result.stdout}\n${result.stderr}`);
+  if (file !== undefined) {
+    const staging = `${file}.${process.pid}`;
+    fs.writeFileSync(staging, result.stdout);
+    fs.renameSync(staging, file);
+  }
+  const schemas = JSON.parse(result.stdout);
+  s.schemas.set(key, schemas);
+  return schemas;
 }
