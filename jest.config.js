@@ -9,6 +9,7 @@ module.exports = {
     "^cdktf-kinesis-pipeline$": "<rootDir>/index.ts",
     "^cdktf-kinesis-pipeline/testing$": "<rootDir>/testing/index.ts",
     "^cdktf-kinesis-pipeline/testing/register$": "<rootDir>/testing/register.ts",
+    "^cdktf-kinesis-pipeline/testing/terraform$": "<rootDir>/testing/terraform/index.ts",
   },
   roots: ["<rootDir>/test", "<rootDir>/stream-simulator/test"],
   testMatch: ["**/*.test.ts"],

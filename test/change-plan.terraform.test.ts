@@ -19,7 +19,7 @@ import { AgentTelemetryStack } from "../stacks/agent-telemetry-stack";
 import { TelemetrySinkStack } from "../stacks/telemetry-sink-stack";
 import { checkChangeSafety, plannedChangeFindings, type ChangeFinding } from "../testing";
 import { testApp, testStack } from "./helpers/test-stack";
-import { terraformPlanChangesAll, type ChangePlan } from "./terraform/harness";
+import { changeFindings, terraformPlanChangesAll, type ChangePlan } from "../testing/terraform";
 
 /** A pipeline as a user writes it, in the shape `change` gives it. */
 function pipeline(change: { id?: string; streamName?: string; bucketPrefix?: string; removalPolicy?: RemovalPolicy; retentionHours?: number } = {}): TerraformStack {
@@ -101,6 +101,14 @@ describe("a new synth planned over a deployment of the previous one (real provid
     expect(planned.streamRenamed.preventedDestroy).toEqual([finding.address]);
   });
 
+  it("changeFindings joins both checks, one finding per address and kind", () => {
+    const kinds = changeFindings(CASES.streamRenamed.previous, planned.streamRenamed).map((f) => f.kind);
+    expect(kinds).toEqual(["stateful-resource-replaced"]);
+    const renamedId = changeFindings(CASES.idRenamed.previous, planned.idRenamed);
+    expect(new Set(renamedId.map((f) => `${f.kind} ${f.address}`)).size).toBe(renamedId.length);
+    expect(renamedId.every((f) => f.kind === "stateful-resource-destroyed")).toBe(true);
+  });
+
   it("fails when a renamed construct id deletes the stream, bucket, keys and log group (the plan deletes them: prevent_destroy left with the blocks)", () => {
     const deleted = destroying(planned.idRenamed).map((c) => c.type);
     expect(deleted).toEqual(expect.arrayContaining(["aws_kinesis_stream", "aws_s3_bucket", "aws_kms_key", "aws_cloudwatch_log_group"]));
@@ -119,8 +127,8 @@ describe("a new synth planned over a deployment of the previous one (real provid
 });
 
 describe("the example stacks planned over their baselines (test/baselines/)", () => {
-  it.each(EXAMPLES.map((e, i) => [e.file, i] as const))("%s: nothing replaced or deleted", (_file, i) => {
+  it.each(EXAMPLES.map((e, i) => [e.file, i] as const))("%s: nothing replaced or deleted, no finding of either check", (file, i) => {
     expect(destroying(examples[i])).toEqual([]);
-    expect(findingsOf(examples[i])).toEqual([]);
+    expect(changeFindings(fs.readFileSync(path.join(BASELINES, file), "utf8"), examples[i])).toEqual([]);
   });
 });

@@ -213,6 +213,9 @@ describe(`${EXAMPLE}, set up by its install.sh against the packed packages`, () 
     expect(resolvedFrom.split("\n")).toEqual([path.join(lib, "dist", "index.js"), path.join(sim, "dist", "index.js")]);
     const testing = run(process.execPath, ["-p", `require.resolve("cdktf-kinesis-pipeline/testing")`], project).trim();
     expect(testing).toBe(path.join(lib, "dist", "testing", "index.js"));
+    // The terraform checks ship too (docs/offline-terraform.md); this repository runs them on the same stack.
+    const terraformEntry = run(process.execPath, ["-p", `Object.keys(require("cdktf-kinesis-pipeline/testing/terraform")).sort().join(" ")`], project).trim();
+    expect(terraformEntry.split(" ")).toEqual(expect.arrayContaining(["changeFindingsWithTerraform", "terraformPlanChangesAll", "terraformValidateAndPlanAll", "TerraformCheckError"]));
     // The simulator's command line runs from its tarball too (dist/, no TypeScript tooling).
     expect(run(path.join(project, "node_modules", ".bin", "stream-sim"), ["--help"], project)).toMatch(/stream-sim/);
 

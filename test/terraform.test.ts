@@ -47,7 +47,7 @@ import {
   type PlannedResourceChange,
   type PlanSummary,
   type ValidateAndPlanResult,
-} from "./terraform/harness";
+} from "../testing/terraform";
 
 /**
  * The every-construct stack is in the README examples' account and region (those of the snippets and the consumer

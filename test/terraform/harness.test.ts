@@ -16,9 +16,9 @@ import {
   terraformPlatform,
   terraformValidateAndPlanAll,
   terraformValidateDirectory,
-} from "./harness";
-import { priorState } from "./prior-state";
-import { offlinePlanConfigurations, sharedProviderConfigurations } from "./running";
+} from "../../testing/terraform";
+import { priorState } from "../../testing/terraform/prior-state";
+import { offlinePlanConfigurations, sharedProviderConfigurations } from "../../testing/terraform/running";
 
 describe("stacks checked together share identical provider configurations (one provider process each)", () => {
   const requiredProviders = { aws: { source: "aws", version: AWS_PROVIDER_VERSION } };

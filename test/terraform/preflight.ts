@@ -4,7 +4,7 @@
  *
  *   node --require ts-node/register test/terraform/preflight.ts
  */
-import { AWS_PROVIDER_VERSION, findProviderMirror, findTerraform, terraformPlatform } from "./harness";
+import { AWS_PROVIDER_VERSION, findProviderMirror, findTerraform, terraformPlatform } from "../../testing/terraform";
 
 try {
   const terraform = findTerraform();

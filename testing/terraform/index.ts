@@ -36,6 +36,7 @@ import * as path from "path";
 import { TerraformStack } from "cdktf";
 import { countChanges, moduleAttribution, planSummary, SINGLE_STACK, splitModule, TerraformCheckError } from "./output";
 import type { PlannedResourceChange, PlanSummary, TerraformDiagnostic } from "./output";
+import { checkChangeSafety, plannedChangeFindings, type ChangeFinding } from "../change-safety";
 import { priorState } from "./prior-state";
 import {
   copyStackDirectory,
@@ -200,6 +201,8 @@ export interface ChangePlan {
   /** Resources the plan would destroy (deleted or replaced) that `prevent_destroy` protects: the plan fails on them. */
   readonly preventedDestroy: readonly string[];
   readonly warnings: readonly TerraformDiagnostic[];
+  /** The new configuration as synthesized (before the offline patch), for the synth-level checks. */
+  readonly next: unknown;
 }
 
 const AWS_STATE_PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]';
@@ -255,29 +258,59 @@ export function terraformPlanChangesAll(pairs: readonly ChangePair[]): ChangePla
         fs.mkdirSync(path.join(after, names[i]));
         return { name: names[i], config: asConfig(pair.next), file: path.join(after, names[i], "cdk.tf.json") };
       });
+      const synthesizedNext = next.map((m) => JSON.parse(JSON.stringify(m.config)));
       const nextRoot = offlinePlanConfigurations(next, previousRoot);
       fs.writeFileSync(path.join(after, "main.tf.json"), JSON.stringify(nextRoot.root, null, 2));
       next.forEach((m, i) => fs.writeFileSync(m.file, JSON.stringify(nextRoot.stacks[i], null, 2)));
       const preparedAfter = prepareModuleRoot(s, after, next.map((m) => m.config));
       fs.writeFileSync(path.join(after, "terraform.tfstate"), JSON.stringify(state, null, 2));
-      return planOverState(s, preparedAfter, attribution);
+      return { planned: planOverState(s, preparedAfter, attribution), synthesizedNext };
     });
+    const { planned: planResult, synthesizedNext } = result;
 
-    const prevented = result.diagnostics
+    const prevented = planResult.diagnostics
       .filter((d) => d.summary === PREVENT_DESTROY_ERROR)
       .map((d) => /Resource (\S+) has lifecycle\.prevent_destroy/.exec(d.detail ?? "")?.[1])
       .filter((address): address is string => address !== undefined)
       .map((address) => splitModule(address, "address"));
-    return names.map((name) => ({
-      changes: result.changes.flatMap((change) => {
+    return names.map((name, i) => ({
+      changes: planResult.changes.flatMap((change) => {
         const { module, rest } = splitModule(change.address, "address");
         return module === name ? [{ ...change, address: rest }] : [];
       }),
       preventedDestroy: prevented.filter((p) => p.module === name).map((p) => p.rest),
-      warnings: result.diagnostics.filter((d) => d.severity === "warning" && (d.stack === undefined || d.stack === name)),
+      warnings: planResult.diagnostics.filter((d) => d.severity === "warning" && (d.stack === undefined || d.stack === name)),
+      next: synthesizedNext[i],
     }));
   } finally {
     fs.rmSync(before, { recursive: true, force: true });
     fs.rmSync(after, { recursive: true, force: true });
   }
+}
+
+/**
+ * Every change-safety finding for applying a new configuration over a deployment of `previous`, given the real plan
+ * of that change (`terraformPlanChangesAll`): the synth-level checks (`checkChangeSafety`: shard-count steps, dynamic
+ * partitioning enabled, retained resources a removed or renamed construct deletes) and the plan's
+ * (`plannedChangeFindings`: what the provider would replace), one finding per address and kind.
+ */
+export function changeFindings(previous: unknown, planned: ChangePlan): ChangeFinding[] {
+  const seen = new Set<string>();
+  return [...checkChangeSafety(previous, planned.next), ...plannedChangeFindings(planned)].filter((finding) => {
+    const key = `${finding.kind}\0${finding.address}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * `changeFindings` for each pair, planned in one batch (`terraformPlanChangesAll`). Needs terraform and the
+ * provider mirror (`findProviderMirror`), as every check here does.
+ *
+ *   const [findings] = changeFindingsWithTerraform([{ previous: fs.readFileSync("deployed/cdk.tf.json", "utf8"), next: stack }]);
+ *   expect(formatChangeFindings(findings)).toBe("");
+ */
+export function changeFindingsWithTerraform(pairs: readonly ChangePair[]): ChangeFinding[][] {
+  return terraformPlanChangesAll(pairs).map((planned, i) => changeFindings(pairs[i].previous, planned));
 }
