@@ -15,6 +15,7 @@ import { StreamEncryption } from "../constructs/stream/stream-encryption";
 import { resourcesOfType, synthJson, testStack, TEST_ACCOUNT_ID } from "./helpers/test-stack";
 import { partitionRef, policyActions, validationFailure } from "./helpers/assertions";
 import { validStreamProps } from "./helpers/arbitraries";
+import { decodeJsonDocument } from "../testing/terraform/expressions";
 
 const EXISTING_KEY_ARN = `arn:aws:kms:us-east-1:${TEST_ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const IMPORTED_STREAM_ARN = `arn:aws:kinesis:us-east-1:${TEST_ACCOUNT_ID}:stream/legacy-orders`;
@@ -27,7 +28,7 @@ function only(json: any, type: string): any {
 }
 
 function policies(json: any): any[] {
-  return Object.values(resourcesOfType(json, "aws_iam_role_policy")).map((p: any) => ({ ...p, doc: JSON.parse(p.policy) }));
+  return Object.values(resourcesOfType(json, "aws_iam_role_policy")).map((p: any) => ({ ...p, doc: decodeJsonDocument(p.policy) }));
 }
 
 function propertiesOf(props: EncryptedStreamProps): string[] {
@@ -92,7 +93,7 @@ describe("EncryptedStream encryption", () => {
     const { stack } = testStack();
     new EncryptedStream(stack, "s", { streamName: "s" });
     const json = synthJson(stack);
-    const policy = JSON.parse(only(json, "aws_kms_key").policy);
+    const policy = decodeJsonDocument(only(json, "aws_kms_key").policy);
     for (const st of policy.Statement) {
       expect(st.Principal).not.toBe("*");
       expect(Object.values(st.Principal).flat()).not.toContain("*");

@@ -20,6 +20,7 @@ import { PipelineValidationError } from "../constructs/validation/problems";
 import { resourcesOfType, synthJson, testStack, TEST_ACCOUNT_ID, TEST_REGION } from "./helpers/test-stack";
 import { partitionRef, validationFailure } from "./helpers/assertions";
 import { validFirehoseProps } from "./helpers/arbitraries";
+import { decodeJsonDocument } from "../testing/terraform/expressions";
 
 const LAMBDA_ARN = `arn:aws:lambda:${TEST_REGION}:${TEST_ACCOUNT_ID}:function:enrich`;
 const EXISTING_KEY_ARN = `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
@@ -43,7 +44,7 @@ function idOf(json: any, type: string, prefix: string): string {
 function rolePolicies(json: any, roleId: string): Array<{ id: string; name?: string; doc: any }> {
   return Object.entries(resourcesOfType(json, "aws_iam_role_policy"))
     .filter(([, p]: [string, any]) => p.role === `\${aws_iam_role.${roleId}.name}`)
-    .map(([id, p]: [string, any]) => ({ id, name: p.name, doc: JSON.parse(p.policy) }));
+    .map(([id, p]: [string, any]) => ({ id, name: p.name, doc: decodeJsonDocument(p.policy) }));
 }
 
 function statements(json: any, roleId: string): any[] {
@@ -186,7 +187,7 @@ describe("FirehoseToS3 error log encryption", () => {
     expect(delivery.logKey).toBeDefined();
     const key = resourcesOfType(json, "aws_kms_key")[keyId];
     expect(key.enable_key_rotation).toBe(true);
-    const statement = JSON.parse(key.policy).Statement.find((st: any) => st.Sid === "AllowCloudWatchLogsForThisLogGroup");
+    const statement = decodeJsonDocument(key.policy).Statement.find((st: any) => st.Sid === "AllowCloudWatchLogsForThisLogGroup");
     expect(statement).toEqual({
       Sid: "AllowCloudWatchLogsForThisLogGroup",
       Effect: "Allow",
@@ -254,7 +255,7 @@ describe("FirehoseToS3 server-side encryption", () => {
 describe("FirehoseToS3 role (least privilege, partition-aware)", () => {
   it("trusts only firehose.amazonaws.com for this account's delivery stream of this name", () => {
     const { json, delivery } = directPut();
-    const trust = JSON.parse(resourcesOfType(json, "aws_iam_role")[delivery.role.friendlyUniqueId].assume_role_policy);
+    const trust = decodeJsonDocument(resourcesOfType(json, "aws_iam_role")[delivery.role.friendlyUniqueId].assume_role_policy);
     expect(trust.Statement).toHaveLength(1);
     const [s] = trust.Statement;
     expect(s.Effect).toBe("Allow");
@@ -404,7 +405,7 @@ describe("FirehoseToS3.grantPutRecords", () => {
     const json = synthJson(stack);
     const rendered = resourcesOfType(json, "aws_iam_role_policy")[policy.friendlyUniqueId];
     expect(rendered.role).toBe("producer-role");
-    const doc = JSON.parse(rendered.policy);
+    const doc = decodeJsonDocument(rendered.policy);
     const streamArn = `\${aws_kinesis_firehose_delivery_stream.${delivery.deliveryStream.friendlyUniqueId}.arn}`;
     const keyArn = `\${aws_kms_key.${delivery.key!.key.friendlyUniqueId}.arn}`;
     expect(doc.Statement).toHaveLength(2);
@@ -418,7 +419,7 @@ describe("FirehoseToS3.grantPutRecords", () => {
     const { stack } = testStack();
     const delivery = new FirehoseToS3(stack, "orders", { deliveryStreamName: "orders", serverSideEncryption: false });
     const policy = delivery.grantPutRecords("producer-role");
-    const doc = JSON.parse(resourcesOfType(synthJson(stack), "aws_iam_role_policy")[policy.friendlyUniqueId].policy);
+    const doc = decodeJsonDocument(resourcesOfType(synthJson(stack), "aws_iam_role_policy")[policy.friendlyUniqueId].policy);
     expect(doc.Statement.flatMap((s: any) => s.Action)).toEqual([...FIREHOSE_PUT_ACTIONS]);
   });
 

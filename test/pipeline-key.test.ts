@@ -4,6 +4,7 @@ import { KMS_LIMITS } from "stream-simulator";
 import { PipelineKey } from "../constructs/kms/pipeline-key";
 import { resourcesOfType, synthJson, testStack, TEST_ACCOUNT_ID } from "./helpers/test-stack";
 import { validationFailure } from "./helpers/assertions";
+import { decodeJsonDocument } from "../testing/terraform/expressions";
 
 function onlyKey(json: any): any {
   const keys = Object.values(resourcesOfType(json, "aws_kms_key"));
@@ -41,7 +42,7 @@ describe("PipelineKey", () => {
     const { stack } = testStack();
     new PipelineKey(stack, "key", { aliasName: "alias/pipeline/orders" });
     const json = synthJson(stack);
-    const policy = JSON.parse(onlyKey(json).policy);
+    const policy = decodeJsonDocument(onlyKey(json).policy);
     const [partitionId] = Object.keys(json.data.aws_partition);
     expect(policy.Version).toBe("2012-10-17");
     expect(policy.Statement).toHaveLength(1);
@@ -69,7 +70,7 @@ describe("PipelineKey", () => {
         },
       ],
     });
-    const policy = JSON.parse(onlyKey(synthJson(stack)).policy);
+    const policy = decodeJsonDocument(onlyKey(synthJson(stack)).policy);
     expect(policy.Statement.map((s: any) => s.Sid)).toEqual(["EnableAccountRootAdministration", "AllowLogs"]);
     for (const s of policy.Statement) {
       expect(s.Principal).not.toBe("*");

@@ -7,6 +7,7 @@ import { SecureBucket } from "../constructs/bucket/secure-bucket";
 import { RemovalPolicy } from "../constructs/removal-policy";
 import { PipelineValidationError } from "../constructs/validation/problems";
 import { resourcesOfType, synthJson, testStack, TEST_ACCOUNT_ID } from "./helpers/test-stack";
+import { decodeJsonDocument } from "../testing/terraform/expressions";
 
 const EXISTING_KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
@@ -33,7 +34,7 @@ function build(props?: SecureBucketProps, id = "landing") {
 }
 
 function statements(policyResource: any): any[] {
-  const doc = JSON.parse(policyResource.policy);
+  const doc = decodeJsonDocument(policyResource.policy);
   expect(doc.Version).toBe("2012-10-17");
   return doc.Statement;
 }

@@ -15,6 +15,8 @@
  *     workload outputs;
  *   - `random`: a seeded sample of random valid props, from the same fast-check arbitraries as the unit property tests.
  * - The README's short examples (examples/snippets/), in one stack.
+ * Each stack is also validated as `cdktf synth --hcl` writes it (IAM policies are `jsonencode(...)` documents, which
+ * cdktf renders correctly in both forms), in the same `terraform validate`.
  *
  * The stacks are validated and planned once (`beforeAll`); each test below checks its part of the result. Resource
  * addresses start with the family's scope (`aws_s3_bucket.buckets_full_…`), so a failure names the construct.
@@ -24,7 +26,7 @@
 import * as fc from "fast-check";
 import type { Workload } from "stream-simulator";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { TerraformVariable } from "cdktf";
+import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { Compression } from "../constructs/firehose/compression";
 import { EncryptedStream } from "../constructs/stream/encrypted-stream";
@@ -215,12 +217,10 @@ let snippets: ValidateAndPlanResult;
 let consumer: ValidateAndPlanResult;
 let examples: Map<string, ValidateAndPlanResult>;
 beforeAll(() => {
-  const [constructs, snippetsResult, consumerResult, ...rest] = terraformValidateAndPlanAll([
-    stack,
-    SNIPPETS,
-    CONSUMER,
-    ...EXAMPLES.map((example) => example.stack),
-  ]);
+  const [constructs, snippetsResult, consumerResult, ...rest] = terraformValidateAndPlanAll(
+    [stack, SNIPPETS, CONSUMER, ...EXAMPLES.map((example) => example.stack)],
+    { hcl: [CONSUMER, ...EXAMPLES.map((example) => example.stack)] },
+  );
   result = constructs;
   snippets = snippetsResult;
   consumer = consumerResult;
@@ -247,6 +247,26 @@ describe("every construct under terraform, in one stack", () => {
     // Every family is in the plan.
     for (const name of Object.keys(FAMILIES))
       expect(family(name as keyof typeof FAMILIES).changes.length).toBeGreaterThan(0);
+  });
+});
+
+describe("the HCL synth (cdktf synth --hcl) under terraform", () => {
+  // cdktf's HCL renderer writes each depends_on entry in quotes (cdktf 0.21, lib/hcl/render.js,
+  // renderFuzzyJsonExpression), which terraform accepts with a deprecation warning; that warning, once per entry, is
+  // the only one allowed.
+  const dependsOnEntries = (stack: TerraformStack): number =>
+    Object.values((JSON.parse(Testing.synth(stack)).resource ?? {}) as Record<string, Record<string, { depends_on?: string[] }>>)
+      .flatMap((byName) => Object.values(byName))
+      .reduce((n, resource) => n + (resource.depends_on?.length ?? 0), 0);
+
+  it("the consumer example and both example stacks in both environments pass terraform validate as HCL too: no error, and no warning but cdktf's quoted depends_on entries", () => {
+    const all = [["consumer", consumer, CONSUMER] as const, ...EXAMPLES.map((e) => [e.name, examples.get(e.name)!, e.stack] as const)];
+    for (const [name, checked, synthesized] of all) {
+      const warnings = checked.hclValidate!.warnings;
+      const other = warnings.filter((w) => w.summary !== "Quoted references are deprecated");
+      expect({ name, other }).toEqual({ name, other: [] });
+      expect({ name, quoted: warnings.length }).toEqual({ name, quoted: dependsOnEntries(synthesized) });
+    }
   });
 });
 

@@ -1,8 +1,11 @@
 /**
- * IAM policy documents as plain objects, rendered to JSON strings for `aws_iam_role_policy.policy` and friends.
- * Terraform tokens inside (partition, ARNs) survive JSON.stringify and resolve at synth, so the synthesized policy is
- * still a JSON document a test can parse. Every least-privilege action set lives here, written once.
+ * IAM policy documents as plain objects, rendered for `aws_iam_role_policy.policy` and friends as Terraform's
+ * `jsonencode(...)` of the document (`Fn.jsonencode`): references inside (partition, ARNs) are expressions of it, which
+ * cdktf writes correctly both as JSON (`cdktf synth`) and as HCL (`cdktf synth --hcl`). A JSON string with `${…}`
+ * inside, the obvious alternative, renders as broken HCL. Every least-privilege action set lives here, written once.
  */
+import { Fn } from "cdktf";
+
 
 /** One IAM statement. Keys follow the IAM JSON grammar so the rendered document needs no mapping. */
 export interface PolicyStatement {
@@ -14,9 +17,12 @@ export interface PolicyStatement {
   readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[] | boolean>>>>;
 }
 
-/** Renders statements as an IAM policy document JSON string (version 2012-10-17). */
+/**
+ * Renders statements as an IAM policy document (version 2012-10-17): `jsonencode` of it, a string token Terraform
+ * turns into the JSON text (the provider compares policies by meaning, so key order does not matter).
+ */
 export function policyDocument(statements: readonly PolicyStatement[]): string {
-  return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+  return Fn.jsonencode({ Version: "2012-10-17", Statement: statements.map((statement) => ({ ...statement })) });
 }
 
 /** Kinesis actions a shared-throughput or EFO reader needs (DescribeStreamConsumer/SubscribeToShard for EFO). */

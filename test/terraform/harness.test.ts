@@ -17,6 +17,7 @@ import {
   terraformValidateAndPlanAll,
   terraformValidateDirectory,
 } from "../../testing/terraform";
+import { decodeJsonDocument, evaluateExpression, parseTemplate, type Expression } from "../../testing/terraform/expressions";
 import { priorState } from "../../testing/terraform/prior-state";
 import { offlinePlanConfigurations, sharedProviderConfigurations } from "../../testing/terraform/running";
 
@@ -379,5 +380,41 @@ describe("priorState: a deployment of a planned configuration, as a Terraform st
     expect(versioning.bucket).toMatch(/^placeholder-/);
     expect(versioning.bucket).not.toBe(attributes("aws_s3_bucket").id);
     expect(versioning.versioning_configuration).toEqual([{ status: "Enabled", mfa_delete: expect.stringMatching(/^placeholder-/) }]);
+  });
+});
+
+describe("reading the expressions of a synthesized stack (jsonencode documents, templates, references)", () => {
+  const document =
+    '${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Effect" = "Allow", "Action" = ["s3:GetObject"], "Resource" = [aws_s3_bucket.b.arn, "${aws_s3_bucket.b.arn}/*"], "Condition" = {"Bool" = {"aws:SecureTransport" = false}, "NumericLessThan" = {"n" = 1.5}}, "Sid" = "Say \\"hi\\""}]})}';
+
+  it("decodes a jsonencode(...) document as the JSON it encodes, references kept as ${…} text; plain JSON as JSON", () => {
+    expect(decodeJsonDocument(document)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Action: ["s3:GetObject"],
+          Resource: ["${aws_s3_bucket.b.arn}", "${aws_s3_bucket.b.arn}/*"],
+          Condition: { Bool: { "aws:SecureTransport": false }, NumericLessThan: { n: 1.5 } },
+          Sid: 'Say "hi"',
+        },
+      ],
+    });
+    expect(decodeJsonDocument('{"a":[1,"${x.y.z}"]}')).toEqual({ a: [1, "${x.y.z}"] });
+  });
+
+  it("evaluates it as terraform would (keys in lexical order), given the referenced values; undefined when one is unknown", () => {
+    const [call] = parseTemplate(document);
+    const values: Record<string, string> = { "aws_s3_bucket.b.arn": "arn:aws:s3:::landing" };
+    const evaluated = evaluateExpression(call as Expression, (path) => (path in values ? { value: values[path] } : undefined));
+    expect(JSON.parse(evaluated!.value as string).Statement[0].Resource).toEqual(["arn:aws:s3:::landing", "arn:aws:s3:::landing/*"]);
+    expect(Object.keys(JSON.parse(evaluated!.value as string))).toEqual(["Statement", "Version"]);
+    expect(evaluateExpression(call as Expression, () => undefined)).toBeUndefined();
+  });
+
+  it("reads $${ as a literal, and refuses template directives and unterminated expressions with the reason", () => {
+    expect(parseTemplate("a$${b}c")).toEqual(["a${b}c"]);
+    expect(() => parseTemplate("%{ if x }y%{ endif }")).toThrow(/template directives/);
+    expect(() => parseTemplate("${jsonencode({")).toThrow(/unterminated expression/);
   });
 });

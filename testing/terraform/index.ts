@@ -37,6 +37,7 @@ import { TerraformStack } from "cdktf";
 import { countChanges, moduleAttribution, planSummary, SINGLE_STACK, splitModule, TerraformCheckError } from "./output";
 import type { PlannedResourceChange, PlanSummary, TerraformDiagnostic } from "./output";
 import { checkChangeSafety, plannedChangeFindings, type ChangeFinding } from "../change-safety";
+import { closing } from "./expressions";
 import { priorState } from "./prior-state";
 import {
   copyStackDirectory,
@@ -76,6 +77,33 @@ export interface ValidateResult {
 export interface ValidateAndPlanResult {
   readonly validate: ValidateResult;
   readonly plan: PlanSummary;
+  /** `terraform validate` of the stack's HCL synth (`cdktf synth --hcl`), with `{ hcl: true }`. */
+  readonly hclValidate?: ValidateResult;
+}
+
+/** Options of `terraformValidateAndPlanAll`. */
+export interface ValidateAndPlanOptions {
+  /**
+   * Also validate each stack (`true`), or the stacks listed, as `cdktf synth --hcl` writes it (`cdk.tf`), in the same
+   * `terraform validate`: each HCL stack is one more module of the root, given the same provider configuration as its
+   * JSON twin (whose provider block is validated as synthesized).
+   * @default false
+   */
+  readonly hcl?: boolean | readonly TerraformStack[];
+}
+
+/** Module name of a stack's HCL twin. */
+const hclModuleName = (name: string): string => `${name}__hcl`;
+
+/** `hcl` without its top-level `provider "aws" { … }` blocks, for a module that receives its provider configuration. */
+export function withoutProviderBlocks(hcl: string): string {
+  const start = /^provider\s+"aws"\s*\{/m;
+  let out = hcl;
+  for (let match = start.exec(out); match !== null; match = start.exec(out)) {
+    const end = closing(out, match.index + match[0].length, "}");
+    out = out.slice(0, match.index) + out.slice(end + 1);
+  }
+  return out;
 }
 
 /** Runs a check under the timing wrapper; a `TerraformCheckError` it throws carries what the check had spent. */
@@ -135,8 +163,9 @@ function moduleNames(stacks: readonly TerraformStack[]): string[] {
  * locations relative to the stack. Throws one `TerraformCheckError` listing every stack's errors, each diagnostic
  * naming its stack (`stack`). Stacks may share ids (module names are made unique).
  */
-export function terraformValidateAndPlanAll(stacks: readonly TerraformStack[]): ValidateAndPlanResult[] {
+export function terraformValidateAndPlanAll(stacks: readonly TerraformStack[], options: ValidateAndPlanOptions = {}): ValidateAndPlanResult[] {
   if (stacks.length === 0) throw new Error("terraformValidateAndPlanAll: no stacks given");
+  const withHcl = stacks.map((stack) => options.hcl === true || (Array.isArray(options.hcl) && options.hcl.includes(stack)));
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "tf-harness-stacks-"));
   try {
     const names = moduleNames(stacks);
@@ -148,10 +177,28 @@ export function terraformValidateAndPlanAll(stacks: readonly TerraformStack[]): 
         fs.writeFileSync(rootFile, JSON.stringify(configurations.root, null, 2));
         members.forEach((m, i) => fs.writeFileSync(m.synthesized.file, JSON.stringify(configurations.stacks[i], null, 2)));
       };
-      const attribution = moduleAttribution(new Map(members.map((m) => [m.name, m.synthesized.config.terraform?.backend !== undefined])));
+      const hasBackend = members.map((m) => [m.name, m.synthesized.config.terraform?.backend !== undefined] as const);
+      const attribution = moduleAttribution(
+        new Map([...hasBackend, ...hasBackend.filter((_, i) => withHcl[i]).map(([name, backend]) => [hclModuleName(name), backend] as const)]),
+      );
       const synthesized = members.map((m) => ({ name: m.name, config: m.synthesized.config }));
       // validate: the stacks as synthesized, identical provider blocks declared once at the root.
-      write(sharedProviderConfigurations(synthesized));
+      const forValidate = sharedProviderConfigurations(synthesized);
+      write(forValidate);
+      if (withHcl.some(Boolean)) {
+        // Each stack's HCL synth beside it, with the provider configuration its JSON twin has.
+        stacks.forEach((stack, i) => {
+          if (!withHcl[i]) return;
+          const name = names[i];
+          const providers = forValidate.root.module[name].providers;
+          const dir = path.join(root, hclModuleName(name));
+          fs.mkdirSync(dir);
+          const hcl = stack.toHclTerraform().hcl;
+          fs.writeFileSync(path.join(dir, "cdk.tf"), providers === undefined ? hcl : withoutProviderBlocks(hcl));
+          forValidate.root.module[hclModuleName(name)] = { source: `./${hclModuleName(name)}`, ...(providers ? { providers } : {}) };
+        });
+        fs.writeFileSync(rootFile, JSON.stringify(forValidate.root, null, 2));
+      }
       const prepared = prepareModuleRoot(s, root, synthesized.map((m) => m.config));
       const warnings = validate(s, prepared, attribution);
       // plan: each stack patched for offline use, identical (patched) provider configurations shared.
@@ -172,13 +219,14 @@ export function terraformValidateAndPlanAll(stacks: readonly TerraformStack[]): 
       throw new Error(`terraform's change summary ${JSON.stringify(planned.counts)} does not match its planned changes ${JSON.stringify(total)}`);
     }
     const forStack = (all: readonly TerraformDiagnostic[], name: string) => all.filter((d) => d.stack === undefined || d.stack === name);
-    return members.map((member) => {
+    return members.map((member, i) => {
       // The commands are shared; the synth is the stack's own.
       const own: TerraformTimings = { ...timings, synthMs: member.synthesized.synthMs };
       const changes = changesOf.get(member.name)!;
       return {
         validate: { warnings: forStack(warnings, member.name), timings: own },
         plan: planSummary({ changes, counts: countChanges(changes), diagnostics: forStack(planned.diagnostics, member.name) }, own),
+        ...(withHcl[i] ? { hclValidate: { warnings: warnings.filter((d) => d.stack === hclModuleName(member.name)), timings: own } } : {}),
       };
     });
   } finally {

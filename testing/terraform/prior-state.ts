@@ -7,15 +7,17 @@
  * Each resource instance gets the values the previous plan gave it (`planned_values`, with the resource's
  * `schema_version`). What that plan could not know until apply (`after_unknown`: ids, ARNs, generated names, and every
  * argument computed from them) is filled consistently, so an unchanged configuration plans no change:
- * - an argument the configuration sets from other resources' attributes (`"${aws_s3_bucket.b.id}"`, or a string
- *   interpolating several, such as a policy) gets that expression evaluated with the referenced values — the
- *   previous plan's where known, data sources as the plan read them, else these same fills;
+ * - an argument the configuration sets from other resources' attributes (`"${aws_s3_bucket.b.id}"`, a string
+ *   interpolating several, or a `jsonencode({...})` document such as a policy) gets that expression evaluated with
+ *   the referenced values (`./expressions.ts`) — the previous plan's where known, data sources as the plan read them,
+ *   else these same fills;
  * - any other unknown value gets a placeholder of its schema type: an ARN-shaped string for `arn` / `*_arn`
  *   attributes (the provider validates ARN arguments), `placeholder-<hash>` for other strings, 0, false, [] or {}.
- * An expression this evaluator does not handle (a function call, an operator, a variable) gets a placeholder, so an
+ * An expression this evaluator does not handle (another function, an operator, a variable) gets a placeholder, so an
  * argument computed that way may show as changed; the plan still decides, for everything else, exactly.
  */
 import { createHash } from "crypto";
+import { evaluateExpression, parseTemplate, type Expression } from "./expressions";
 
 /** What `priorState` works from. */
 export interface PriorStateInput {
@@ -104,33 +106,6 @@ function schemaType(block: any, path: Path): unknown {
 /** A plain reference inside `${…}`: `type.name.attr…` or `data.type.name.attr…`, with optional `[n]` indexes. */
 const REFERENCE = /^(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)((?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])+)$/;
 
-/** Splits a template into literal text and `${…}` expressions (`$${` is a literal `${`). */
-function templateParts(template: string): (string | { expression: string })[] | undefined {
-  const parts: (string | { expression: string })[] = [];
-  let text = "";
-  let i = 0;
-  while (i < template.length) {
-    if (template.startsWith("$${", i)) {
-      text += "${";
-      i += 3;
-    } else if (template.startsWith("%{", i)) {
-      return undefined; // template directives: not evaluated here
-    } else if (template.startsWith("${", i)) {
-      const end = template.indexOf("}", i + 2);
-      if (end < 0) return undefined;
-      if (text !== "") parts.push(text);
-      text = "";
-      parts.push({ expression: template.slice(i + 2, end).trim() });
-      i = end + 1;
-    } else {
-      text += template[i];
-      i += 1;
-    }
-  }
-  if (text !== "") parts.push(text);
-  return parts;
-}
-
 /** Builds the state; see the file's comment. */
 export function priorState(input: PriorStateInput): Record<string, unknown> {
   const schemasByProvider = input.schemas.provider_schemas as Record<string, { resource_schemas: Record<string, any> }>;
@@ -173,23 +148,17 @@ export function priorState(input: PriorStateInput): Record<string, unknown> {
     return byAddress.has(address) ? { value: valueAt(module, address, path) } : undefined;
   };
 
-  /** A configured expression evaluated with the deployment's values, when it is made of plain references only. */
+  /** A configured expression evaluated with the deployment's values (references, interpolations, `jsonencode`). */
   const evaluate = (module: string, expression: unknown): { value: unknown } | undefined => {
     if (typeof expression !== "string") return undefined;
-    const parts = templateParts(expression);
-    if (parts === undefined || parts.every((p) => typeof p === "string")) return undefined;
-    if (parts.length === 1 && typeof parts[0] !== "string") return referenced(module, parts[0].expression);
-    let text = "";
-    for (const part of parts) {
-      if (typeof part === "string") {
-        text += part;
-        continue;
-      }
-      const ref = referenced(module, part.expression);
-      if (ref === undefined || (typeof ref.value !== "string" && typeof ref.value !== "number" && typeof ref.value !== "boolean")) return undefined;
-      text += String(ref.value);
+    let parts: (string | Expression)[];
+    try {
+      parts = parseTemplate(expression);
+    } catch {
+      return undefined;
     }
-    return { value: text };
+    if (parts.every((p) => typeof p === "string")) return undefined;
+    return evaluateExpression({ kind: "template", parts }, (path) => referenced(module, path));
   };
 
   /** The deployment's value at `path` of the managed resource `address`: planned, evaluated, or a placeholder. */
