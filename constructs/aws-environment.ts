@@ -2,7 +2,7 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { Annotations, TerraformProvider, TerraformStack } from "cdktf";
-import { Construct } from "constructs";
+import { Construct, type IConstruct } from "constructs";
 import { formatProblem, throwIfProblems } from "./validation/problems";
 import { checkContextRegionMatchesProvider, checkRegionName } from "./validation/region";
 import { checkAccountId } from "./validation/rules";
@@ -30,6 +30,15 @@ function defaultAwsProviderRegion(stack: TerraformStack): unknown {
  * context (`ACCOUNT_ID_CONTEXT_KEY`, set on the app or stack) so that plans work without calling STS; only when it
  * is absent does it fall back to `data.aws_caller_identity`, which needs credentials at plan time.
  */
+/**
+ * The stack's region when known at synth (the region context), without creating the `AwsEnvironment` (and its data
+ * sources) for a construct that does not need them otherwise.
+ */
+export function knownRegion(scope: IConstruct): string | undefined {
+  const region = scope.node.tryGetContext(REGION_CONTEXT_KEY);
+  return typeof region === "string" && region.length > 0 ? region : undefined;
+}
+
 export class AwsEnvironment extends Construct {
   /** The environment of the stack containing `scope`, created on first use. */
   public static of(scope: Construct): AwsEnvironment {

@@ -18,12 +18,23 @@ import { StreamCapacity } from "../constructs/stream/stream-capacity";
 import { AgentTelemetryStack } from "../stacks/agent-telemetry-stack";
 import { TelemetrySinkStack } from "../stacks/telemetry-sink-stack";
 import { checkChangeSafety, plannedChangeFindings, type ChangeFinding } from "../testing";
-import { testApp, testStack } from "./helpers/test-stack";
+import { EnvironmentStack } from "../stacks/environment-stack";
+import { testApp } from "./helpers/test-stack";
 import { changeFindings, terraformPlanChangesAll, type ChangePlan } from "../testing/terraform";
+
+/**
+ * A stack in the dev environment, as the example stacks are: the same provider configuration, so the whole batch
+ * needs one provider process per plan walk.
+ */
+class DevStack extends EnvironmentStack {
+  public constructor(id: string) {
+    super(testApp(), id, ENVIRONMENTS.dev);
+  }
+}
 
 /** A pipeline as a user writes it, in the shape `change` gives it. */
 function pipeline(change: { id?: string; streamName?: string; bucketPrefix?: string; removalPolicy?: RemovalPolicy; retentionHours?: number } = {}): TerraformStack {
-  const { stack } = testStack("orders");
+  const stack = new DevStack("orders");
   new StreamingPipeline(stack, change.id ?? "orders", {
     name: "orders",
     removalPolicy: change.removalPolicy,

@@ -121,9 +121,9 @@ describe("SecureBucket validation", () => {
     ["a bucketPrefix with periods", { bucketPrefix: "acme.landing." }],
     ["a 37-character bucketPrefix", { bucketPrefix: "a".repeat(NAME_RULES.s3BucketPrefix.maxLength) }],
     ["logging to an existing bucket with a prefix", { accessLogging: "central-logs", accessLogPrefix: "landing/" }],
-    ["an aws-cn key ARN", { encryptionKeyArn: "arn:aws-cn:kms:cn-north-1:123456789012:key/mrk-1234abcd" }],
-  ])("accepts %s", (_what, props) => {
-    const { stack } = testStack();
+    ["an aws-cn key ARN (in a China (Beijing) stack: keys must be in the stack's region)", { encryptionKeyArn: "arn:aws-cn:kms:cn-north-1:123456789012:key/mrk-1234abcd" }],
+  ])("accepts %s", (what, props) => {
+    const { stack } = what.includes("aws-cn") ? testStack("test", {}, { accountId: "123456789012", region: "cn-north-1" }) : testStack();
     expect(() => new SecureBucket(stack, "landing", props)).not.toThrow();
   });
 

@@ -40,7 +40,7 @@ import { StreamingPipeline } from "../constructs/pipeline/streaming-pipeline";
 import { ENVIRONMENTS } from "../config/environments";
 import { AgentTelemetryStack } from "../stacks/agent-telemetry-stack";
 import { TelemetrySinkStack } from "../stacks/telemetry-sink-stack";
-import { validBucketProps, validFirehoseProps, validStreamProps } from "./helpers/arbitraries";
+import { validBucketProps, validFirehoseProps, validStreamProps, withKeysIn } from "./helpers/arbitraries";
 import { consumerOrdersStack } from "./helpers/consumer-stack";
 import { snippetsStack, SNIPPETS_ENVIRONMENT } from "./helpers/readme-snippets";
 import { resourcesOfType, synthJson, testApp, testStack } from "./helpers/test-stack";
@@ -171,8 +171,8 @@ function workloadFamily(scope: Construct): void {
 const SEED = 20261122;
 const SAMPLE_SIZE = 2;
 function randomFamily(scope: Construct): void {
-  const streams = fc.sample(validStreamProps, { numRuns: SAMPLE_SIZE, seed: SEED });
-  const buckets = fc.sample(validBucketProps, { numRuns: SAMPLE_SIZE, seed: SEED + 1 });
+  const streams = fc.sample(validStreamProps, { numRuns: SAMPLE_SIZE, seed: SEED }).map((props) => withKeysIn(props, REGION));
+  const buckets = fc.sample(validBucketProps, { numRuns: SAMPLE_SIZE, seed: SEED + 1 }).map((props) => withKeysIn(props, REGION));
   const deliveries = fc.sample(validFirehoseProps, { numRuns: SAMPLE_SIZE, seed: SEED + 2 });
   streams.forEach((props, i) => new EncryptedStream(scope, `stream${i}`, props));
   buckets.forEach((props, i) => new SecureBucket(scope, `bucket${i}`, props));

@@ -9,7 +9,7 @@ import type { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-vers
 import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import { NAME_RULES } from "stream-simulator";
-import { AwsEnvironment } from "../aws-environment";
+import { AwsEnvironment, knownRegion } from "../aws-environment";
 import type { PolicyStatement } from "../iam/policy-document";
 import type { ISecureBucket } from "../interfaces";
 import { PipelineKey } from "../kms/pipeline-key";
@@ -108,7 +108,7 @@ export class SecureBucket extends Construct implements ISecureBucket {
     // JavaScript callers: a wrongly typed prop is a problem, an unknown one a warning (never a TypeError).
     const shape = secureBucketPropsShape(props);
     props = shape.props; // the rules and the build read the checked props only
-    throwIfProblems(this.node.path, withShapeProblems(shape, validateSecureBucketProps(props)));
+    throwIfProblems(this.node.path, withShapeProblems(shape, validateSecureBucketProps(props, { region: knownRegion(this) })));
     for (const warning of shape.warnings) Annotations.of(this).addWarning(warning);
 
     this.bucketPrefix = props.bucketPrefix ?? deriveBucketPrefix(id);

@@ -94,7 +94,7 @@ export class FirehoseToS3 extends Construct {
     throwIfProblems(
       this.node.path,
       withShapeProblems(shape, [
-        ...validateFirehoseToS3Props(props),
+        ...validateFirehoseToS3Props(props, { region: env.regionName }),
         ...(workloadCheck?.problems ?? []),
         ...physicalNameProblems(this, "Firehose delivery stream", "deliveryStreamName", props.deliveryStreamName),
       ]),

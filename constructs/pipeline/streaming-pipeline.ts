@@ -1,7 +1,7 @@
 import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import { stableJson, type FirehoseSpec, type Workload } from "stream-simulator";
-import { AwsEnvironment } from "../aws-environment";
+import { knownRegion } from "../aws-environment";
 import { FirehoseToS3 } from "../firehose/firehose-to-s3";
 import type { FirehoseToS3Props } from "../firehose/props";
 import { firehoseSpecOf, resolveFirehoseSettings } from "../firehose/settings";
@@ -65,8 +65,8 @@ export class StreamingPipeline extends Construct {
           stream: streamProps,
           streamPath: `${this.node.path}/Stream`,
           delivery: deliveryProps,
-          // Only a workload check needs the region (and creating the environment earlier would reorder the output).
-          ...(deliveryWorkload !== undefined ? { region: AwsEnvironment.of(this).regionName } : {}),
+          // The region context, read without creating the environment (which would reorder the output).
+          region: knownRegion(this),
         }),
       ),
     );

@@ -3,8 +3,8 @@ import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { KinesisStreamConsumer } from "@cdktf/provider-aws/lib/kinesis-stream-consumer";
 import { Annotations, Fn, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import type { CapacityVerdict, Workload } from "stream-simulator";
-import { AwsEnvironment } from "../aws-environment";
+import { KINESIS_LIMITS, type CapacityVerdict, type Workload } from "stream-simulator";
+import { AwsEnvironment, knownRegion } from "../aws-environment";
 import {
   KINESIS_READ_ACTIONS,
   KINESIS_WRITE_ACTIONS,
@@ -15,11 +15,12 @@ import {
 } from "../iam/policy-document";
 import type { IEncryptedStream, StreamReadGrantOptions } from "../interfaces";
 import { PipelineKey } from "../kms/pipeline-key";
+import { claimStreamQuota } from "../account-quotas";
 import { claimPhysicalName, physicalNameProblems } from "../physical-names";
 import { granteeRoleName, type Grantee } from "../validation/grantee";
 import { isToken, type Problem, throwIfProblems } from "../validation/problems";
 import { checkPropsShape, withShapeProblems } from "../validation/props-shape";
-import { encryptedStreamPropsShape, STREAM_ATTRIBUTES_SHAPE, validateEncryptedStreamProps, validateStreamAttributes } from "../validation/stream";
+import { encryptedStreamPropsShape, STREAM_ATTRIBUTES_SHAPE, streamRegionWarnings, validateEncryptedStreamProps, validateStreamAttributes } from "../validation/stream";
 import { checkStreamCapacity, streamSubject } from "../validation/stream-capacity";
 import { capacityOutputValue, capacityRecord, capacityTagValue, type CapacityRecord } from "./capacity-record";
 import type { EncryptedStreamProps, StreamAttributes } from "./props";
@@ -189,13 +190,16 @@ export class EncryptedStream extends StreamBase {
     throwIfProblems(
       this.node.path,
       withShapeProblems(shape, [
-        ...validateEncryptedStreamProps(props),
+        ...validateEncryptedStreamProps(props, { sized: capacityCheck.verdict !== undefined, region: knownRegion(this) }),
         ...capacityCheck.problems,
         ...physicalNameProblems(this, "Kinesis stream", "streamName", props.streamName),
       ]),
     );
     claimPhysicalName(this, "Kinesis stream", props.streamName);
-    for (const warning of [...shape.warnings, ...capacityCheck.warnings]) Annotations.of(this).addWarning(warning);
+    const quotaWarnings = claimStreamQuota(this, { mode: capacity.mode, shardCount: capacity.mode === "PROVISIONED" ? capacity.shardCount : undefined });
+    for (const warning of [...shape.warnings, ...capacityCheck.warnings, ...streamRegionWarnings(knownRegion(this)), ...quotaWarnings]) {
+      Annotations.of(this).addWarning(warning);
+    }
 
     this.capacity = capacity;
     this.workload = capacityCheck.workload;
@@ -232,14 +236,21 @@ export class EncryptedStream extends StreamBase {
     this.streamArn = this.stream.arn;
 
     this.consumerNames = [...(props.efoConsumerNames ?? [])];
-    this.consumers = this.consumerNames.map(
-      (name, i) =>
-        // Named ids keep a consumer's address stable when the list is reordered; tokens fall back to the index.
+    // RegisterStreamConsumer allows at most 5 consumers of a stream in CREATING at once, and Terraform creates
+    // independent resources in parallel: each consumer past the fifth waits for the one five places before it.
+    const inFlight = KINESIS_LIMITS.efoConsumersCreatingAtOnce.value;
+    const consumers: KinesisStreamConsumer[] = [];
+    this.consumerNames.forEach((name, i) => {
+      // Named ids keep a consumer's address stable when the list is reordered; tokens fall back to the index.
+      consumers.push(
         new KinesisStreamConsumer(this, isToken(name) ? `Consumer${i}` : `Consumer-${name}`, {
           name,
           streamArn: this.stream.arn,
+          ...(i >= inFlight ? { dependsOn: [consumers[i - inFlight]] } : {}),
         }),
-    );
+      );
+    });
+    this.consumers = consumers;
 
     if (alarms !== undefined) this.alarms = new StreamAlarms(this, "Alarms", alarms);
   }

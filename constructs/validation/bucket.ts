@@ -11,12 +11,18 @@ import { validateLifecycle } from "./lifecycle";
 import { isToken, type Problem } from "./problems";
 import { RemovalPolicy } from "../removal-policy";
 import { checkPropsShape, optional, REMOVAL_POLICY_SPEC, required, type PropsShape, type ShapeCheck } from "./props-shape";
-import { checkKmsKeyArn, checkMinDays, checkRemovalPolicy, hasWildcardPrincipal } from "./rules";
+import { checkKeyInRegion } from "./region";
+import { checkKmsKeyArn, checkMinDays, checkRemovalPolicy, checkTags, hasWildcardPrincipal } from "./rules";
 
 /** Every problem with a `SecureBucket`'s props (empty when valid). */
-export function validateSecureBucketProps(props: SecureBucketProps): Problem[] {
+export function validateSecureBucketProps(
+  props: SecureBucketProps,
+  /** The stack's region when known at synth, for the key's region. */
+  context: { readonly region?: string } = {},
+): Problem[] {
   const problems: Problem[] = [...checkBucketPrefix("bucketPrefix", props.bucketPrefix)];
   problems.push(...checkRemovalPolicy("removalPolicy", props.removalPolicy));
+  problems.push(...checkTags("tags", props.tags));
   // Like aws-cdk-lib's autoDeleteObjects: emptying a bucket on delete needs a bucket that may be deleted.
   if (props.forceDestroy === true && props.removalPolicy !== RemovalPolicy.DESTROY) {
     problems.push({
@@ -27,7 +33,7 @@ export function validateSecureBucketProps(props: SecureBucketProps): Problem[] {
   }
 
   if (props.encryptionKeyArn !== undefined) {
-    problems.push(...checkKmsKeyArn("encryptionKeyArn", props.encryptionKeyArn));
+    problems.push(...checkKmsKeyArn("encryptionKeyArn", props.encryptionKeyArn), ...checkKeyInRegion("encryptionKeyArn", props.encryptionKeyArn, context.region));
     for (const name of ["keyAliasName", "keyDeletionWindowDays"] as const) {
       if (props[name] !== undefined) {
         problems.push({

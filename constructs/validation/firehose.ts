@@ -27,7 +27,8 @@ import type { DynamicPartitioningOptions, FirehoseAlarmOptions, FirehoseToS3Prop
 import { resolveFirehoseSettings, type FirehoseSettings } from "../firehose/settings";
 import { secureBucketPropsShape, validateSecureBucketProps } from "./bucket";
 import { isToken, nested, type Problem } from "./problems";
-import { checkAlarmActions, checkFirehoseBuffering, checkIntegerRange, checkKmsKeyArn, checkMaxCount, checkName, checkNoDuplicates, checkRemovalPolicy } from "./rules";
+import { checkKeyInRegion } from "./region";
+import { checkAlarmActions, checkFirehoseBuffering, checkIntegerRange, checkKmsKeyArn, checkMaxCount, checkName, checkNoDuplicates, checkRemovalPolicy, checkTags } from "./rules";
 import { checkPropsShape, described, optional, REMOVAL_POLICY_SPEC, required, type PropsShape, type ShapeCheck } from "./props-shape";
 import { hasExpressions, parsePrefix, partitionKeysIn, type ParsedPrefix } from "./s3-prefix";
 
@@ -35,6 +36,8 @@ import { hasExpressions, parsePrefix, partitionKeysIn, type ParsedPrefix } from 
 export interface FirehoseValidationContext {
   /** The delivery will read from a Kinesis data stream although `props.source` is not set yet (a composite checks first). */
   readonly kinesisSource?: boolean;
+  /** The stack's region when known at synth, for the keys' regions. */
+  readonly region?: string;
 }
 
 const ERROR_OUTPUT_TYPE = "!{firehose:error-output-type}";
@@ -68,7 +71,7 @@ function checkPrefix(property: "prefix" | "errorOutputPrefix", value: string, pr
 /** Every problem with a `FirehoseToS3`'s props (empty when valid); the workload check is `checkFirehoseWorkload`. */
 export function validateFirehoseToS3Props(props: FirehoseToS3Props, context: FirehoseValidationContext = {}): Problem[] {
   const settings = resolveFirehoseSettings(props, context);
-  return [...deliveryProblems(props, settings), ...resourceProblems(props, settings)];
+  return [...deliveryProblems(props, settings), ...resourceProblems(props, settings, context.region)];
 }
 
 /** The delivery stream's own rules: name, buffering, encryption, prefixes, partitioning, extension, logs, Lambda. */
@@ -78,6 +81,7 @@ function deliveryProblems(props: FirehoseToS3Props, settings: FirehoseSettings):
 
   problems.push(...checkName("deliveryStreamName", props.deliveryStreamName, NAME_RULES.firehoseDeliveryStreamName));
   problems.push(...checkRemovalPolicy("removalPolicy", props.removalPolicy));
+  problems.push(...checkTags("tags", props.tags));
 
   // Buffering hints and compression (CDK rules 20-24; API_BufferingHints).
   problems.push(...checkFirehoseBuffering(settings));
@@ -315,12 +319,16 @@ function checkDynamicPartitioning(
 }
 
 /** The rules of what the delivery stream creates and uses: the bucket, keys, jq expressions, backup, logs, alarms. */
-function resourceProblems(props: FirehoseToS3Props, settings: FirehoseSettings): Problem[] {
+function resourceProblems(props: FirehoseToS3Props, settings: FirehoseSettings, region: string | undefined): Problem[] {
   const problems: Problem[] = [];
   const dp = props.dynamicPartitioning;
   if (settings.bucketProps !== undefined) {
     // The created bucket's own rules, named as the user wrote them (bucketProps.<property>).
-    problems.push(...nested("bucketProps", validateSecureBucketProps(settings.bucketProps)));
+    // The created bucket gets the delivery's tags too: a problem of those alone is the delivery's own "tags" one.
+    const bucketProblems = validateSecureBucketProps(settings.bucketProps, { region }).filter(
+      (p) => props.bucketProps?.tags !== undefined || !(p.property === "tags" || p.property.startsWith("tags.")),
+    );
+    problems.push(...nested("bucketProps", bucketProblems));
   }
   if (props.bucket !== undefined && props.bucketProps !== undefined) {
     problems.push({
@@ -330,11 +338,13 @@ function resourceProblems(props: FirehoseToS3Props, settings: FirehoseSettings):
     });
   }
   // Only meaningful for direct PUT; with a source the delivery rules already refuse the key.
-  if (!settings.kinesisSource) problems.push(...checkKmsKeyArn("encryptionKeyArn", props.encryptionKeyArn));
+  if (!settings.kinesisSource) {
+    problems.push(...checkKmsKeyArn("encryptionKeyArn", props.encryptionKeyArn), ...checkKeyInRegion("encryptionKeyArn", props.encryptionKeyArn, region));
+  }
   if (props.logEncryptionKeyArn === (true as unknown)) {
     problems.push({ property: "logEncryptionKeyArn", value: true, allowed: "a KMS key ARN, or false for CloudWatch Logs' own encryption (leave it unset for a key of its own)" });
   } else if (props.logEncryptionKeyArn !== false) {
-    problems.push(...checkKmsKeyArn("logEncryptionKeyArn", props.logEncryptionKeyArn));
+    problems.push(...checkKmsKeyArn("logEncryptionKeyArn", props.logEncryptionKeyArn), ...checkKeyInRegion("logEncryptionKeyArn", props.logEncryptionKeyArn, region));
   }
   if (!settings.kinesisSource && props.serverSideEncryption === false && props.encryptionKeyArn !== undefined) {
     problems.push({

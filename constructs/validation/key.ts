@@ -7,7 +7,7 @@ import { KMS_LIMITS, NAME_RULES } from "stream-simulator";
 import type { PipelineKeyProps } from "../kms/props";
 import { isToken, type Problem } from "./problems";
 import { optional, REMOVAL_POLICY_SPEC, type PropsShape } from "./props-shape";
-import { checkIntegerRange, checkName, checkRemovalPolicy, hasWildcardPrincipal } from "./rules";
+import { checkIntegerRange, checkName, checkRemovalPolicy, checkTags, hasWildcardPrincipal } from "./rules";
 
 /**
  * Aliases under this prefix are reserved for AWS-managed keys; CreateAlias rejects them
@@ -51,7 +51,7 @@ export function checkDeletionWindow(property: string, days: number | undefined):
 
 /** Every problem with a `PipelineKey`'s props (empty when valid). */
 export function validatePipelineKeyProps(props: PipelineKeyProps): Problem[] {
-  const problems: Problem[] = [];
+  const problems: Problem[] = [...checkTags("tags", props.tags)];
   const namePrefix = props.aliasName === undefined && props.aliasNamePrefix !== undefined;
   const aliasProperty = namePrefix ? "aliasNamePrefix" : "aliasName";
   const alias = namePrefix ? props.aliasNamePrefix : props.aliasName;

@@ -20,7 +20,7 @@ export interface PipelineParts {
   readonly streamPath?: string;
   /** The delivery's props; its source is the stream. */
   readonly delivery: FirehoseToS3Props;
-  /** The stack's region when known at synth, for the delivery's workload check. */
+  /** The stack's region when known at synth: keys' regions, the delivery's workload check. */
   readonly region?: string;
 }
 
@@ -30,8 +30,9 @@ export interface PipelineParts {
  */
 export function validateStreamingPipelineProps(props: StreamingPipelineProps, parts: PipelineParts): Problem[] {
   const context = { kinesisSource: true, region: parts.region };
+  const streamCapacity = checkStreamCapacity(parts.stream, parts.streamPath);
   const problems = [
-    ...nested("stream", [...validateEncryptedStreamProps(parts.stream), ...checkStreamCapacity(parts.stream, parts.streamPath).problems]),
+    ...nested("stream", [...validateEncryptedStreamProps(parts.stream, { sized: streamCapacity.verdict !== undefined, region: parts.region }), ...streamCapacity.problems]),
     ...nested("delivery", [
       ...validateFirehoseToS3Props(parts.delivery, context),
       ...(checkFirehoseWorkload(parts.delivery, context)?.problems ?? []),

@@ -52,3 +52,29 @@ export function checkContextRegionMatchesProvider(contextProperty: string, conte
     },
   ];
 }
+
+/** The region of a literal ARN (`arn:<partition>:<service>:<region>:…`), if it names one. */
+export function arnRegion(arn: string): string | undefined {
+  const parts = arn.split(":");
+  return parts.length >= 6 && parts[0] === "arn" && parts[3] !== "" ? parts[3] : undefined;
+}
+
+/**
+ * A KMS key ARN in another region than the stack's: Kinesis, S3, Firehose and CloudWatch Logs encrypt only with keys
+ * of their own region (a multi-Region key is used through its replica's ARN in that region). Nothing when either
+ * region is unknown at synth (a token, no region context).
+ */
+export function checkKeyInRegion(property: string, keyArn: string | undefined, region: string | undefined): Problem[] {
+  if (keyArn === undefined || typeof keyArn !== "string" || isToken(keyArn) || region === undefined || isToken(region)) return [];
+  const keyRegion = arnRegion(keyArn);
+  if (keyRegion === undefined || keyRegion === region) return [];
+  return [
+    {
+      property,
+      value: keyArn,
+      allowed:
+        `a KMS key in the stack's region, ${region} (this key is in ${keyRegion}; AWS services encrypt with keys of their own ` +
+        `region: for a multi-Region key, give its replica's ARN in ${region})`,
+    },
+  ];
+}

@@ -4,7 +4,7 @@
  *
  * Figures and naming rules come from `stream-simulator/src/limits.ts`; callers pass them in.
  */
-import { ALLOWED_VALUES, CLOUDWATCH_LIMITS, FIREHOSE_LIMITS, type NameRule } from "stream-simulator";
+import { ALLOWED_VALUES, CLOUDWATCH_LIMITS, FIREHOSE_LIMITS, TAG_LIMITS, type NameRule } from "stream-simulator";
 import type { PolicyStatement } from "../iam/policy-document";
 import { REMOVAL_POLICIES, type RemovalPolicy } from "../removal-policy";
 import { isToken, type Problem } from "./problems";
@@ -176,19 +176,16 @@ export function checkAlarmActions(property: string, arns: readonly string[] | un
   return problems;
 }
 
-/**
- * Longest tag key and tag value AWS accepts; keys starting with `aws:` are reserved for AWS. Sources (read
- * 2026-12-02): https://docs.aws.amazon.com/kinesis/latest/APIReference/API_Tag.html (key 1-128, value 0-256
- * characters) and https://docs.aws.amazon.com/streams/latest/dev/tagging.html (tag restrictions).
- */
-export const TAG_KEY_MAX_LENGTH = 128;
-export const TAG_VALUE_MAX_LENGTH = 256;
+/** Longest tag key and value AWS accepts (`TAG_LIMITS` in stream-simulator/src/limits.ts, with their sources). */
+export const TAG_KEY_MAX_LENGTH = TAG_LIMITS.keyMaxLength.value;
+export const TAG_VALUE_MAX_LENGTH = TAG_LIMITS.valueMaxLength.value;
 
 /**
  * Checks a tag map: keys of 1 to 128 characters not starting with `aws:` (a problem on `property`, naming the key),
- * values strings of at most 256 characters (a problem on `<property>.<key>`). `undefined` and token values pass.
+ * values strings of at most 256 characters (a problem on `<property>.<key>`), and at most 50 tags with the ones the
+ * library adds itself (`libraryTags`, keys). `undefined` and token values pass.
  */
-export function checkTags(property: string, tags: Readonly<Record<string, string>> | undefined): Problem[] {
+export function checkTags(property: string, tags: Readonly<Record<string, string>> | undefined, libraryTags: readonly string[] = []): Problem[] {
   if (tags === undefined) return [];
   if (tags === null || typeof tags !== "object" || Array.isArray(tags)) {
     return [{ property, value: tags, allowed: "an object of tag keys to string values" }];
@@ -205,6 +202,16 @@ export function checkTags(property: string, tags: Readonly<Record<string, string
     if (!isToken(value) && (typeof value !== "string" || value.length > TAG_VALUE_MAX_LENGTH)) {
       problems.push({ property: `${property}.${key}`, value, allowed: `a string of at most ${TAG_VALUE_MAX_LENGTH} characters` });
     }
+  }
+  const keys = new Set([...Object.keys(tags), ...libraryTags]);
+  const max = TAG_LIMITS.maxTagsPerResource.value;
+  if (keys.size > max) {
+    const own = libraryTags.filter((key) => !(key in tags));
+    problems.push({
+      property,
+      value: `${Object.keys(tags).length} tags${own.length > 0 ? ` (+ ${own.join(", ")}, which the library adds)` : ""}`,
+      allowed: `at most ${max} tags per resource, the library's own included (${TAG_LIMITS.maxTagsPerResource.source})`,
+    });
   }
   return problems;
 }

@@ -14,8 +14,9 @@ import type { EncryptedStreamProps, StreamAttributes } from "../stream/props";
 import { resolveStreamSettings } from "../stream/settings";
 import type { StreamCapacity } from "../stream/stream-capacity";
 import { checkAliasName, checkDeletionWindow } from "./key";
+import { checkKeyInRegion } from "./region";
 import { isToken, type Problem } from "./problems";
-import { checkIntegerRange, checkKmsKeyArn, checkMaxCount, checkName, checkNoDuplicates, checkOneOf, checkRemovalPolicy } from "./rules";
+import { checkIntegerRange, checkKmsKeyArn, checkMaxCount, checkName, checkNoDuplicates, checkOneOf, checkRemovalPolicy, checkTags } from "./rules";
 import { checkPropsShape, described, optional, REMOVAL_POLICY_SPEC, required, type PropsShape, type ShapeCheck } from "./props-shape";
 import { validateStreamAlarmsProps } from "./stream-alarms";
 
@@ -48,12 +49,37 @@ export function shardCountProblems(capacity: StreamCapacity): Problem[] {
 }
 
 /**
+ * The region the Kinesis Data Streams FAQ names as not offering server-side encryption
+ * (https://aws.amazon.com/kinesis/data-streams/faqs/, security section, as of 2026-12): a warning, not an error, since
+ * AWS may have added it since and the FAQ gives no date.
+ */
+const SSE_UNLISTED_REGION = "cn-north-1";
+
+/** Warnings for a stream in `region` (known at synth): every EncryptedStream encrypts with KMS. */
+export function streamRegionWarnings(region: string | undefined): string[] {
+  if (region !== SSE_UNLISTED_REGION) return [];
+  return [
+    `region ${region}: the Kinesis Data Streams FAQ lists China (Beijing) as a region without server-side encryption, and ` +
+      "EncryptedStream always encrypts; if CreateStream or StartStreamEncryption fails there, deploy the stream in China (Ningxia), cn-northwest-1",
+  ];
+}
+
+/**
  * Every problem with an `EncryptedStream`'s props (empty when valid), except those of its declared workload
  * (`checkStreamCapacity`).
  */
-export function validateEncryptedStreamProps(props: EncryptedStreamProps): Problem[] {
+export function validateEncryptedStreamProps(
+  props: EncryptedStreamProps,
+  context: {
+    /** Whether the stream declares a workload, so the library tags it `CapacitySizing` (one of its 50 tags). */
+    readonly sized?: boolean;
+    /** The stack's region when known at synth (region context, or the provider's literal region). */
+    readonly region?: string;
+  } = {},
+): Problem[] {
   const { capacity, encryption, keyProps, alarms } = resolveStreamSettings(props);
   const problems: Problem[] = [];
+  problems.push(...checkTags("tags", props.tags, context.sized ? ["CapacitySizing"] : []));
 
   problems.push(...checkName("streamName", props.streamName, NAME_RULES.kinesisStreamName));
   problems.push(...checkRemovalPolicy("removalPolicy", props.removalPolicy));
@@ -110,7 +136,7 @@ export function validateEncryptedStreamProps(props: EncryptedStreamProps): Probl
     const arn = encryption.keyArn;
     problems.push(
       ...(typeof arn === "string"
-        ? checkKmsKeyArn("encryption.keyArn", arn)
+        ? [...checkKmsKeyArn("encryption.keyArn", arn), ...checkKeyInRegion("encryption.keyArn", arn, context.region)]
         : [{ property: "encryption.keyArn", value: arn, allowed: "a KMS key ARN" }]),
     );
   }

@@ -56,6 +56,19 @@ const FIREHOSE_LIMITS_PAGE = "https://docs.aws.amazon.com/firehose/latest/dev/li
 const FIREHOSE_BUFFERING = "https://docs.aws.amazon.com/firehose/latest/APIReference/API_BufferingHints.html";
 const FIREHOSE_DYNAMIC_PARTITIONING = "https://docs.aws.amazon.com/firehose/latest/dev/dynamic-partitioning.html";
 
+const KDS_TAGGING_PAGE = "https://docs.aws.amazon.com/streams/latest/dev/tagging.html";
+
+/**
+ * Tag restrictions AWS applies to the resources the constructs tag (streams, buckets, keys, delivery streams, log
+ * groups, alarms); keys starting with `aws:` (any case) are reserved for AWS.
+ */
+export const TAG_LIMITS = {
+  /** Tags per resource, the library's own included. */
+  maxTagsPerResource: { value: 50, unit: "tags", source: `${KDS_TAGGING_PAGE} (tag restrictions)`, asOf: "2026-12-04" },
+  keyMaxLength: { value: 128, unit: "characters", source: "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_Tag.html", asOf: "2026-12-02" },
+  valueMaxLength: { value: 256, unit: "characters", source: "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_Tag.html", asOf: "2026-12-02" },
+} as const satisfies Record<string, Limit>;
+
 /** Kinesis Data Streams limits. */
 export const KINESIS_LIMITS = {
   /** Per-shard write bandwidth, data blob + partition key. "MB" taken as MiB, as the KPL's limiter does. */
@@ -131,6 +144,13 @@ export const KINESIS_LIMITS = {
     unit: "consumers",
     source: `${KDS_EFO_PAGE}; @aws-sdk/client-kinesis 3.1143.0 RegisterStreamConsumerCommand.d.ts`,
     asOf: "2026-12-02",
+  },
+  /** RegisterStreamConsumer: consumers of one stream in the CREATING state at once. */
+  efoConsumersCreatingAtOnce: {
+    value: 5,
+    unit: "consumers",
+    source: "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_RegisterStreamConsumer.html",
+    asOf: "2026-12-04",
   },
   /** Registered EFO consumers per stream with On-demand Advantage. */
   maxEfoConsumersPerStreamAdvantage: {

@@ -18,6 +18,19 @@ import { TEST_ACCOUNT_ID, TEST_REGION } from "./test-stack";
 /** An existing customer-managed key ARN (literal partition is fine: it is user input, not something we build). */
 export const EXISTING_KEY_ARN = `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 
+/**
+ * Sampled props for a stack in another region than TEST_REGION's: `EXISTING_KEY_ARN` moved to `region` (keys must be
+ * in the stack's region), in a stream's existing-key encryption and a bucket's `encryptionKeyArn`.
+ */
+export function withKeysIn<T extends object>(props: T, region: string): T {
+  const moved = EXISTING_KEY_ARN.replace(`:kms:${TEST_REGION}:`, `:kms:${region}:`);
+  const out = { ...props } as Record<string, unknown>;
+  const encryption = out.encryption as { kind?: string; keyArn?: string } | undefined;
+  if (encryption?.kind === "EXISTING_KEY" && encryption.keyArn === EXISTING_KEY_ARN) out.encryption = StreamEncryption.existingKey(moved);
+  if (out.encryptionKeyArn === EXISTING_KEY_ARN) out.encryptionKeyArn = moved;
+  return out as T;
+}
+
 // ---- EncryptedStream
 const streamNameChar = fc.constantFrom(..."abcXYZ0189_.-".split(""));
 const streamName = fc.string({ unit: streamNameChar, minLength: 1, maxLength: 128 });
