@@ -13,7 +13,9 @@ import * as path from "node:path";
 import { Testing, type TerraformStack } from "cdktf";
 import { ENVIRONMENTS } from "../config/environments";
 import { RemovalPolicy } from "../constructs/removal-policy";
+import { SecureBucket } from "../constructs/bucket/secure-bucket";
 import { StreamingPipeline } from "../constructs/pipeline/streaming-pipeline";
+import { EncryptedStream } from "../constructs/stream/encrypted-stream";
 import { StreamCapacity } from "../constructs/stream/stream-capacity";
 import { AgentTelemetryStack } from "../stacks/agent-telemetry-stack";
 import { TelemetrySinkStack } from "../stacks/telemetry-sink-stack";
@@ -33,18 +35,25 @@ class DevStack extends EnvironmentStack {
 }
 
 /** A pipeline as a user writes it, in the shape `change` gives it. */
-function pipeline(change: { id?: string; streamName?: string; bucketPrefix?: string; removalPolicy?: RemovalPolicy; retentionHours?: number } = {}): TerraformStack {
+function pipeline(change: { id?: string } = {}): TerraformStack {
   const stack = new DevStack("orders");
-  new StreamingPipeline(stack, change.id ?? "orders", {
-    name: "orders",
-    removalPolicy: change.removalPolicy,
-    stream: {
-      capacity: StreamCapacity.provisioned(2),
-      ...(change.streamName ? { streamName: change.streamName } : {}),
-      ...(change.retentionHours ? { retentionHours: change.retentionHours } : {}),
-    },
-    ...(change.bucketPrefix ? { delivery: { bucketProps: { bucketPrefix: change.bucketPrefix } } } : {}),
+  new StreamingPipeline(stack, change.id ?? "orders", { name: "orders", stream: { capacity: StreamCapacity.provisioned(2) } });
+  return stack;
+}
+/** A stream alone (each planned resource costs the plans CPU: the cases about one resource keep to it). */
+function stream(change: { streamName?: string; retentionHours?: number } = {}): TerraformStack {
+  const stack = new DevStack("orders");
+  new EncryptedStream(stack, "orders", {
+    streamName: change.streamName ?? "orders",
+    capacity: StreamCapacity.provisioned(2),
+    ...(change.retentionHours ? { retentionHours: change.retentionHours } : {}),
   });
+  return stack;
+}
+/** A bucket alone, which may be deleted (RemovalPolicy.DESTROY). */
+function destroyableBucket(bucketPrefix: string): TerraformStack {
+  const stack = new DevStack("orders");
+  new SecureBucket(stack, "landing", { bucketPrefix, removalPolicy: RemovalPolicy.DESTROY });
   return stack;
 }
 const synth = (stack: TerraformStack): string => Testing.synth(stack);
@@ -63,13 +72,10 @@ const EXAMPLES = (["dev"] as const).flatMap((env) => [
 
 const CASES = {
   unchanged: { previous: synth(pipeline()), next: pipeline() },
-  retentionRaised: { previous: synth(pipeline()), next: pipeline({ retentionHours: 48 }) },
-  streamRenamed: { previous: synth(pipeline()), next: pipeline({ streamName: "orders-v2" }) },
+  retentionRaised: { previous: synth(stream()), next: stream({ retentionHours: 48 }) },
+  streamRenamed: { previous: synth(stream()), next: stream({ streamName: "orders-v2" }) },
   idRenamed: { previous: synth(pipeline()), next: pipeline({ id: "orders-v2" }) },
-  bucketPrefixChangedDestroyable: {
-    previous: synth(pipeline({ removalPolicy: RemovalPolicy.DESTROY })),
-    next: pipeline({ removalPolicy: RemovalPolicy.DESTROY, bucketPrefix: "orders-archive-" }),
-  },
+  bucketPrefixChangedDestroyable: { previous: synth(destroyableBucket("orders-")), next: destroyableBucket("orders-archive-") },
 };
 
 let planned: Record<keyof typeof CASES, ChangePlan>;
@@ -97,8 +103,8 @@ describe("a new synth planned over a deployment of the previous one (real provid
   it("an in-place change (retention 24 → 48 hours) updates the stream and its iterator-age alarm (whose threshold follows the retention), with no finding", () => {
     const changes = [...planned.retentionRaised.changes].sort((a, b) => a.type.localeCompare(b.type));
     expect(changes).toEqual([
-      { address: expect.stringMatching(/^aws_cloudwatch_metric_alarm\.orders_Stream_Alarms_IteratorAge_/), type: "aws_cloudwatch_metric_alarm", actions: ["update"] },
-      { address: expect.stringMatching(/^aws_kinesis_stream\.orders_Stream_/), type: "aws_kinesis_stream", actions: ["update"] },
+      { address: expect.stringMatching(/^aws_cloudwatch_metric_alarm\.orders_Alarms_IteratorAge_/), type: "aws_cloudwatch_metric_alarm", actions: ["update"] },
+      { address: expect.stringMatching(/^aws_kinesis_stream\.orders_[0-9A-F]{8}$/), type: "aws_kinesis_stream", actions: ["update"] },
     ]);
     expect(findingsOf(planned.retentionRaised)).toEqual([]);
   });
@@ -106,7 +112,7 @@ describe("a new synth planned over a deployment of the previous one (real provid
   it("fails when a force-new argument changes: a new stream name replaces the retained stream, and the plan refuses it", () => {
     const [finding, ...rest] = findingsOf(planned.streamRenamed);
     expect(rest).toEqual([]);
-    expect(finding).toMatchObject({ kind: "stateful-resource-replaced", address: expect.stringMatching(/^aws_kinesis_stream\.orders_Stream_/) });
+    expect(finding).toMatchObject({ kind: "stateful-resource-replaced", address: expect.stringMatching(/^aws_kinesis_stream\.orders_[0-9A-F]{8}$/) });
     expect(finding.message).toContain("would be replaced (destroyed, then created anew)");
     expect(finding.message).toContain("it is retained, so the plan fails: Instance cannot be destroyed");
     expect(planned.streamRenamed.preventedDestroy).toEqual([finding.address]);
