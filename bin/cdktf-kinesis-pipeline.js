@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 "use strict";
 // cdktf-kinesis-pipeline launcher (testing/cli.ts: `check-change`).
-// 1. dist/testing/cli.js (precompiled) in the published package, which ships no TypeScript sources;
-// 2. in a checkout (testing/cli.ts present), the TypeScript sources, transpiled on load by @swc/core, with the
+// 1. in a checkout (testing/cli.ts present), the TypeScript sources, transpiled on load by @swc/core, with the
 //    simulator resolved to its sources too (the "@cdktf-kinesis-pipeline/source" export condition the repository's
-//    tools use), so no build step is needed.
+//    tools use), so no build step is needed and a stale dist/ is never run;
+// 2. otherwise (the published package, which ships no TypeScript sources), dist/testing/cli.js.
 const fs = require("node:fs");
 const path = require("node:path");
 const Module = require("node:module");

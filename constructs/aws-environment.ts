@@ -23,14 +23,6 @@ function defaultAwsProviderRegion(stack: TerraformStack): unknown {
 }
 
 /**
- * Partition, region and account of the stack a construct lives in, shared by every construct of this library in
- * that stack (one set of data sources, however many pipelines).
- *
- * ARNs are built from `data.aws_partition`, never a hard-coded `arn:aws`. The account ID comes from the construct
- * context (`ACCOUNT_ID_CONTEXT_KEY`, set on the app or stack) so that plans work without calling STS; only when it
- * is absent does it fall back to `data.aws_caller_identity`, which needs credentials at plan time.
- */
-/**
  * The stack's region when known at synth (the region context), without creating the `AwsEnvironment` (and its data
  * sources) for a construct that does not need them otherwise.
  */
@@ -39,6 +31,14 @@ export function knownRegion(scope: IConstruct): string | undefined {
   return typeof region === "string" && region.length > 0 ? region : undefined;
 }
 
+/**
+ * Partition, region and account of the stack a construct lives in, shared by every construct of this library in
+ * that stack (one set of data sources, however many pipelines).
+ *
+ * ARNs are built from `data.aws_partition`, never a hard-coded `arn:aws`. The account ID comes from the construct
+ * context (`ACCOUNT_ID_CONTEXT_KEY`, set on the app or stack) so that plans work without calling STS; only when it
+ * is absent does it fall back to `data.aws_caller_identity`, which needs credentials at plan time.
+ */
 export class AwsEnvironment extends Construct {
   /** The environment of the stack containing `scope`, created on first use. */
   public static of(scope: Construct): AwsEnvironment {

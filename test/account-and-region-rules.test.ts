@@ -57,9 +57,11 @@ describe("tags: at most 50 per resource with the library's own, keys not startin
     expect(() => new EncryptedStream(stack, "fits", { streamName: "fits", tags: tags(49), capacity: StreamCapacity.forWorkload(workload) })).not.toThrow();
     const error = validationFailure(() => new EncryptedStream(stack, "full", { streamName: "full", tags: tags(50), capacity: StreamCapacity.forWorkload(workload) }));
     expect(error.problems).toEqual([expect.objectContaining({ property: "tags", value: "50 tags (+ CapacitySizing, which the library adds)" })]);
-    // Through a pipeline too, under stream.tags.
+    // Through a pipeline too: under stream.tags when given there, as tags (once) when given on the pipeline.
     const pipeline = validationFailure(() => new StreamingPipeline(stack, "pipe", { name: "pipe", workload, stream: { tags: tags(50) } }));
     expect(pipeline.problems.map((p) => p.property)).toContain("stream.tags");
+    const onPipeline = validationFailure(() => new StreamingPipeline(stack, "pipe2", { name: "pipe2", tags: tags(51) }));
+    expect(onPipeline.problems.map((p) => p.property)).toEqual(["tags"]);
   });
 });
 
@@ -118,7 +120,7 @@ describe("server-side encryption where the Kinesis FAQ says it is not offered", 
   it("warns for a stream in China (Beijing), and not in China (Ningxia)", () => {
     const { stack } = testStack("bjs", {}, { accountId: TEST_ACCOUNT_ID, region: "cn-north-1" });
     const beijing = new EncryptedStream(stack, "s", { streamName: "s" });
-    expect(warningsOf(beijing)).toEqual(expect.arrayContaining([expect.stringMatching(/^region cn-north-1: the Kinesis Data Streams FAQ lists China \(Beijing\) as a region without server-side encryption/)]));
+    expect(warningsOf(beijing)).toEqual(expect.arrayContaining([expect.stringMatching(/^region cn-north-1: the Kinesis Data Streams FAQ \(https:\/\/aws\.amazon\.com\/kinesis\/data-streams\/faqs\/\) lists it as a region without server-side encryption/)]));
     const { stack: ningxia } = testStack("zhy", {}, { accountId: TEST_ACCOUNT_ID, region: "cn-northwest-1" });
     expect(warningsOf(new EncryptedStream(ningxia, "s", { streamName: "s" })).filter((w) => w.includes("FAQ"))).toEqual([]);
   });

@@ -35,9 +35,12 @@ class DevStack extends EnvironmentStack {
 }
 
 /** A pipeline as a user writes it, in the shape `change` gives it. */
-function pipeline(change: { id?: string } = {}): TerraformStack {
+function pipeline(change: { id?: string; streamName?: string } = {}): TerraformStack {
   const stack = new DevStack("orders");
-  new StreamingPipeline(stack, change.id ?? "orders", { name: "orders", stream: { capacity: StreamCapacity.provisioned(2) } });
+  new StreamingPipeline(stack, change.id ?? "orders", {
+    name: "orders",
+    stream: { capacity: StreamCapacity.provisioned(2), ...(change.streamName ? { streamName: change.streamName } : {}) },
+  });
   return stack;
 }
 /** A stream alone (each planned resource costs the plans CPU: the cases about one resource keep to it). */
@@ -73,7 +76,7 @@ const EXAMPLES = (["dev"] as const).flatMap((env) => [
 const CASES = {
   unchanged: { previous: synth(pipeline()), next: pipeline() },
   retentionRaised: { previous: synth(stream()), next: stream({ retentionHours: 48 }) },
-  streamRenamed: { previous: synth(stream()), next: stream({ streamName: "orders-v2" }) },
+  streamRenamed: { previous: synth(pipeline()), next: pipeline({ streamName: "orders-v2" }) },
   idRenamed: { previous: synth(pipeline()), next: pipeline({ id: "orders-v2" }) },
   bucketPrefixChangedDestroyable: { previous: synth(destroyableBucket("orders-")), next: destroyableBucket("orders-archive-") },
 };
@@ -109,19 +112,26 @@ describe("a new synth planned over a deployment of the previous one (real provid
     expect(findingsOf(planned.retentionRaised)).toEqual([]);
   });
 
-  it("fails when a force-new argument changes: a new stream name replaces the retained stream, and the plan refuses it", () => {
-    const [finding, ...rest] = findingsOf(planned.streamRenamed);
-    expect(rest).toEqual([]);
-    expect(finding).toMatchObject({ kind: "stateful-resource-replaced", address: expect.stringMatching(/^aws_kinesis_stream\.orders_[0-9A-F]{8}$/) });
-    expect(finding.message).toContain("would be replaced (destroyed, then created anew)");
-    expect(finding.message).toContain("it is retained, so the plan fails: Instance cannot be destroyed");
-    expect(planned.streamRenamed.preventedDestroy).toEqual([finding.address]);
+  it("fails when a force-new argument changes: a new stream name replaces the retained stream (the plan refuses it) and, through its ARN, the delivery stream reading it", () => {
+    const findings = findingsOf(planned.streamRenamed);
+    const stream = findings.find((f) => f.address.startsWith("aws_kinesis_stream."));
+    const delivery = findings.find((f) => f.address.startsWith("aws_kinesis_firehose_delivery_stream."));
+    expect(findings.map((f) => f.kind)).toEqual(["stateful-resource-replaced", "stateful-resource-replaced"]);
+    expect(stream?.address).toMatch(/^aws_kinesis_stream\.orders_Stream_[0-9A-F]{8}$/);
+    expect(stream?.message).toContain("would be replaced (destroyed, then created anew)");
+    expect(stream?.message).toContain("it is retained, so the plan fails: Instance cannot be destroyed");
+    expect(delivery?.message).not.toContain("retained");
+    expect(planned.streamRenamed.preventedDestroy).toEqual([stream?.address]);
   });
 
   it("changeFindings joins both checks, one finding per address and kind", () => {
     const kinds = changeFindings(CASES.streamRenamed.previous, planned.streamRenamed).map((f) => f.kind);
-    expect(kinds).toEqual(["stateful-resource-replaced"]);
+    expect(kinds).toEqual(["stateful-resource-replaced", "stateful-resource-replaced"]);
+    // A renamed id: the synth-level check's deletions (the plan agrees), once each.
     const renamedId = changeFindings(CASES.idRenamed.previous, planned.idRenamed);
+    expect(renamedId.map((f) => f.address.split(".")[0]).sort()).toEqual(
+      ["aws_cloudwatch_log_group", "aws_kinesis_stream", "aws_kms_key", "aws_kms_key", "aws_kms_key", "aws_s3_bucket"].sort(),
+    );
     expect(new Set(renamedId.map((f) => `${f.kind} ${f.address}`)).size).toBe(renamedId.length);
     expect(renamedId.every((f) => f.kind === "stateful-resource-destroyed")).toBe(true);
   });

@@ -142,43 +142,37 @@ export const REPLACEMENT_SENSITIVE_TYPES: readonly string[] = [...STATEFUL_RESOU
 export interface PlannedChanges {
   /** Every planned change; a replacement has both `delete` and `create` among its actions. */
   readonly changes: readonly { readonly address: string; readonly type: string; readonly actions: readonly string[] }[];
-  /** Addresses the plan refused to destroy (`prevent_destroy`: "Instance cannot be destroyed"). */
+  /** Addresses Terraform refuses to destroy (`prevent_destroy`: "Instance cannot be destroyed"). */
   readonly preventedDestroy?: readonly string[];
 }
 
 /**
  * Findings from a real plan of `next` over a deployment of `previous` (the terraform harness's
  * `terraformPlanChangesAll`): each stream, bucket, key, log group or delivery stream the provider would REPLACE (a
- * changed force-new argument: the provider decides, not a list kept here), and each stateful resource it would
- * delete. A replacement of a retained resource makes the plan fail ("Instance cannot be destroyed"); the finding says
- * why, and what to do instead.
+ * changed force-new argument: the provider decides, not a list kept here). A replacement of a retained resource is
+ * one Terraform refuses ("Instance cannot be destroyed"); the finding says so. Deletions by a removed or renamed
+ * construct are `checkChangeSafety`'s (they need the previous configuration's `prevent_destroy`).
  */
 export function plannedChangeFindings(plan: PlannedChanges): ChangeFinding[] {
+  if (plan === null || typeof plan !== "object" || !Array.isArray((plan as { changes?: unknown }).changes)) {
+    throw new Error("plannedChangeFindings: expected a plan's changes ({ changes: [{ address, type, actions }], preventedDestroy? })");
+  }
   const prevented = new Set(plan.preventedDestroy ?? []);
   const findings: ChangeFinding[] = [];
   for (const change of plan.changes) {
     const replaced = change.actions.includes("delete") && change.actions.includes("create");
-    const deleted = change.actions.includes("delete") && !replaced;
-    if (replaced && REPLACEMENT_SENSITIVE_TYPES.includes(change.type)) {
-      findings.push({
-        address: change.address,
-        kind: "stateful-resource-replaced",
-        message:
-          `${change.address} would be replaced (destroyed, then created anew): an argument it cannot change in place changed, ` +
-          `and what it holds goes with it` +
-          (prevented.has(change.address) ? " (it is retained, so the plan fails: Instance cannot be destroyed)" : ""),
-        fix:
-          "keep the argument as deployed (terraform plan shows which one forces replacement); if a new resource is wanted, " +
-          "create it under a new construct id beside the old one, move producers and data, then remove the old one",
-      });
-    } else if (deleted && STATEFUL_RESOURCE_TYPES.includes(change.type) && prevented.has(change.address)) {
-      findings.push({
-        address: change.address,
-        kind: "stateful-resource-destroyed",
-        message: `${change.address} would be destroyed, and it is retained: the plan fails (Instance cannot be destroyed)`,
-        fix: "keep it in the configuration, or set removalPolicy: RemovalPolicy.DESTROY and apply that first if it is meant to go",
-      });
-    }
+    if (!replaced || !REPLACEMENT_SENSITIVE_TYPES.includes(change.type)) continue;
+    findings.push({
+      address: change.address,
+      kind: "stateful-resource-replaced",
+      message:
+        `${change.address} would be replaced (destroyed, then created anew): an argument it cannot change in place changed, ` +
+        `and what it holds goes with it` +
+        (prevented.has(change.address) ? " (it is retained, so the plan fails: Instance cannot be destroyed)" : ""),
+      fix:
+        "keep the argument as deployed (terraform plan shows which one forces replacement); if a new resource is wanted, " +
+        "create it under a new construct id beside the old one, move producers and data, then remove the old one",
+    });
   }
   return findings;
 }

@@ -19,7 +19,9 @@ export interface PolicyStatement {
 
 /**
  * Renders statements as an IAM policy document (version 2012-10-17): `jsonencode` of it, a string token Terraform
- * turns into the JSON text (the provider compares policies by meaning, so key order does not matter).
+ * turns into the JSON text (the provider compares policies by meaning, so key order does not matter). It is not JSON
+ * text itself: in a synthesized stack it reads `${jsonencode({...})}`, which `decodeJsonDocument`
+ * (`cdktf-kinesis-pipeline/testing/terraform`) turns back into the document, references as `${…}` strings.
  */
 export function policyDocument(statements: readonly PolicyStatement[]): string {
   return Fn.jsonencode({ Version: "2012-10-17", Statement: statements.map((statement) => ({ ...statement })) });

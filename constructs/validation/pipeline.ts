@@ -47,6 +47,9 @@ export function validateStreamingPipelineProps(props: StreamingPipelineProps, pa
   const renamedPrefixes: Array<[string, string]> = [];
   if (props.stream?.workload === undefined) renamedPrefixes.push(["stream.workload", "workload"]);
   if (props.delivery?.workload === undefined) renamedPrefixes.push(["delivery.workload", "workload"]);
+  // Tags given only on the pipeline reach both parts: reported as written, once.
+  if (props.stream?.tags === undefined) renamedPrefixes.push(["stream.tags", "tags"]);
+  if (props.delivery?.tags === undefined) renamedPrefixes.push(["delivery.tags", "tags"]);
   const rename = (property: string): string => {
     if (renamed[property]) return renamed[property];
     for (const [from, to] of renamedPrefixes) {

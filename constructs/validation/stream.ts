@@ -48,18 +48,12 @@ export function shardCountProblems(capacity: StreamCapacity): Problem[] {
   return checkIntegerRange("capacity.shardCount", capacity.shardCount, 1, KINESIS_LIMITS.maxShardsPerStream.value, "shards");
 }
 
-/**
- * The region the Kinesis Data Streams FAQ names as not offering server-side encryption
- * (https://aws.amazon.com/kinesis/data-streams/faqs/, security section, as of 2026-12): a warning, not an error, since
- * AWS may have added it since and the FAQ gives no date.
- */
-const SSE_UNLISTED_REGION = "cn-north-1";
-
 /** Warnings for a stream in `region` (known at synth): every EncryptedStream encrypts with KMS. */
 export function streamRegionWarnings(region: string | undefined): string[] {
-  if (region !== SSE_UNLISTED_REGION) return [];
+  const unlisted: readonly string[] = ALLOWED_VALUES.kinesisSseUnlistedRegions.values;
+  if (region === undefined || !unlisted.includes(region)) return [];
   return [
-    `region ${region}: the Kinesis Data Streams FAQ lists China (Beijing) as a region without server-side encryption, and ` +
+    `region ${region}: the Kinesis Data Streams FAQ (${ALLOWED_VALUES.kinesisSseUnlistedRegions.source}) lists it as a region without server-side encryption, and ` +
       "EncryptedStream always encrypts; if CreateStream or StartStreamEncryption fails there, deploy the stream in China (Ningxia), cn-northwest-1",
   ];
 }
@@ -73,7 +67,7 @@ export function validateEncryptedStreamProps(
   context: {
     /** Whether the stream declares a workload, so the library tags it `CapacitySizing` (one of its 50 tags). */
     readonly sized?: boolean;
-    /** The stack's region when known at synth (region context, or the provider's literal region). */
+    /** The stack's region when known at synth (the region context, `knownRegion`). */
     readonly region?: string;
   } = {},
 ): Problem[] {

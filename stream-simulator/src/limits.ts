@@ -40,6 +40,8 @@ export interface AllowedValues<T> {
   readonly values: readonly T[];
   readonly source: string;
   readonly asOf: string;
+  /** True when the source's statement could not be re-read on `asOf` (kept, and only warned about). */
+  readonly unconfirmed?: boolean;
 }
 
 const MiB = 1024 * 1024;
@@ -583,6 +585,16 @@ export const NAME_RULES = {
 
 /** Enumerated values. */
 export const ALLOWED_VALUES = {
+  /**
+   * Regions the Kinesis Data Streams FAQ names as not offering server-side encryption (its security section gives no
+   * date, so AWS may have added it since: the constructs warn, not fail).
+   */
+  kinesisSseUnlistedRegions: {
+    values: ["cn-north-1"],
+    source: KDS_FAQ,
+    asOf: "2026-12-04",
+    unconfirmed: true,
+  },
   /** CloudWatch Logs retention values (0 = never expire is deliberately excluded: logs must expire). */
   logRetentionDays: {
     values: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653],

@@ -17,9 +17,9 @@ import {
   terraformValidateAndPlanAll,
   terraformValidateDirectory,
 } from "../../testing/terraform";
-import { decodeJsonDocument, evaluateExpression, parseTemplate, type Expression } from "../../testing/terraform/expressions";
+import { decodeJsonDocument, evaluateExpression, expressionSource, parseTemplate, type Expression } from "../../testing/terraform/expressions";
 import { priorState } from "../../testing/terraform/prior-state";
-import { offlinePlanConfigurations, sharedProviderConfigurations } from "../../testing/terraform/running";
+import { offlinePlanConfigurations, sharedProviderConfigurations, withoutProviderBlocks } from "../../testing/terraform/running";
 
 describe("stacks checked together share identical provider configurations (one provider process each)", () => {
   const requiredProviders = { aws: { source: "aws", version: AWS_PROVIDER_VERSION } };
@@ -416,5 +416,40 @@ describe("reading the expressions of a synthesized stack (jsonencode documents, 
     expect(parseTemplate("a$${b}c")).toEqual(["a${b}c"]);
     expect(() => parseTemplate("%{ if x }y%{ endif }")).toThrow(/template directives/);
     expect(() => parseTemplate("${jsonencode({")).toThrow(/unterminated expression/);
+  });
+});
+
+describe("withoutProviderBlocks (an HCL stack given its provider configuration by the root)", () => {
+  it("removes every top-level provider \"aws\" block, nested blocks and strings with braces included, and nothing else", () => {
+    const hcl = [
+      'terraform {',
+      'required_providers {',
+      'aws = { source = "aws" }',
+      '}',
+      '}',
+      'provider "aws" {',
+      'region = "eu-west-1"',
+      'default_tags {',
+      'tags = { Note = "a } in a string" }',
+      '}',
+      '}',
+      'resource "aws_s3_bucket" "b" {',
+      'bucket = "x"',
+      '}',
+      'provider "aws" {',
+      'alias = "other"',
+      '}',
+    ].join("\n");
+    const out = withoutProviderBlocks(hcl);
+    expect(out).not.toContain('provider "aws"');
+    expect(out).toContain('resource "aws_s3_bucket" "b" {\nbucket = "x"\n}');
+    expect(out).toContain("required_providers {");
+  });
+
+  it("keeps $${ literal in jsonencode documents and templates when reading and writing them back", () => {
+    const [call] = parseTemplate('${jsonencode({"a" = "$${aws:username}", "b" = "x<y"})}');
+    expect(expressionSource(call as Expression)).toBe('jsonencode({"a" = "$${aws:username}", "b" = "x<y"})');
+    // Terraform's jsonencode escapes <, > and & (Go's encoding/json).
+    expect(evaluateExpression(call as Expression, () => undefined)).toEqual({ value: '{"a":"${aws:username}","b":"x\\u003cy"}' });
   });
 });

@@ -20,8 +20,8 @@ import { AWS_PROVIDER_SOURCE, providerPackageDir, terraformPlatform } from "./di
  * - `mirror`: the documented offline recipe — a `filesystem_mirror` CLI config and a real
  *   `terraform init -backend=false` (once per provider requirement per jest run, or per process outside jest, in a
  *   shared workspace whose lock file and `.terraform/providers` are reused; a root holding several stacks adds only
- *   `terraform get`), then validate (+ plan) as users run them. `test/terraform/harness.test.ts` runs its
- *   real-terraform tests in this mode, so the recipe stays tested.
+ *   `terraform get`), then validate (+ plan) as users run them. The library's own harness tests run in this mode, so the recipe
+ *   stays tested.
  */
 export type ProviderInstallMode = "dev-overrides" | "mirror";
 /** Environment variable selecting the `ProviderInstallMode`. */

@@ -61,6 +61,7 @@ export function closing(text: string, from: number, close: string): number {
 function endOfString(text: string, start: number): number {
   for (let i = start + 1; i < text.length; i++) {
     if (text[i] === "\\") i++;
+    else if (text.startsWith("$${", i) || text.startsWith("%%{", i)) i += 2;
     else if (text.startsWith("${", i)) i = closing(text, i + 2, "}");
     else if (text[i] === '"') return i;
   }
@@ -179,7 +180,10 @@ export function parseExpression(source: string): Expression {
 function unescapeOutsideExpressions(body: string): string {
   let out = "";
   for (let i = 0; i < body.length; i++) {
-    if (body.startsWith("${", i)) {
+    if (body.startsWith("$${", i)) {
+      out += "$${";
+      i += 2;
+    } else if (body.startsWith("${", i)) {
       const end = closing(body, i + 2, "}");
       out += body.slice(i, end + 1);
       i = end;
@@ -207,7 +211,7 @@ export function expressionSource(expression: Expression): string {
     case "reference":
       return expression.path;
     case "template":
-      return JSON.stringify(expression.parts.map((p) => (typeof p === "string" ? p : `\${${expressionSource(p)}}`)).join(""));
+      return JSON.stringify(expression.parts.map((p) => (typeof p === "string" ? p.replace(/\$\{/g, () => "$${") : `\${${expressionSource(p)}}`)).join(""));
     case "object":
       return `{${expression.entries.map(([k, v]) => `${JSON.stringify(k)} = ${expressionSource(v)}`).join(", ")}}`;
     case "tuple":
@@ -263,9 +267,17 @@ export function evaluateExpression(expression: Expression, reference: (path: str
     case "call": {
       if (expression.name !== "jsonencode" || expression.args.length !== 1) return undefined;
       const evaluated = evaluateExpression(expression.args[0], reference);
-      return evaluated === undefined ? undefined : { value: JSON.stringify(sortedKeys(evaluated.value)) };
+      return evaluated === undefined ? undefined : { value: terraformJson(evaluated.value) };
     }
   }
+}
+
+/**
+ * JSON text as Terraform's `jsonencode` writes it: object keys in lexical order, and `<`, `>`, `&`, U+2028, U+2029
+ * escaped as `\u003c`… (Go's encoding/json, which Terraform uses).
+ */
+function terraformJson(value: unknown): string {
+  return JSON.stringify(sortedKeys(value)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 function sortedKeys(value: unknown): unknown {

@@ -37,22 +37,20 @@ import { TerraformStack } from "cdktf";
 import { countChanges, moduleAttribution, planSummary, SINGLE_STACK, splitModule, TerraformCheckError } from "./output";
 import type { PlannedResourceChange, PlanSummary, TerraformDiagnostic } from "./output";
 import { checkChangeSafety, plannedChangeFindings, type ChangeFinding } from "../change-safety";
-import { closing } from "./expressions";
 import { priorState } from "./prior-state";
 import {
   copyStackDirectory,
   getSession,
   offlinePlanConfigurations,
   plan,
-  planOverState,
   prepareModuleRoot,
   prepareStack,
   providerSchemas,
-  PREVENT_DESTROY_ERROR,
   sharedProviderConfigurations,
   showSavedPlan,
   synthesizeCopy,
   validate,
+  withoutProviderBlocks,
 } from "./running";
 import type { ModuleRootConfigurations } from "./running";
 import { measured, type TerraformTimings } from "./timings";
@@ -61,6 +59,7 @@ export { AWS_PROVIDER_VERSION, MIRROR_ENV_VAR, TERRAFORM_BIN_ENV_VAR, findProvid
 export type { MirrorSearchOptions } from "./discovery";
 export { PROVIDER_INSTALL_ENV_VAR } from "./cli-config";
 export type { ProviderInstallMode } from "./cli-config";
+export { decodeJsonDocument } from "./expressions";
 export { TerraformCheckError } from "./output";
 export type { PlanAction, PlannedResourceChange, PlanSummary, TerraformDiagnostic } from "./output";
 export { disposeTerraformHarness } from "./running";
@@ -95,16 +94,6 @@ export interface ValidateAndPlanOptions {
 /** Module name of a stack's HCL twin. */
 const hclModuleName = (name: string): string => `${name}__hcl`;
 
-/** `hcl` without its top-level `provider "aws" { … }` blocks, for a module that receives its provider configuration. */
-export function withoutProviderBlocks(hcl: string): string {
-  const start = /^provider\s+"aws"\s*\{/m;
-  let out = hcl;
-  for (let match = start.exec(out); match !== null; match = start.exec(out)) {
-    const end = closing(out, match.index + match[0].length, "}");
-    out = out.slice(0, match.index) + out.slice(end + 1);
-  }
-  return out;
-}
 
 /** Runs a check under the timing wrapper; a `TerraformCheckError` it throws carries what the check had spent. */
 function check<T>(body: () => T): { result: T; timings: TerraformTimings } {
@@ -239,14 +228,18 @@ export interface ChangePair {
   /** The deployed stack's synthesized configuration (`cdk.tf.json` text or object). */
   readonly previous: unknown;
   /** The stack applied over it: a stack to synthesize, or its configuration (`cdk.tf.json` text or object). */
-  readonly next: TerraformStack | unknown;
+  readonly next: TerraformStack | string | object;
 }
 
 /** What applying `next` over a deployment of `previous` would do, by terraform's plan. */
 export interface ChangePlan {
   /** Every planned change (a replacement is `["delete", "create"]`), addresses relative to the stack. */
   readonly changes: readonly PlannedResourceChange[];
-  /** Resources the plan would destroy (deleted or replaced) that `prevent_destroy` protects: the plan fails on them. */
+  /**
+   * Resources the plan would destroy that `prevent_destroy` protects in the new configuration (so replacements: a
+   * removed block takes its protection along). Terraform's own plan fails on them, and skips what depends on them;
+   * this plan runs without prevent_destroy so that every change shows.
+   */
   readonly preventedDestroy: readonly string[];
   readonly warnings: readonly TerraformDiagnostic[];
   /** The new configuration as synthesized (before the offline patch), for the synth-level checks. */
@@ -254,6 +247,31 @@ export interface ChangePlan {
 }
 
 const AWS_STATE_PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]';
+
+/** Addresses (`type.name`) of the resources whose block has `lifecycle.prevent_destroy`. */
+function retainedAddresses(config: any): Set<string> {
+  const addresses = new Set<string>();
+  for (const [type, byName] of Object.entries((config.resource ?? {}) as Record<string, Record<string, any>>)) {
+    for (const [name, resource] of Object.entries(byName)) {
+      const lifecycle = Array.isArray(resource.lifecycle) ? resource.lifecycle[0] : resource.lifecycle;
+      if (lifecycle?.prevent_destroy === true) addresses.add(`${type}.${name}`);
+    }
+  }
+  return addresses;
+}
+
+/** A copy of `config` with no `prevent_destroy` (for the plan's copy only). */
+function withoutPreventDestroy(config: any): any {
+  const copy = JSON.parse(JSON.stringify(config));
+  for (const byName of Object.values((copy.resource ?? {}) as Record<string, Record<string, any>>)) {
+    for (const resource of Object.values(byName)) {
+      for (const lifecycle of Array.isArray(resource.lifecycle) ? resource.lifecycle : [resource.lifecycle]) {
+        if (lifecycle !== undefined && lifecycle !== null) delete lifecycle.prevent_destroy;
+      }
+    }
+  }
+  return copy;
+}
 const asConfig = (value: unknown): any => (typeof value === "string" ? JSON.parse(value) : JSON.parse(JSON.stringify(value)));
 
 /**
@@ -299,7 +317,7 @@ export function terraformPlanChangesAll(pairs: readonly ChangePair[]): ChangePla
       });
 
       const next = pairs.map((pair, i) => {
-        if (pair.next instanceof TerraformStack) {
+        if (TerraformStack.isStack(pair.next)) {
           const synthesized = synthesizeCopy(pair.next, path.join(after, names[i]));
           return { name: names[i], config: synthesized.config, file: synthesized.file };
         }
@@ -307,29 +325,35 @@ export function terraformPlanChangesAll(pairs: readonly ChangePair[]): ChangePla
         return { name: names[i], config: asConfig(pair.next), file: path.join(after, names[i], "cdk.tf.json") };
       });
       const synthesizedNext = next.map((m) => JSON.parse(JSON.stringify(m.config)));
-      const nextRoot = offlinePlanConfigurations(next, previousRoot);
+      // prevent_destroy makes terraform stop at the first retained resource it would destroy and skip everything that
+      // depends on it; the plan's copy goes without it, and what it protects is read from the configuration instead.
+      const protectedAddresses = next.map((m) => retainedAddresses(m.config));
+      const nextRoot = offlinePlanConfigurations(
+        next.map((m) => ({ name: m.name, config: withoutPreventDestroy(m.config) })),
+        previousRoot,
+      );
       fs.writeFileSync(path.join(after, "main.tf.json"), JSON.stringify(nextRoot.root, null, 2));
       next.forEach((m, i) => fs.writeFileSync(m.file, JSON.stringify(nextRoot.stacks[i], null, 2)));
       const preparedAfter = prepareModuleRoot(s, after, next.map((m) => m.config));
       fs.writeFileSync(path.join(after, "terraform.tfstate"), JSON.stringify(state, null, 2));
-      return { planned: planOverState(s, preparedAfter, attribution), synthesizedNext };
+      return { planned: plan(s, preparedAfter, attribution), synthesizedNext, protectedAddresses };
     });
-    const { planned: planResult, synthesizedNext } = result;
+    const { planned: planResult, synthesizedNext, protectedAddresses } = result;
 
-    const prevented = planResult.diagnostics
-      .filter((d) => d.summary === PREVENT_DESTROY_ERROR)
-      .map((d) => /Resource (\S+) has lifecycle\.prevent_destroy/.exec(d.detail ?? "")?.[1])
-      .filter((address): address is string => address !== undefined)
-      .map((address) => splitModule(address, "address"));
-    return names.map((name, i) => ({
-      changes: planResult.changes.flatMap((change) => {
+    return names.map((name, i) => {
+      const changes = planResult.changes.flatMap((change) => {
         const { module, rest } = splitModule(change.address, "address");
         return module === name ? [{ ...change, address: rest }] : [];
-      }),
-      preventedDestroy: prevented.filter((p) => p.module === name).map((p) => p.rest),
-      warnings: planResult.diagnostics.filter((d) => d.severity === "warning" && (d.stack === undefined || d.stack === name)),
-      next: synthesizedNext[i],
-    }));
+      });
+      return {
+        changes,
+        // What terraform would refuse: a destroy (a replacement, since a removed block takes its protection along) of a
+        // resource whose block in the new configuration has prevent_destroy.
+        preventedDestroy: changes.filter((c) => c.actions.includes("delete") && protectedAddresses[i].has(c.address)).map((c) => c.address),
+        warnings: planResult.diagnostics.filter((d) => d.severity === "warning" && (d.stack === undefined || d.stack === name)),
+        next: synthesizedNext[i],
+      };
+    });
   } finally {
     fs.rmSync(before, { recursive: true, force: true });
     fs.rmSync(after, { recursive: true, force: true });

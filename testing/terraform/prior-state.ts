@@ -195,6 +195,9 @@ export function priorState(input: PriorStateInput): Record<string, unknown> {
       const attributes = JSON.parse(JSON.stringify(resource.values ?? {})) as Record<string, unknown>;
       for (const path of unknownPaths(unknownByAddress.get(resource.address))) setAt(attributes, path, valueAt(module, resource.address, path));
       if (resource.index !== undefined) throw new Error(`priorState: ${resource.address}: count/for_each instances are not supported`);
+      if (input.configs.get(module)?.resource?.[resource.type]?.[resource.name]?.provider !== undefined) {
+        throw new Error(`priorState: ${resource.address}: a resource with a provider configuration of its own (provider = …) is not supported`);
+      }
       return {
         ...(module === "" ? {} : { module }),
         mode: "managed",

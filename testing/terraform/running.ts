@@ -21,6 +21,7 @@ import {
   type PlanOutput,
   type TerraformDiagnostic,
 } from "./output";
+import { closing } from "./expressions";
 import { SHARED_WORKSPACE_ENV_VAR } from "./shared-workspaces";
 import { record, time } from "./timings";
 
@@ -431,24 +432,6 @@ export function plan(s: Session, prepared: Prepared, attribution: Attribution): 
   return parsed;
 }
 
-/** The summary of the error terraform reports when a plan would destroy a `prevent_destroy` resource. */
-export const PREVENT_DESTROY_ERROR = "Instance cannot be destroyed";
-
-/**
- * An offline plan like `plan`, for a plan over a prior state: the `prevent_destroy` errors (a retained resource the
- * plan would destroy or replace) are part of the answer, not a failure; any other error throws.
- */
-export function planOverState(s: Session, prepared: Prepared, attribution: Attribution): PlanOutput {
-  const args = ["plan", "-refresh=false", "-input=false", "-lock=false", "-json"];
-  const result = run(s, prepared.cliConfigFile, prepared.dir, args, true, "planMs");
-  const parsed = parsePlanOutput(result.stdout, attribution);
-  const errors = parsed.diagnostics.filter((d) => d.severity === "error" && d.summary !== PREVENT_DESTROY_ERROR);
-  if (errors.length > 0 || (result.status !== 0 && !parsed.diagnostics.some((d) => d.summary === PREVENT_DESTROY_ERROR))) {
-    throw new TerraformCheckError("plan", parsed.diagnostics, `${result.stdout}\n${result.stderr}`);
-  }
-  return parsed;
-}
-
 /** `terraform show -json` of the plan `plan` saved in a prepared directory (`-out=plan`). */
 export function showSavedPlan(s: Session, prepared: Prepared): any {
   const result = run(s, prepared.cliConfigFile, prepared.dir, ["show", "-json", "-no-color", "plan"], true, "planMs");
@@ -485,4 +468,16 @@ export function providerSchemas(s: Session, prepared: Prepared, requiredProvider
   const schemas = JSON.parse(result.stdout);
   s.schemas.set(key, schemas);
   return schemas;
+}
+
+/** `hcl` without its top-level `provider "aws" { … }` blocks, for a module that receives its provider configuration. */
+/** (Internal: not part of the package's entry.) */
+export function withoutProviderBlocks(hcl: string): string {
+  const start = /^provider\s+"aws"\s*\{/m;
+  let out = hcl;
+  for (let match = start.exec(out); match !== null; match = start.exec(out)) {
+    const end = closing(out, match.index + match[0].length, "}");
+    out = out.slice(0, match.index) + out.slice(end + 1);
+  }
+  return out;
 }
