@@ -4,7 +4,7 @@
  *
  *   node --require ts-node/register test/terraform/preflight.ts
  */
-import { AWS_PROVIDER_VERSION, findProviderMirror, findTerraform, terraformPlatform } from "../../testing/terraform";
+import { AWS_PROVIDER_VERSION, findProviderMirror, findTerraform, terraformPlatform } from "../../testing/terraform/discovery";
 
 try {
   const terraform = findTerraform();
