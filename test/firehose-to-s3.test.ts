@@ -178,6 +178,33 @@ describe("FirehoseToS3 defaults", () => {
   });
 });
 
+describe("FirehoseToS3 timeZone (the prefixes' timestamps)", () => {
+  const delivery = (json: any) => Object.values(resourcesOfType(json, "aws_kinesis_firehose_delivery_stream"))[0] as any;
+
+  it("writes custom_time_zone when set, and leaves it to Firehose (UTC) by default", () => {
+    const { stack } = testStack();
+    new FirehoseToS3(stack, "tokyo", { deliveryStreamName: "tokyo", timeZone: "Asia/Tokyo" });
+    expect(delivery(synthJson(stack)).extended_s3_configuration.custom_time_zone).toBe("Asia/Tokyo");
+    const { stack: plain } = testStack();
+    new FirehoseToS3(plain, "utc", { deliveryStreamName: "utc" });
+    expect(delivery(synthJson(plain)).extended_s3_configuration.custom_time_zone).toBeUndefined();
+  });
+
+  it("fails for a name the time-zone database does not know, and for one spelled in another case; accepts aliases Firehose lists", () => {
+    const { stack } = testStack();
+    expect(validationFailure(() => new FirehoseToS3(stack, "mars", { deliveryStreamName: "mars", timeZone: "Mars/Olympus" })).problems).toEqual([
+      { property: "timeZone", value: "Mars/Olympus", allowed: 'an IANA time-zone name such as "Europe/Berlin", "Asia/Tokyo" or "UTC" (the default)' },
+    ]);
+    expect(validationFailure(() => new FirehoseToS3(stack, "lower", { deliveryStreamName: "lower", timeZone: "europe/berlin" })).problems).toEqual([
+      { property: "timeZone", value: "europe/berlin", allowed: 'the time-zone name as the database spells it: "Europe/Berlin"' },
+    ]);
+    // Firehose's list keeps legacy names such as Africa/Asmera (an alias of Africa/Asmara).
+    expect(() => new FirehoseToS3(stack, "asmera", { deliveryStreamName: "asmera", timeZone: "Africa/Asmera" })).not.toThrow();
+    const zone = new TerraformVariable(stack, "zone", { type: "string", default: "UTC" }).stringValue;
+    expect(() => new FirehoseToS3(stack, "token", { deliveryStreamName: "token", timeZone: zone })).not.toThrow();
+  });
+});
+
 describe("FirehoseToS3 error log encryption", () => {
   it("encrypts the error log group with a key of its own, which CloudWatch Logs may use for this log group only", () => {
     const { json, delivery } = directPut();

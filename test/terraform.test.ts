@@ -132,6 +132,7 @@ function firehoseFamily(scope: Construct): void {
     dynamicPartitioning: { jqQuery: { customer_id: ".customer_id" }, retryDurationSeconds: 600 },
     prefix: "data/!{partitionKeyFromQuery:customer_id}/!{timestamp:yyyy/MM/dd}/",
     fileExtension: ".json.gz",
+    timeZone: "Europe/Berlin",
   });
   new FirehoseToS3(scope, "transformed", {
     deliveryStreamName: "enriched",

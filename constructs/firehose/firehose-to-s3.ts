@@ -245,6 +245,7 @@ export class FirehoseToS3 extends Construct {
         prefix: settings.prefix,
         errorOutputPrefix: settings.errorOutputPrefix,
         fileExtension: props.fileExtension,
+        customTimeZone: props.timeZone,
         kmsKeyArn,
         cloudwatchLoggingOptions: logOptions(this.logStream),
         dynamicPartitioningConfiguration: props.dynamicPartitioning

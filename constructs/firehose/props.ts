@@ -125,6 +125,14 @@ export interface FirehoseToS3Props {
    */
   readonly fileExtension?: string;
   /**
+   * Time zone of the `!{timestamp:…}` expressions in `prefix` and `errorOutputPrefix` and of the objects' name
+   * suffix (`custom_time_zone`), an IANA name such as `Europe/Berlin`. Firehose supports a list of them
+   * (https://docs.aws.amazon.com/firehose/latest/dev/s3-object-name.html); a name no time-zone database knows is
+   * refused at synth.
+   * @default - UTC
+   */
+  readonly timeZone?: string;
+  /**
    * Partition delivered objects by keys extracted from each record. Cannot be added to an existing delivery
    * stream without replacing it (https://github.com/hashicorp/terraform-provider-aws/issues/29092).
    * @default - no dynamic partitioning

@@ -74,6 +74,26 @@ export function validateFirehoseToS3Props(props: FirehoseToS3Props, context: Fir
   return [...deliveryProblems(props, settings), ...resourceProblems(props, settings, context.region)];
 }
 
+/**
+ * A time-zone name the time-zone database knows (Node's ICU: IANA names and their aliases, as Firehose's list has
+ * them, e.g. `Asia/Tokyo`, `Africa/Asmera`). Firehose's own list
+ * (https://docs.aws.amazon.com/firehose/latest/dev/s3-object-name.html) is narrower and not checked here. `undefined`
+ * and tokens pass.
+ */
+function checkTimeZone(property: string, value: string | undefined): Problem[] {
+  if (value === undefined || isToken(value)) return [];
+  try {
+    const resolved = new Intl.DateTimeFormat("en-US", { timeZone: value }).resolvedOptions().timeZone;
+    // The database matches names case-insensitively; Firehose takes them as written.
+    if (resolved !== value && resolved.toLowerCase() === value.toLowerCase()) {
+      return [{ property, value, allowed: `the time-zone name as the database spells it: ${JSON.stringify(resolved)}` }];
+    }
+    return [];
+  } catch {
+    return [{ property, value, allowed: 'an IANA time-zone name such as "Europe/Berlin", "Asia/Tokyo" or "UTC" (the default)' }];
+  }
+}
+
 /** The delivery stream's own rules: name, buffering, encryption, prefixes, partitioning, extension, logs, Lambda. */
 function deliveryProblems(props: FirehoseToS3Props, settings: FirehoseSettings): Problem[] {
   const problems: Problem[] = [];
@@ -173,6 +193,9 @@ function deliveryProblems(props: FirehoseToS3Props, settings: FirehoseSettings):
       problems.push(...checkName("fileExtension", props.fileExtension, NAME_RULES.firehoseFileExtension));
     }
   }
+
+  // Time zone of the prefixes' timestamps: the provider passes any string; Firehose rejects a name it does not know.
+  problems.push(...checkTimeZone("timeZone", props.timeZone));
 
   // Error logging: retention must be one of CloudWatch's finite values (0 / never-expire excluded on purpose).
   if (props.logRetentionDays !== undefined && !isToken(props.logRetentionDays)) {
@@ -409,6 +432,7 @@ export const FIREHOSE_TO_S3_PROPS_SHAPE: PropsShape<FirehoseToS3Props> = {
   prefix: optional("string"),
   errorOutputPrefix: optional("string"),
   fileExtension: optional("string"),
+  timeZone: optional("string"),
   dynamicPartitioning: optional("object"),
   transformLambdaArn: optional("string"),
   sourceRecordBackup: optional("boolean", "object"),
