@@ -161,7 +161,7 @@ describe("SecureBucket validation", () => {
           expect(prefix.endsWith("-")).toBe(true);
           expect(prefix.length).toBeLessThanOrEqual(NAME_RULES.s3BucketPrefix.maxLength);
         }),
-        { numRuns: 200 },
+        { numRuns: 100 },
       );
     });
 

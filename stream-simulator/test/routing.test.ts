@@ -137,7 +137,7 @@ describe("properties", () => {
         expect(owners).toHaveLength(1);
         expect(m.indexForHashKey(k)).toBe(owners[0].index);
       }),
-      { numRuns: 500 },
+      { numRuns: 100 },
     );
   });
 
@@ -158,7 +158,7 @@ describe("properties", () => {
         expect(owners).toHaveLength(1);
         expect(m.ranges[m.indexForHashKey(k)].shardId).toBe(owners[0].shardId);
       }),
-      { numRuns: 300 },
+      { numRuns: 100 },
     );
   });
 
@@ -170,7 +170,7 @@ describe("properties", () => {
         const owner = m.ranges.find((r) => r.startingHashKey <= h && h <= r.endingHashKey)!;
         expect(m.shardIdFor(key)).toBe(owner.shardId);
       }),
-      { numRuns: 300 },
+      { numRuns: 100 },
     );
   });
 
