@@ -6,6 +6,7 @@
  *   stacks as synthesized: schema errors, out-of-range values, bad enums) and ONE offline `terraform plan
  *   -refresh=false -json` (each copy patched: dummy credentials, no STS / metadata calls, no backend; it also catches
  *   the provider's CustomizeDiff rules). Every command loads the provider schema, so the stacks share the commands.
+ *   With `{ hcl }`, the stacks' HCL synth (`cdktf synth --hcl`) is validated in the same command.
  * - `terraformValidateDirectory(stackDir)`: `terraform validate` of a stack another process synthesized
  *   (`cdktf.out/stacks/<id>`, e.g. a consumer project's).
  * - `terraformPlanChangesAll(pairs)`: what applying each new configuration over a deployment of its previous one
@@ -25,7 +26,8 @@
  * - `GOGC=400` for terraform and the provider (see `terraformEnv`): ≈25% less time per command, nothing checked less.
  * - Under `dev-overrides` no `terraform init` at all; otherwise one per provider requirement per jest run, shared by
  *   the workers (`SHARED_WORKSPACE_ENV_VAR`), reused through a copied lock file and a symlinked `.terraform/providers`.
- * - Plan results come from `plan -json` rather than a separate `terraform show -json` (another schema load).
+ * - Plan results come from `plan -json` rather than a separate `terraform show -json` (another schema load); only a
+ *   change plan needs `show`, for the previous plan's values.
  * - Stacks with identical provider configurations share one provider instance, in validate and in plan (each
  *   instance is a provider process, ≈0.6 s of CPU to start; a plan starts each twice).
  * Test files should put what they check into as few calls as stay readable: terraform's cost is per command.
