@@ -1,6 +1,6 @@
 import { KINESIS_LIMITS, isLargeQuotaRegion } from "stream-simulator";
 import type { IConstruct } from "constructs";
-import { ACCOUNT_ID_CONTEXT_KEY, REGION_CONTEXT_KEY } from "./aws-environment";
+import { knownAccountAndRegion } from "./aws-environment";
 import { isToken } from "./validation/problems";
 
 /**
@@ -27,9 +27,9 @@ export interface StreamQuotaClaim {
 
 /** Counts the stream `scope` creates; returns a warning for each default quota the app's streams now exceed. */
 export function claimStreamQuota(scope: IConstruct, claim: StreamQuotaClaim): string[] {
-  const account = scope.node.tryGetContext(ACCOUNT_ID_CONTEXT_KEY);
-  const region = scope.node.tryGetContext(REGION_CONTEXT_KEY);
-  if (typeof account !== "string" || account === "" || typeof region !== "string" || region === "") return [];
+  const place = knownAccountAndRegion(scope);
+  if (place === undefined) return [];
+  const { account, region } = place;
   const root = scope.node.root;
   let byPlace = totals.get(root);
   if (byPlace === undefined) totals.set(root, (byPlace = new Map()));

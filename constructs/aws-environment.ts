@@ -32,6 +32,16 @@ export function knownRegion(scope: IConstruct): string | undefined {
 }
 
 /**
+ * The account and region a construct deploys to when both contexts are set (what account-wide rules compare: unique
+ * physical names, quotas), else undefined.
+ */
+export function knownAccountAndRegion(scope: IConstruct): { readonly account: string; readonly region: string } | undefined {
+  const account = scope.node.tryGetContext(ACCOUNT_ID_CONTEXT_KEY);
+  const region = knownRegion(scope);
+  return typeof account === "string" && account !== "" && region !== undefined ? { account, region } : undefined;
+}
+
+/**
  * Partition, region and account of the stack a construct lives in, shared by every construct of this library in
  * that stack (one set of data sources, however many pipelines).
  *

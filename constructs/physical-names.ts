@@ -1,6 +1,6 @@
 import { TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
-import { ACCOUNT_ID_CONTEXT_KEY, REGION_CONTEXT_KEY } from "./aws-environment";
+import { knownAccountAndRegion } from "./aws-environment";
 import { isToken, type Problem } from "./validation/problems";
 
 /**
@@ -17,9 +17,9 @@ export type PhysicalNameKind = "Kinesis stream" | "Firehose delivery stream" | "
 const claims = new WeakMap<IConstruct, Map<string, string>>();
 
 function keyOf(scope: IConstruct, kind: PhysicalNameKind, name: string): { key: string; where: string } {
-  const account = scope.node.tryGetContext(ACCOUNT_ID_CONTEXT_KEY);
-  const region = scope.node.tryGetContext(REGION_CONTEXT_KEY);
-  if (typeof account === "string" && account !== "" && typeof region === "string" && region !== "") {
+  const place = knownAccountAndRegion(scope);
+  if (place !== undefined) {
+    const { account, region } = place;
     return { key: `${kind}|${account}|${region}|${name}`, where: `account ${account}, region ${region}` };
   }
   const stack = TerraformStack.of(scope).node.path;

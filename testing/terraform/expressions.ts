@@ -102,17 +102,7 @@ export function parseExpression(source: string): Expression {
     space();
     if (source[i] === "(") {
       i++;
-      const args: Expression[] = [];
-      space();
-      while (source[i] !== ")") {
-        args.push(value());
-        space();
-        if (source[i] === ",") i++;
-        else if (source[i] !== ")") fail("expected ',' or ')'");
-        space();
-      }
-      i++;
-      return { kind: "call", name: word[0], args };
+      return { kind: "call", name: word[0], args: items(")") };
     }
     let path = word[0];
     for (;;) {
@@ -149,17 +139,22 @@ export function parseExpression(source: string): Expression {
 
   function tuple(): Expression {
     expect("[");
-    const items: Expression[] = [];
+    return { kind: "tuple", items: items("]") };
+  }
+
+  /** Comma-separated values up to and including `close` (a tuple's `]`, a call's `)`). */
+  function items(close: string): Expression[] {
+    const list: Expression[] = [];
     space();
-    while (source[i] !== "]") {
-      items.push(value());
+    while (source[i] !== close) {
+      list.push(value());
       space();
       if (source[i] === ",") i++;
-      else if (source[i] !== "]") fail("expected ',' or ']'");
+      else if (source[i] !== close) fail(`expected ',' or '${close}'`);
       space();
     }
     i++;
-    return { kind: "tuple", items };
+    return list;
   }
 
   function quoted(): Expression {
