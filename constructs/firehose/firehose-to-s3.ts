@@ -14,6 +14,7 @@ import { PipelineKey } from "../kms/pipeline-key";
 import { claimPhysicalName, physicalNameProblems } from "../physical-names";
 import { firehoseToS3PropsShape, validateFirehoseToS3Props, type FirehoseValidationContext } from "../validation/firehose";
 import { withShapeProblems } from "../validation/props-shape";
+import { jq16Warnings } from "../validation/jq";
 import { prefixWarnings } from "../validation/s3-prefix";
 import { granteeRoleName, type Grantee } from "../validation/grantee";
 import { checkFirehoseWorkload, type FirehoseWorkloadCheck, type FirehoseWorkloadContext } from "../validation/firehose-workload";
@@ -100,7 +101,12 @@ export class FirehoseToS3 extends Construct {
       ]),
     );
     claimPhysicalName(this, "Firehose delivery stream", props.deliveryStreamName);
-    for (const warning of [...shape.warnings, ...prefixWarnings("prefix", settings.prefix), ...prefixWarnings("errorOutputPrefix", settings.errorOutputPrefix)]) {
+    for (const warning of [
+      ...shape.warnings,
+      ...prefixWarnings("prefix", settings.prefix),
+      ...prefixWarnings("errorOutputPrefix", settings.errorOutputPrefix),
+      ...jq16Warnings("dynamicPartitioning.jqQuery", props.dynamicPartitioning?.jqQuery),
+    ]) {
       Annotations.of(this).addWarning(warning);
     }
     this.workloadEstimate = this.reportWorkload(workloadCheck);

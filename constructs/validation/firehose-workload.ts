@@ -17,6 +17,7 @@ import {
 import type { FirehoseToS3Props } from "../firehose/props";
 import { resolveFirehoseSettings, type FirehoseSettings } from "../firehose/settings";
 import type { FirehoseValidationContext } from "./firehose";
+import { evaluateOnSamples, type SampleEvaluation } from "./jq";
 import { isToken, type Problem } from "./problems";
 import { checkFirehoseBuffering } from "./rules";
 import { workloadProblems, workloadTokenPaths } from "./workload";
@@ -65,6 +66,44 @@ function quotaRemedy(dimension: "records/s" | "requests/s" | "bytes/s"): string 
   return common;
 }
 
+/** Sample payload indexes as messages show them (1-based, at most five). */
+function which(indexes: readonly number[]): string {
+  const shown = indexes.slice(0, 5).map((i) => i + 1).join(", ");
+  return indexes.length > 5 ? `${shown}, …` : shown;
+}
+
+/**
+ * Warnings from the JQ query's run on the sample payloads: payloads Firehose would deliver to the error prefix (not
+ * JSON, a jq error, a key without a value), and more distinct partitions than declared.
+ */
+function sampleWarnings(samples: SampleEvaluation, declared: number | undefined): string[] {
+  const warnings: string[] = [];
+  const of = `of the ${fmt(samples.evaluated)} workload.samplePayloads`;
+  const errorPrefix = "Firehose delivers such records to the error prefix (errorOutputPrefix), not the partitions";
+  if (samples.notJson.length > 0) {
+    warnings.push(`dynamicPartitioning.jqQuery: ${fmt(samples.notJson.length)} ${of} are not JSON (payload ${which(samples.notJson)}); ${errorPrefix}.`);
+  }
+  if (samples.failed.length > 0) {
+    const first = samples.failed[0];
+    warnings.push(
+      `dynamicPartitioning.jqQuery: fails on ${fmt(samples.failed.length)} ${of} (payload ${which(samples.failed.map((f) => f.index))}; ` +
+        `payload ${first.index + 1}: ${first.error}); ${errorPrefix}.`,
+    );
+  }
+  for (const [key, indexes] of samples.missingKeys) {
+    warnings.push(
+      `dynamicPartitioning.jqQuery.${key}: has no value (null) on ${fmt(indexes.length)} ${of} (payload ${which(indexes)}); ${errorPrefix}.`,
+    );
+  }
+  if (declared !== undefined && !isToken(declared) && samples.distinctPartitions > declared) {
+    warnings.push(
+      `${EXPECTED_PARTITIONS} is ${fmt(declared)}, but the ${fmt(samples.evaluated)} workload.samplePayloads alone give ` +
+        `${fmt(samples.distinctPartitions)} distinct partitions under dynamicPartitioning.jqQuery: check the declared figure.`,
+    );
+  }
+  return warnings;
+}
+
 /** Whether the settings are literal and in the ranges simulateFirehose (and AWS) accept; otherwise other rules report them. */
 function simulatable(settings: FirehoseSettings, partitions: number | undefined): boolean {
   if (isToken(settings.bufferingSizeMiB) || isToken(settings.bufferingIntervalSeconds) || isToken(settings.compression)) return false;
@@ -75,8 +114,10 @@ function simulatable(settings: FirehoseSettings, partitions: number | undefined)
 /**
  * Checks a Firehose-to-S3 delivery stream against its declared workload by running `simulateFirehose` with the
  * delivery's own settings. Problems: an invalid workload; a workload region other than the stack's; direct-PUT
- * quota breaches (per dimension, at the workload's peak); active partitions above the quota; records larger than
- * Firehose accepts; dynamic partitioning without `expectedActivePartitions`. Warnings: the simulator's advice
+ * quota breaches (per dimension, at the workload's peak); active partitions above the quota (declared, or counted
+ * by running the JQ query on `workload.samplePayloads`: `evaluateOnSamples`, ./jq.ts); records larger than Firehose
+ * accepts; dynamic partitioning with neither `expectedActivePartitions` nor samples the query partitions. Warnings:
+ * sample payloads the error prefix would get, more sample partitions than declared, the simulator's advice
  * (tiny objects, multipart intervals, 5 KB billing rounding, uncompressed compressible data, a size hint that never
  * binds), a data-freshness alarm that healthy delivery would trip, and a direct-PUT region that had to be assumed.
  */
@@ -130,11 +171,19 @@ export function checkFirehoseWorkload(props: FirehoseToS3Props, context: Firehos
     }
   }
 
-  // Dynamic partitioning needs the number of partitions active at once.
+  // Dynamic partitioning needs the number of partitions active at once: declared, or counted on the sample payloads.
   let partitions: number | undefined;
   if (props.dynamicPartitioning !== undefined) {
     const n = props.dynamicPartitioning.expectedActivePartitions;
-    if (n === undefined) {
+    const samples = evaluateOnSamples(props.dynamicPartitioning.jqQuery, workload.samplePayloads);
+    if (samples !== undefined) warnings.push(...sampleWarnings(samples, n));
+    if (n === undefined && samples !== undefined && samples.distinctPartitions > 0) {
+      partitions = samples.distinctPartitions;
+      warnings.push(
+        `Active partitions checked as ${fmt(partitions)}: the distinct partition keys of the ${fmt(samples.evaluated)} workload.samplePayloads ` +
+          `under dynamicPartitioning.jqQuery, a lower bound. Declare ${EXPECTED_PARTITIONS} for the number active within one buffering interval.`,
+      );
+    } else if (n === undefined) {
       problems.push({
         property: EXPECTED_PARTITIONS,
         value: n,

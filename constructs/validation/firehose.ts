@@ -16,6 +16,7 @@
  *  20-24 buffering bounds (1-128 MiB, 0-900 s; >= 64 MiB and >= 60 s with dynamic partitioning: `checkFirehoseBuffering`)
  *  27-31 dynamic partitioning needs partition keys in the prefix, Lambda keys need the Lambda processor
  *  32 retry <= 7200 s; 34-35 1..50 jq keys; 37 jq keys == !{partitionKeyFromQuery:k} keys (both directions)
+ *  (and, beyond CDK, every jq expression compiled by real jq: `checkJqQuery`, ./jq.ts)
  * Not applicable here (no such props): 9-12, 25-26, 33 (time zone), 36, 38-43 (processors/format conversion).
  * Added beyond CDK: name charset/length, compression enum, prefix length <= 1024, log retention from the finite
  * CloudWatch set (logs must expire), Lambda ARN shape, empty-prefix with dynamic partitioning, the created bucket's
@@ -30,6 +31,7 @@ import { isToken, nested, type Problem } from "./problems";
 import { checkKeyInRegion } from "./region";
 import { checkAlarmActions, checkFirehoseBuffering, checkIntegerRange, checkKmsKeyArn, checkMaxCount, checkName, checkNoDuplicates, checkRemovalPolicy, checkTags } from "./rules";
 import { checkPropsShape, described, optional, REMOVAL_POLICY_SPEC, required, type PropsShape, type ShapeCheck } from "./props-shape";
+import { checkJqQuery } from "./jq";
 import { hasExpressions, parsePrefix, partitionKeysIn, type ParsedPrefix } from "./s3-prefix";
 
 /** What a `FirehoseToS3`'s rules depend on besides its props. */
@@ -258,6 +260,7 @@ function checkDynamicPartitioning(
   problems.push(
     ...checkMaxCount(JQ, jqKeys, FIREHOSE_LIMITS.maxJqPartitionKeys.value, "partition keys in one jq query"),
     ...checkNoDuplicates(JQ, jqKeys),
+    ...checkJqQuery(JQ, dp.jqQuery),
   );
   const badKeys = jqKeys.filter((k) => !isToken(k) && !PARTITION_KEY_NAME.test(k));
   if (badKeys.length > 0) {

@@ -1,0 +1,138 @@
+/**
+ * Runs real jq (jq 1.7.1 compiled to WebAssembly: the `jq-wasm` package, pinned at 1.0.1,
+ * https://github.com/owenthereal/jq-wasm) synchronously, for the synth-time checks of Firehose's JQ partitioning
+ * queries.
+ *
+ * Synth is synchronous and jq-wasm's API is a promise, so jq runs in a worker thread the first check starts (once
+ * per process, ≈50 ms) and the caller waits for each answer with `Atomics.wait`. The worker never keeps the process
+ * alive. Every answer is cached by filter, input and flags: the same query is run once per process.
+ */
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
+
+/** One jq run: `jq <flags> <filter>` with `input` on standard input. */
+export interface JqRun {
+  readonly filter: string;
+  /** Standard input (JSON texts). @default "null" */
+  readonly input?: string;
+  /** jq's command-line flags, e.g. `["-c"]`. @default [] */
+  readonly flags?: readonly string[];
+}
+
+/** What jq did: its standard output (trimmed), or its error message when it failed. */
+export type JqOutcome = { readonly ok: true; readonly output: string } | { readonly ok: false; readonly error: string };
+
+/** How long one batch may take before the check gives up (a stuck or missing worker), in milliseconds. */
+const BATCH_TIMEOUT_MS = 60_000;
+
+/**
+ * Runs a jq-wasm instance serves before a fresh one replaces it. An instance of jq-wasm 1.0.1 fails every call after
+ * its 314th ("memory access out of bounds"), whatever the filter or input; a new one costs ≈6 ms.
+ */
+const RUNS_PER_INSTANCE = 250;
+
+/**
+ * The worker: plain JavaScript (evaluated, so it needs no build step), jq-wasm's Emscripten module loaded from the
+ * path it is given (its `raw(input, filter, flags)` runs `jq -M <flags> <filter> /dev/stdin` and throws jq's
+ * standard error when there is no output). A run that crashes the instance is run once more on a fresh one.
+ */
+const WORKER_SOURCE = `
+const { workerData } = require("node:worker_threads");
+const { port, signal } = workerData;
+const flag = new Int32Array(signal);
+const CRASH = /memory access out of bounds|unreachable|Aborted\\(/;
+let factory;
+let instance;
+let runsLeft = 0;
+async function fresh() {
+  factory = factory || require(workerData.jqPath);
+  instance = await (factory.default || factory)();
+  runsLeft = ${RUNS_PER_INSTANCE};
+}
+async function raw(run) {
+  if (runsLeft === 0) await fresh();
+  runsLeft--;
+  return instance.raw(run.input, run.filter, run.flags);
+}
+port.on("message", async (runs) => {
+  const outcomes = [];
+  try {
+    for (const run of runs) {
+      try {
+        outcomes.push({ ok: true, output: await raw(run) });
+      } catch (error) {
+        let message = String((error && error.message) || error);
+        if (CRASH.test(message)) {
+          await fresh();
+          try {
+            outcomes.push({ ok: true, output: await raw(run) });
+            continue;
+          } catch (again) {
+            message = String((again && again.message) || again);
+          }
+        }
+        outcomes.push({ ok: false, error: message });
+      }
+    }
+  } catch (error) {
+    outcomes.length = 0;
+    outcomes.push({ fatal: String((error && error.message) || error) });
+  }
+  port.postMessage(outcomes);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+});
+`;
+
+interface Engine {
+  readonly worker: Worker;
+  readonly port: MessagePort;
+  readonly flag: Int32Array;
+}
+
+let engine: Engine | undefined;
+const cache = new Map<string, JqOutcome>();
+
+function start(): Engine {
+  if (engine !== undefined) return engine;
+  const signal = new SharedArrayBuffer(4);
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { jqPath: require.resolve("jq-wasm/dist/build/jq.js"), port: port2, signal },
+    transferList: [port2],
+    // jq's output arrives on the port; the worker's own streams are not needed.
+    stdout: true,
+    stderr: true,
+  });
+  worker.unref();
+  port1.unref();
+  engine = { worker, port: port1, flag: new Int32Array(signal) };
+  return engine;
+}
+
+const keyOf = (run: Required<JqRun>): string => JSON.stringify([run.filter, run.input, run.flags]);
+
+/**
+ * Runs each `run` through jq, in order, and returns what jq did with each (cached per process). Throws an `Error`
+ * only when jq itself cannot run (jq-wasm missing or broken): that is an installation problem, not a user's.
+ */
+export function runJq(runs: readonly JqRun[]): JqOutcome[] {
+  const full = runs.map((r) => ({ filter: r.filter, input: r.input ?? "null", flags: [...(r.flags ?? [])] }));
+  const missing = full.filter((r) => !cache.has(keyOf(r)));
+  if (missing.length > 0) {
+    const e = start();
+    Atomics.store(e.flag, 0, 0);
+    e.port.postMessage(missing);
+    if (Atomics.wait(e.flag, 0, 0, BATCH_TIMEOUT_MS) === "timed-out") {
+      throw new Error(`jq (jq-wasm) did not answer within ${BATCH_TIMEOUT_MS / 1000} s`);
+    }
+    const received = receiveMessageOnPort(e.port);
+    const outcomes = received?.message as (JqOutcome | { fatal: string })[] | undefined;
+    if (outcomes === undefined || outcomes.length !== missing.length) {
+      const fatal = outcomes?.[0] !== undefined && "fatal" in outcomes[0] ? `: ${outcomes[0].fatal}` : "";
+      throw new Error(`jq (jq-wasm) could not run${fatal}`);
+    }
+    missing.forEach((r, i) => cache.set(keyOf(r), outcomes[i] as JqOutcome));
+  }
+  return full.map((r) => cache.get(keyOf(r))!);
+}
