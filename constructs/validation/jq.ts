@@ -1,6 +1,7 @@
 /**
  * The JQ partitioning query of a `FirehoseToS3` (`dynamicPartitioning.jqQuery`), checked with real jq
- * (`./jq-engine.ts`) at synth:
+ * (`./jq-engine.ts`) at synth.
+ *
  * - `checkJqQuery`: every expression compiles (a syntax error otherwise surfaces only when records arrive, each one
  *   going to the error prefix);
  * - `jq16Warnings`: expressions using what jq 1.7 added: Firehose's inline parsing supports jq 1.6 only
