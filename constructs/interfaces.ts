@@ -45,6 +45,8 @@ export interface ISecureBucket extends IConstruct {
   readonly bucketName: string;
   /** Bucket ARN, partition-aware. */
   readonly bucketArn: string;
-  /** ARN of the KMS key the bucket encrypts objects with (SSE-KMS); undefined for SSE-S3 buckets (imports only). */
+  /** ARN of the KMS key the bucket encrypts objects with (SSE-KMS); undefined for SSE-S3 buckets. */
   readonly encryptionKeyArn?: string;
+  /** The bucket's region when known at synth (the region context, or an imported bucket's `region`); else undefined. */
+  readonly region?: string;
 }

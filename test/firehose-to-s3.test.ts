@@ -33,9 +33,9 @@ function only(json: any, type: string): any {
   return all[0];
 }
 
-/** Logical id of the single resource of `type` whose id starts with `prefix`. */
+/** Logical id of the single resource of `type` whose id starts with `prefix` (not counting the access-log bucket's). */
 function idOf(json: any, type: string, prefix: string): string {
-  const ids = Object.keys(resourcesOfType(json, type)).filter((id) => id.startsWith(prefix));
+  const ids = Object.keys(resourcesOfType(json, type)).filter((id) => id.startsWith(prefix) && !id.slice(prefix.length).includes("AccessLogs"));
   expect(ids).toHaveLength(1);
   return ids[0];
 }
@@ -119,11 +119,13 @@ describe("FirehoseToS3 defaults", () => {
     expect(s3.buffering_size).toBe(FIREHOSE_LIMITS.bufferingSizeMaxMiB.value);
   });
 
-  it("creates a SecureBucket named after the delivery stream and writes with its key", () => {
+  it("creates a SecureBucket named after the delivery stream, with access logging, and writes with its key", () => {
     const { json, delivery } = directPut();
     expect(delivery.bucket).toBeInstanceOf(SecureBucket);
-    const bucket = only(json, "aws_s3_bucket");
-    expect(bucket.bucket_prefix).toBe("orders-");
+    const buckets = resourcesOfType(json, "aws_s3_bucket");
+    expect(buckets[idOf(json, "aws_s3_bucket", "orders_Bucket")].bucket_prefix).toBe("orders-");
+    expect(Object.values(buckets).map((b: any) => b.bucket_prefix).sort()).toEqual(["orders-", "orders-logs-"]);
+    expect(Object.keys(resourcesOfType(json, "aws_s3_bucket_logging"))).toHaveLength(1);
     const s3 = only(json, "aws_kinesis_firehose_delivery_stream").extended_s3_configuration;
     const bucketKeyId = idOf(json, "aws_kms_key", "orders_Bucket_Key");
     expect(s3.kms_key_arn).toBe(`\${aws_kms_key.${bucketKeyId}.arn}`);

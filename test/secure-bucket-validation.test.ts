@@ -63,10 +63,10 @@ describe("SecureBucket validation", () => {
     ["abortIncompleteMultipartUploadDays is 0", { abortIncompleteMultipartUploadDays: 0 }, "abortIncompleteMultipartUploadDays"],
     ["abortIncompleteMultipartUploadDays is negative", { abortIncompleteMultipartUploadDays: -7 }, "abortIncompleteMultipartUploadDays"],
     ["accessLogging names an invalid bucket", { accessLogging: "Central_Logs" }, "accessLogging"],
-    ["accessLogExpirationDays is set without a created log bucket", { accessLogExpirationDays: 30 }, "accessLogExpirationDays"],
+    ["accessLogExpirationDays is set without a created log bucket", { accessLogging: false, accessLogExpirationDays: 30 }, "accessLogExpirationDays"],
     ["accessLogExpirationDays is set for an existing log bucket", { accessLogging: "central-logs", accessLogExpirationDays: 30 }, "accessLogExpirationDays"],
     ["accessLogExpirationDays is 0", { accessLogging: true, accessLogExpirationDays: 0 }, "accessLogExpirationDays"],
-    ["accessLogPrefix is set without logging", { accessLogPrefix: "logs/" }, "accessLogPrefix"],
+    ["accessLogPrefix is set without logging", { accessLogging: false, accessLogPrefix: "logs/" }, "accessLogPrefix"],
     ["accessLogPrefix starts with '/'", { accessLogging: true, accessLogPrefix: "/logs/" }, "accessLogPrefix"],
   ];
 
@@ -189,7 +189,7 @@ describe("SecureBucket validation", () => {
           new SecureBucket(stack, "landing", props);
           const json = synthJson(stack);
           const buckets = Object.keys(resourcesOfType(json, "aws_s3_bucket"));
-          expect(buckets).toHaveLength(props.accessLogging === true ? 2 : 1);
+          expect(buckets).toHaveLength((props.accessLogging ?? true) === true ? 2 : 1);
           const lifecycle = Object.entries(resourcesOfType(json, "aws_s3_bucket_lifecycle_configuration")).find(
             ([id]) => !id.includes("AccessLogs"),
           )![1] as any;

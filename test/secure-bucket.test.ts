@@ -6,7 +6,8 @@ import type { SecureBucketProps } from "../constructs/bucket/props";
 import { SecureBucket } from "../constructs/bucket/secure-bucket";
 import { RemovalPolicy } from "../constructs/removal-policy";
 import { PipelineValidationError } from "../constructs/validation/problems";
-import { resourcesOfType, synthJson, testStack, TEST_ACCOUNT_ID } from "./helpers/test-stack";
+import { validationFailure } from "./helpers/assertions";
+import { resourcesOfType, synthJson, testStack, TEST_ACCOUNT_ID, TEST_REGION } from "./helpers/test-stack";
 import { decodeJsonDocument } from "../testing/terraform/expressions";
 
 const EXISTING_KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -295,8 +296,17 @@ describe("SecureBucket", () => {
   });
 
   describe("access logging", () => {
-    it("is off by default: no log bucket, no logging configuration", () => {
-      const { bucket, json } = build();
+    it("is on by default, to a log bucket of its own (as with accessLogging: true)", () => {
+      const byDefault = build();
+      const explicit = build({ accessLogging: true });
+      expect(byDefault.json).toEqual(explicit.json);
+      expect(Object.keys(resourcesOfType(byDefault.json, "aws_s3_bucket"))).toHaveLength(2);
+      expect(byDefault.bucket.logBucket).toBeDefined();
+      expect(byDefault.bucket.logging).toBeDefined();
+    });
+
+    it("is off with accessLogging: false: no log bucket, no logging configuration", () => {
+      const { bucket, json } = build({ accessLogging: false });
       expect(Object.keys(resourcesOfType(json, "aws_s3_bucket"))).toHaveLength(1);
       expect(resourcesOfType(json, "aws_s3_bucket_logging")).toEqual({});
       expect(bucket.logBucket).toBeUndefined();
@@ -396,6 +406,46 @@ describe("SecureBucket", () => {
       });
       expect(bucket.logBucket).toBeUndefined();
       expect(bucket.accessLogBucketName).toBe("central-access-logs");
+    });
+
+    it("delivers to an existing log bucket given as a bucket object (SSE-S3, in the stack's region)", () => {
+      const { stack } = testStack();
+      const central = SecureBucket.fromBucketAttributes(stack, "central", { bucketName: "central-access-logs", region: TEST_REGION });
+      const bucket = new SecureBucket(stack, "landing", { accessLogging: central });
+      const json = synthJson(stack);
+      expect(Object.keys(resourcesOfType(json, "aws_s3_bucket"))).toHaveLength(1);
+      expect(one(json, "aws_s3_bucket_logging", "landing").target_bucket).toBe("central-access-logs");
+      expect(bucket.accessLogBucketName).toBe("central-access-logs");
+      expect(bucket.region).toBe(TEST_REGION);
+    });
+
+    it("fails when the log bucket object is encrypted with SSE-KMS (S3 delivers no access logs there)", () => {
+      const { stack } = testStack();
+      const kms = new SecureBucket(stack, "kms-encrypted", { accessLogging: false });
+      const error = validationFailure(() => new SecureBucket(stack, "landing", { accessLogging: kms }));
+      expect(error.constructPath).toBe("test/landing");
+      expect(error.problems).toEqual([
+        { property: "accessLogging", value: expect.objectContaining({ encryptionKeyArn: kms.encryptionKeyArn }), allowed: expect.stringMatching(/^a log bucket encrypted with SSE-S3: S3 delivers no server access logs to a bucket whose default encryption is SSE-KMS/) },
+      ]);
+    });
+
+    it("fails when the log bucket is in another region than the bucket", () => {
+      const { stack } = testStack();
+      const central = SecureBucket.fromBucketAttributes(stack, "central", { bucketName: "central-access-logs", region: "eu-west-1" });
+      const error = validationFailure(() => new SecureBucket(stack, "landing", { accessLogging: central }));
+      expect(error.problems).toEqual([
+        {
+          property: "accessLogging",
+          value: { bucketName: "central-access-logs", encryptionKeyArn: undefined, region: "eu-west-1" },
+          allowed: `a log bucket in this bucket's region ${TEST_REGION}: S3 delivers server access logs only within one region`,
+        },
+      ]);
+    });
+
+    it("fails when an imported bucket's region is not a region code", () => {
+      const { stack } = testStack();
+      const error = validationFailure(() => SecureBucket.fromBucketAttributes(stack, "central", { bucketName: "central-access-logs", region: "Ireland" }));
+      expect(error.problems.map((p) => p.property)).toEqual(["region"]);
     });
   });
 

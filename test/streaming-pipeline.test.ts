@@ -84,7 +84,7 @@ describe("StreamingPipeline", () => {
 
   it("writes to a given bucket and creates none", () => {
     const { stack } = testStack();
-    const bucket = new SecureBucket(stack, "landing", { bucketPrefix: "landing-" });
+    const bucket = new SecureBucket(stack, "landing", { bucketPrefix: "landing-", accessLogging: false });
     const pipeline = new StreamingPipeline(stack, "p", { name: "clicks", bucket });
     expect(pipeline.bucket).toBe(bucket);
     expect(Object.keys(resourcesOfType(synthJson(stack), "aws_s3_bucket"))).toHaveLength(1);

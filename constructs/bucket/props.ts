@@ -1,3 +1,4 @@
+import type { ISecureBucket } from "../interfaces";
 import type { RemovalPolicy } from "../removal-policy";
 import type { LifecycleTransition } from "./lifecycle";
 
@@ -49,11 +50,15 @@ export interface SecureBucketProps {
    */
   readonly abortIncompleteMultipartUploadDays?: number;
   /**
-   * S3 server access logging: `true` creates a second hardened bucket (SSE-S3) for the logs; a string is the name of
-   * an existing log bucket (whose policy must already admit `logging.s3.amazonaws.com` for this bucket).
-   * @default false
+   * S3 server access logging (who read or wrote what; scanners flag buckets without it, e.g. checkov CKV_AWS_18):
+   * `true` creates a second hardened bucket (SSE-S3) for the logs; an existing log bucket by name, or as a bucket
+   * object (`SecureBucket.fromBucketAttributes`, with its `region`), whose policy must already admit
+   * `logging.s3.amazonaws.com` for this bucket; `false` turns logging off. An existing log bucket must be in this
+   * bucket's region and encrypted with SSE-S3 (S3 delivers no access logs to an SSE-KMS bucket), both checked when
+   * known at synth.
+   * @default true
    */
-  readonly accessLogging?: boolean | string;
+  readonly accessLogging?: boolean | string | ISecureBucket;
   /**
    * Key prefix of the access logs in the log bucket. Only valid with `accessLogging`.
    * @default "access-logs/"
@@ -96,4 +101,10 @@ export interface SecureBucketAttributes {
    * @default - none (an SSE-S3 bucket)
    */
   readonly encryptionKeyArn?: string;
+  /**
+   * The bucket's region, when it is not the stack's: lets the rules that need it (an access-log bucket must be in the
+   * region of the buckets logging to it) check it at synth.
+   * @default - unknown (the rules are skipped)
+   */
+  readonly region?: string;
 }

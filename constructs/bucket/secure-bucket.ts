@@ -52,7 +52,8 @@ export const DEFAULT_ACCESS_LOG_PREFIX = "access-logs/";
  *   this library writes; `addToResourcePolicy` rejects wildcard Allows);
  * - versioning, with abort-incomplete-multipart (7 d), noncurrent expiry (90 d), optional transitions/expiration,
  *   all validated at synth against the rules S3 enforces only at apply;
- * - `bucket_prefix` naming; `force_destroy` off; optional access logging to a hardened SSE-S3 log bucket.
+ * - `bucket_prefix` naming; `force_destroy` off; server access logging, by default to a hardened SSE-S3 log bucket
+ *   of its own (as AWS Solutions Constructs do; `accessLogging: false` turns it off).
  *
  * All input problems are reported in one `PipelineValidationError` before any resource is created.
  */
@@ -98,8 +99,10 @@ export class SecureBucket extends Construct implements ISecureBucket {
   public readonly logBucket?: AccessLogBucket;
   /** Name of the bucket receiving access logs (created or existing); undefined without logging. */
   public readonly accessLogBucketName?: string;
-  /** The `aws_s3_bucket_logging` (with `accessLogging`). */
+  /** The `aws_s3_bucket_logging`; undefined with `accessLogging: false`. */
   public readonly logging?: S3BucketLoggingA;
+  /** The region of the stack, when known at synth. */
+  public readonly region?: string;
 
   private readonly extraStatements: PolicyStatement[] = [];
 
@@ -112,6 +115,7 @@ export class SecureBucket extends Construct implements ISecureBucket {
     for (const warning of shape.warnings) Annotations.of(this).addWarning(warning);
 
     this.bucketPrefix = props.bucketPrefix ?? deriveBucketPrefix(id);
+    this.region = knownRegion(this);
     const tags = props.tags ? { ...props.tags } : undefined;
     const forceDestroy = props.forceDestroy ?? false;
     const abortDays = props.abortIncompleteMultipartUploadDays ?? DEFAULT_ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS;
@@ -170,7 +174,7 @@ export class SecureBucket extends Construct implements ISecureBucket {
       dependsOn: [this.versioning],
     });
 
-    const logging = props.accessLogging ?? false;
+    const logging = props.accessLogging ?? true;
     if (logging !== false) {
       const targetPrefix = props.accessLogPrefix ?? DEFAULT_ACCESS_LOG_PREFIX;
       if (logging === true) {
@@ -187,7 +191,7 @@ export class SecureBucket extends Construct implements ISecureBucket {
         });
         this.accessLogBucketName = this.logBucket.bucketName;
       } else {
-        this.accessLogBucketName = logging;
+        this.accessLogBucketName = typeof logging === "string" ? logging : logging.bucketName;
       }
       this.logging = new S3BucketLoggingA(this, "Logging", {
         bucket: this.bucket.id,
@@ -220,6 +224,7 @@ class ImportedSecureBucket extends Construct implements ISecureBucket {
   public readonly bucketName: string;
   public readonly bucketArn: string;
   public readonly encryptionKeyArn?: string;
+  public readonly region?: string;
 
   public constructor(scope: Construct, id: string, attrs: SecureBucketAttributes) {
     super(scope, id);
@@ -231,5 +236,6 @@ class ImportedSecureBucket extends Construct implements ISecureBucket {
     // S3 ARNs have no region or account: arn:<partition>:s3:::<name>.
     this.bucketArn = AwsEnvironment.of(this).arn("s3", attrs.bucketName, { region: "", account: "" });
     this.encryptionKeyArn = attrs.encryptionKeyArn;
+    this.region = attrs.region;
   }
 }

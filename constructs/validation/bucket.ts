@@ -5,13 +5,14 @@
 import type { LifecycleTransition } from "../bucket/lifecycle";
 import type { SecureBucketAttributes, SecureBucketProps } from "../bucket/props";
 import type { PolicyStatement } from "../iam/policy-document";
+import type { ISecureBucket } from "../interfaces";
 import { checkBucketName, checkBucketPrefix } from "./bucket-names";
 import { checkAliasName, checkDeletionWindow } from "./key";
 import { validateLifecycle } from "./lifecycle";
 import { isToken, type Problem } from "./problems";
 import { RemovalPolicy } from "../removal-policy";
 import { checkPropsShape, optional, REMOVAL_POLICY_SPEC, required, type PropsShape, type ShapeCheck } from "./props-shape";
-import { checkKeyInRegion } from "./region";
+import { checkKeyInRegion, checkRegionName } from "./region";
 import { checkKmsKeyArn, checkMinDays, checkRemovalPolicy, checkTags, hasWildcardPrincipal } from "./rules";
 
 /** Every problem with a `SecureBucket`'s props (empty when valid). */
@@ -51,11 +52,13 @@ export function validateSecureBucketProps(
 
   problems.push(...validateLifecycle(props));
 
-  const logging = props.accessLogging ?? false;
+  const logging = props.accessLogging ?? true;
   if (typeof logging === "string") {
     problems.push(...checkBucketName("accessLogging", logging));
+  } else if (typeof logging === "object" && logging !== null && typeof (logging as { bucketName?: unknown }).bucketName === "string") {
+    problems.push(...checkLogTarget(logging, context.region));
   } else if (typeof logging !== "boolean") {
-    problems.push({ property: "accessLogging", value: logging, allowed: "true, false or an existing bucket name" });
+    problems.push({ property: "accessLogging", value: logging, allowed: "true, false, an existing bucket name or a bucket object" });
   }
   if (props.accessLogExpirationDays !== undefined && logging !== true) {
     problems.push({
@@ -80,6 +83,34 @@ export function validateSecureBucketProps(
   return problems;
 }
 
+/**
+ * An existing access-log bucket given as a bucket object: SSE-S3 ("You can use default bucket encryption on the
+ * destination bucket only if you use SSE-S3 … Default server-side encryption with AWS KMS keys (SSE-KMS) is not
+ * supported", https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html, checked
+ * 2026-12-04) and in the source bucket's region ("The source and destination buckets must be in the same AWS
+ * Region", same page), each checked when known at synth.
+ */
+function checkLogTarget(target: ISecureBucket, region: string | undefined): Problem[] {
+  const problems: Problem[] = [];
+  const shown = { bucketName: target.bucketName, encryptionKeyArn: target.encryptionKeyArn, region: target.region };
+  if (target.encryptionKeyArn !== undefined) {
+    problems.push({
+      property: "accessLogging",
+      value: shown,
+      allowed: "a log bucket encrypted with SSE-S3: S3 delivers no server access logs to a bucket whose default encryption is SSE-KMS (use accessLogging: true for one)",
+    });
+  }
+  const literal = (r: string | undefined): r is string => typeof r === "string" && r !== "" && !isToken(r);
+  if (literal(target.region) && literal(region) && target.region !== region) {
+    problems.push({
+      property: "accessLogging",
+      value: shown,
+      allowed: `a log bucket in this bucket's region ${region}: S3 delivers server access logs only within one region`,
+    });
+  }
+  return problems;
+}
+
 /** Every problem with the attributes of an existing bucket (`SecureBucket.fromBucketAttributes`). */
 export function validateSecureBucketAttributes(attrs: SecureBucketAttributes): Problem[] {
   return [
@@ -87,6 +118,7 @@ export function validateSecureBucketAttributes(attrs: SecureBucketAttributes): P
       ? checkBucketName("bucketName", attrs.bucketName)
       : [{ property: "bucketName", value: attrs.bucketName, allowed: "a bucket name" }]),
     ...checkKmsKeyArn("encryptionKeyArn", attrs.encryptionKeyArn),
+    ...(attrs.region === undefined || isToken(attrs.region) ? [] : checkRegionName("region", attrs.region).problems),
   ];
 }
 
@@ -115,7 +147,7 @@ export const SECURE_BUCKET_PROPS_SHAPE: PropsShape<SecureBucketProps> = {
   expirationDays: optional("number"),
   noncurrentVersionExpirationDays: optional("number"),
   abortIncompleteMultipartUploadDays: optional("number"),
-  accessLogging: optional("boolean", "string"),
+  accessLogging: optional("boolean", "string", "object"),
   accessLogPrefix: optional("string"),
   accessLogExpirationDays: optional("number"),
   removalPolicy: REMOVAL_POLICY_SPEC,
@@ -127,6 +159,7 @@ export const SECURE_BUCKET_PROPS_SHAPE: PropsShape<SecureBucketProps> = {
 export const SECURE_BUCKET_ATTRIBUTES_SHAPE: PropsShape<SecureBucketAttributes> = {
   bucketName: required("string"),
   encryptionKeyArn: optional("string"),
+  region: optional("string"),
 };
 
 /** The JavaScript shape of one `LifecycleTransition`. */

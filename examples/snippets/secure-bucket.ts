@@ -10,7 +10,7 @@ export function secureBucket(scope: Construct): void {
     bucketPrefix: "archive-",
     transitions: [{ afterDays: 30, storageClass: "STANDARD_IA" }, { afterDays: 90, storageClass: "GLACIER" }],
     expirationDays: 730,
-    accessLogging: true, // a hardened log bucket, created alongside
+    accessLogExpirationDays: 90, // access logs go to a hardened log bucket created alongside (accessLogging: false: none)
   });
   // #endregion
 }
