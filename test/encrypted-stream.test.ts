@@ -37,7 +37,7 @@ function propertiesOf(props: EncryptedStreamProps): string[] {
 }
 
 describe("EncryptedStream shape", () => {
-  it("default: on-demand, 24 h, own customer-managed key, three alarms", () => {
+  it("default: on-demand, 24 h, own customer-managed key, four alarms", () => {
     const { stack } = testStack();
     new EncryptedStream(stack, "orders", { streamName: "orders" });
     expect(Testing.synth(stack)).toMatchSnapshot();
@@ -191,8 +191,8 @@ describe("EncryptedStream capacity and options", () => {
     expect(Object.keys(resourcesOfType(json, "aws_kinesis_stream_consumer"))).toHaveLength(2);
     expect(Object.keys(resourcesOfType(json, "aws_iam_role_policy"))).toHaveLength(2);
     const alarms = Object.values(resourcesOfType(json, "aws_cloudwatch_metric_alarm")) as any[];
-    expect(alarms).toHaveLength(6);
-    expect(new Set(alarms.map((x) => x.alarm_name)).size).toBe(6);
+    expect(alarms).toHaveLength(8);
+    expect(new Set(alarms.map((x) => x.alarm_name)).size).toBe(8);
     expect(new Set(Object.values(resourcesOfType(json, "aws_kms_alias")).map((x: any) => x.name)).size).toBe(2);
     expect(Object.keys(json.data.aws_partition)).toHaveLength(1);
   });
@@ -372,10 +372,11 @@ describe("EncryptedStream alarms", () => {
     return Object.fromEntries(all.map((a) => [a.metric_name, a]));
   }
 
-  it("creates the three alarms, each dimensioned by StreamName and named after the stream", () => {
+  it("creates the four alarms, each dimensioned by StreamName and named after the stream", () => {
     const a = alarms();
     expect(Object.keys(a).sort()).toEqual([
       "GetRecords.IteratorAgeMilliseconds",
+      "PutRecords.ThrottledRecords",
       "ReadProvisionedThroughputExceeded",
       "WriteProvisionedThroughputExceeded",
     ]);
@@ -402,7 +403,7 @@ describe("EncryptedStream alarms", () => {
 
   it("fires the throughput alarms on any throttling: Sum > 0 per minute", () => {
     const a = alarms();
-    for (const name of ["WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded"]) {
+    for (const name of ["WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded", "PutRecords.ThrottledRecords"]) {
       expect(a[name].statistic).toBe("Sum");
       expect(a[name].comparison_operator).toBe("GreaterThanThreshold");
       expect(a[name].threshold).toBe(0);

@@ -25,13 +25,18 @@ const THROTTLE_DATAPOINTS_TO_ALARM = 3;
 const MS_PER_HOUR = 60 * 60 * 1000;
 
 /**
- * The three CloudWatch alarms a Kinesis stream needs, each dimensioned by `StreamName` (the stream alarms of AWS
+ * The four CloudWatch alarms a Kinesis stream needs, each dimensioned by `StreamName` (the stream alarms of AWS
  * Solutions Constructs have no dimension, so they most likely never receive data: awslabs/aws-solutions-constructs@33c062f,
  * `source/patterns/@aws-solutions-constructs/core/lib/kinesis-streams-helper.ts`, `buildKinesisStreamCWAlarms`):
  * - `GetRecords.IteratorAgeMilliseconds` Maximum ≥ a threshold derived from the *configured* retention, not a
  *   hard-coded 12 h: consumers are falling behind and records risk expiring unread;
  * - `WriteProvisionedThroughputExceeded` Sum > 0: producers are throttled (hot shard or too few shards);
- * - `ReadProvisionedThroughputExceeded` Sum > 0: shared-throughput consumers are throttled.
+ * - `ReadProvisionedThroughputExceeded` Sum > 0: shared-throughput consumers are throttled;
+ * - `PutRecords.ThrottledRecords` Sum > 0: entries of PutRecords batches were throttled. The write alarm above counts
+ *   them too, but a PutRecords call that is partly throttled still succeeds, and SDKs do not resend its failed
+ *   entries: the producer must (https://docs.aws.amazon.com/streams/latest/dev/developing-producers-with-sdk.html), so
+ *   this alarm is where records lost by a producer that does not retry show first. Metric:
+ *   https://docs.aws.amazon.com/streams/latest/dev/monitoring-with-cloudwatch.html (checked 2026-12-04).
  * Missing data is not breaching: an idle stream publishes no throttling datapoints, which is healthy.
  */
 export class StreamAlarms extends Construct {
@@ -51,6 +56,8 @@ export class StreamAlarms extends Construct {
   public readonly writeThroughputExceeded: CloudwatchMetricAlarm;
   /** Shared-throughput consumers throttled. */
   public readonly readThroughputExceeded: CloudwatchMetricAlarm;
+  /** Entries of PutRecords batches throttled (which the producer itself must resend). */
+  public readonly putRecordsThrottledRecords: CloudwatchMetricAlarm;
   /** The iterator-age threshold in milliseconds. */
   public readonly iteratorAgeThresholdMs: number;
   /** Incoming bytes per minute near the provisioned capacity; only with `shardCount`. */
@@ -105,6 +112,19 @@ export class StreamAlarms extends Construct {
       alarmName: `${props.streamName}-read-throughput-exceeded`,
       alarmDescription: `Shared-throughput consumers of Kinesis stream ${props.streamName} are being throttled.`,
       metricName: "ReadProvisionedThroughputExceeded",
+      statistic: "Sum",
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 0,
+      datapointsToAlarm: THROTTLE_DATAPOINTS_TO_ALARM,
+    });
+
+    this.putRecordsThrottledRecords = new CloudwatchMetricAlarm(this, "PutRecordsThrottledRecords", {
+      ...common,
+      alarmName: `${props.streamName}-put-records-throttled-records`,
+      alarmDescription:
+        `Entries of PutRecords batches to Kinesis stream ${props.streamName} are being throttled: the calls succeed, ` +
+        "so only a producer that resends its failed entries keeps them.",
+      metricName: "PutRecords.ThrottledRecords",
       statistic: "Sum",
       comparisonOperator: "GreaterThanThreshold",
       threshold: 0,
