@@ -37,6 +37,10 @@ export interface IEncryptedStream extends IConstruct {
    * and `kms:GenerateDataKey`. Returns the policy, for `dependsOn`.
    */
   grantWrite(role: Grantee, id?: string): IamRolePolicy;
+  /** `grantRead` and `grantWrite` in one inline policy. Returns the policy, for `dependsOn`. */
+  grantReadWrite(role: Grantee, id?: string, options?: StreamReadGrantOptions): IamRolePolicy;
+  /** Exactly `actions` (named `kinesis:` actions, no wildcards) on this stream, without key statements. */
+  grant(role: Grantee, actions: readonly string[], id?: string): IamRolePolicy;
 }
 
 /** An S3 bucket a delivery stream can land data in: one created by `SecureBucket` or an imported one. */

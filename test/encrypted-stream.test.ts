@@ -1,4 +1,4 @@
-import { TerraformOutput, TerraformVariable, Testing } from "cdktf";
+import { TerraformOutput, TerraformVariable, Testing, type TerraformStack } from "cdktf";
 import * as fc from "fast-check";
 import { KINESIS_LIMITS } from "stream-simulator";
 import { EncryptedStream } from "../constructs/stream/encrypted-stream";
@@ -247,6 +247,51 @@ describe("EncryptedStream grants", () => {
     expect(policyActions(writeDoc)).toEqual([...KINESIS_WRITE_ACTIONS, ...KMS_ENCRYPT_ACTIONS].sort());
     const kinesis = writeDoc.Statement.find((st: any) => st.Action.includes("kinesis:PutRecords"));
     expect(kinesis.Resource).toBe(streamRef);
+  });
+
+  it("read-write: both grants' actions in one policy, kms:Decrypt and kms:GenerateDataKey under the same conditions", () => {
+    const { stack } = testStack();
+    const s = new EncryptedStream(stack, "s", { streamName: "s" });
+    const policy = s.grantReadWrite("processor-role");
+    const json = synthJson(stack);
+    const [only] = policies(json);
+    expect(policies(json)).toHaveLength(1);
+    expect(policy.node.id).toBe("GrantReadWrite1");
+    expect(policyActions(only.doc)).toEqual([...new Set([...KINESIS_READ_ACTIONS, ...KINESIS_WRITE_ACTIONS])].concat(KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS).sort());
+    const kms = only.doc.Statement.find((st: any) => String(st.Action).startsWith("kms:"));
+    expect(kms.Condition.StringEquals["kms:EncryptionContext:aws:kinesis:arn"]).toMatch(/^\$\{aws_kinesis_stream\./);
+    const withoutEfo = new EncryptedStream(testStack().stack, "t", { streamName: "t" });
+    withoutEfo.grantReadWrite("processor-role", undefined, { enhancedFanOut: false });
+    const [doc] = policies(synthJson(withoutEfo.node.scope as TerraformStack)).map((p) => p.doc);
+    expect(policyActions(doc)).not.toContain("kinesis:SubscribeToShard");
+  });
+
+  it("grant(role, actions): exactly those actions on the stream, no key statement", () => {
+    const { stack } = testStack();
+    const s = new EncryptedStream(stack, "s", { streamName: "s" });
+    s.grant("dashboard-role", ["kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:ListShards"]);
+    const [doc] = policies(synthJson(stack)).map((p) => p.doc);
+    expect(doc.Statement).toEqual([
+      { Sid: "StreamActions", Effect: "Allow", Action: ["kinesis:DescribeStreamSummary", "kinesis:ListShards"], Resource: expect.stringMatching(/^\$\{aws_kinesis_stream\.\w+\.arn\}$/) },
+    ]);
+  });
+
+  it.each([
+    [["kinesis:*"], '"kinesis:*"'],
+    [["*"], '"*"'],
+    [["s3:GetObject", "kinesis:PutRecord"], '"s3:GetObject"'],
+    [["kinesis:Put*"], '"kinesis:Put*"'],
+  ])("fails when grant(role, actions) is given %j (a wildcard or another service's action)", (actions, named) => {
+    const { stack } = testStack();
+    const s = new EncryptedStream(stack, "s", { streamName: "s" });
+    const error = validationFailure(() => s.grant("dashboard-role", actions));
+    expect(error.constructPath).toBe("test/s");
+    expect(error.problems).toEqual([{ property: "grant(actions)", value: actions, allowed: expect.stringContaining(`not: ${named}`) }]);
+  });
+
+  it("fails when grant(role, actions) is given no action", () => {
+    const s = new EncryptedStream(testStack().stack, "s", { streamName: "s" });
+    expect(validationFailure(() => s.grant("dashboard-role", [])).problems[0].allowed).toMatch(/^at least one action/);
   });
 
   it("conditions KMS use on kms:ViaService kinesis.<region>.<dnsSuffix> and the stream's encryption context", () => {

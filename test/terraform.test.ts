@@ -92,6 +92,8 @@ function streamsFamily(scope: Construct): void {
     s.grantWrite(role.name);
   }
   orders.grantReadConsumer("analytics", role.name);
+  clicks.grantReadWrite(role);
+  legacy.grant(role, ["kinesis:DescribeStreamSummary", "kinesis:ListShards"]);
 }
 
 /** SecureBucket: defaults, every option, an existing key with central access logs. */
@@ -294,7 +296,7 @@ describe("EncryptedStream and PipelineKey under terraform", () => {
     expect(alarmed("orders").length).toBeGreaterThan(0);
     expect(alarmed("clicks").length).toBeGreaterThan(0);
     expect(alarmed("audit")).toEqual([]);
-    expect(streams.byType("aws_iam_role_policy")).toHaveLength(9);
+    expect(streams.byType("aws_iam_role_policy")).toHaveLength(11);
   });
 });
 

@@ -17,7 +17,7 @@ import type { IEncryptedStream, StreamReadGrantOptions } from "../interfaces";
 import { PipelineKey } from "../kms/pipeline-key";
 import { claimStreamQuota } from "../account-quotas";
 import { claimPhysicalName, physicalNameProblems } from "../physical-names";
-import { granteeRoleName, type Grantee } from "../validation/grantee";
+import { checkStreamActions, granteeRoleName, type Grantee } from "../validation/grantee";
 import { isToken, type Problem, throwIfProblems } from "../validation/problems";
 import { checkPropsShape, withShapeProblems } from "../validation/props-shape";
 import { encryptedStreamPropsShape, STREAM_ATTRIBUTES_SHAPE, streamRegionWarnings, validateEncryptedStreamProps, validateStreamAttributes } from "../validation/stream";
@@ -84,6 +84,39 @@ abstract class StreamBase extends Construct implements IEncryptedStream {
     return this.addGrant("grantWrite(role)", role, id ?? this.nextGrantId("GrantWrite"), [
       { Sid: "WriteStream", Effect: "Allow", Action: [...KINESIS_WRITE_ACTIONS], Resource: this.streamArn },
       ...this.keyStatements("EncryptStream", KMS_ENCRYPT_ACTIONS),
+    ]);
+  }
+
+  /**
+   * Adds one inline policy to `role` (a role name, or a role object) with both grants' actions: the read actions on
+   * this stream (and on its consumers, unless `options.enhancedFanOut` is false), the write actions, and
+   * `kms:Decrypt` + `kms:GenerateDataKey` on the key, under the same conditions.
+   * @throws PipelineValidationError when `role` is an ARN, empty, or not a role name
+   */
+  public grantReadWrite(role: Grantee, id?: string, options: StreamReadGrantOptions = {}): IamRolePolicy {
+    const efo: PolicyStatement[] =
+      (options ?? {}).enhancedFanOut === false
+        ? []
+        : [{ Sid: "ReadEnhancedFanOut", Effect: "Allow", Action: [...CONSUMER_ACTIONS], Resource: `${this.streamArn}/consumer/*` }];
+    const streamActions = [...new Set([...STREAM_READ_ACTIONS, ...KINESIS_WRITE_ACTIONS])];
+    return this.addGrant("grantReadWrite(role)", role, id ?? this.nextGrantId("GrantReadWrite"), [
+      { Sid: "ReadWriteStream", Effect: "Allow", Action: streamActions, Resource: this.streamArn },
+      ...efo,
+      ...this.keyStatements("DecryptAndEncryptStream", [...KMS_DECRYPT_ACTIONS, ...KMS_ENCRYPT_ACTIONS]),
+    ]);
+  }
+
+  /**
+   * Adds one inline policy to `role` allowing exactly `actions` on this stream's ARN (e.g.
+   * `["kinesis:DescribeStreamSummary"]` for a dashboard or a health check), like aws-cdk-lib's `Stream.grant`. Each
+   * action is a named Kinesis action (`kinesis:<Action>`); wildcards are refused (least privilege), and no key
+   * statement is added: the data grants (`grantRead`, `grantWrite`, `grantReadWrite`) carry the KMS permissions.
+   * @throws PipelineValidationError when `role` is not a role name, or an action is empty, a wildcard or not Kinesis's
+   */
+  public grant(role: Grantee, actions: readonly string[], id?: string): IamRolePolicy {
+    throwIfProblems(this.node.path, checkStreamActions("grant(actions)", actions));
+    return this.addGrant("grant(role)", role, id ?? this.nextGrantId("Grant"), [
+      { Sid: "StreamActions", Effect: "Allow", Action: [...new Set(actions)], Resource: this.streamArn },
     ]);
   }
 

@@ -55,3 +55,16 @@ export function granteeRoleName(scope: IConstruct, property: string, grantee: un
   const problems = checkName(property, name, NAME_RULES.iamRoleName);
   return { roleName: name, problems: problems.map((p) => ({ ...p, allowed: `a role name: ${p.allowed}` })) };
 }
+
+/**
+ * Actions of a generic stream grant (`grant(role, actions)`): a non-empty list of named Kinesis actions
+ * (`kinesis:<Action>`, the action names of https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonkinesis.html),
+ * no wildcard. Tokens are skipped.
+ */
+export function checkStreamActions(property: string, actions: unknown): Problem[] {
+  const allowed = 'named Kinesis actions such as "kinesis:DescribeStreamSummary" (no wildcards; grantRead, grantWrite and grantReadWrite give the data actions with their KMS permissions)';
+  if (!Array.isArray(actions)) return [{ property, value: actions, allowed: `a list of ${allowed}` }];
+  if (actions.length === 0) return [{ property, value: actions, allowed: `at least one action: ${allowed}` }];
+  const bad = actions.filter((a) => !(typeof a === "string" && (isToken(a) || /^kinesis:[A-Z][A-Za-z]+$/.test(a))));
+  return bad.length === 0 ? [] : [{ property, value: actions, allowed: `${allowed}; not: ${bad.map((a) => JSON.stringify(a)).join(", ")}` }];
+}
