@@ -60,6 +60,7 @@ export type {
   FirehoseToS3Props,
   DynamicPartitioningOptions,
   SourceRecordBackupOptions,
+  TransformLambdaOptions,
   FirehoseAlarmOptions,
   FirehoseAlarmsProps,
 } from "./firehose/props";

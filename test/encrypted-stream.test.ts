@@ -257,7 +257,7 @@ describe("EncryptedStream grants", () => {
     const [only] = policies(json);
     expect(policies(json)).toHaveLength(1);
     expect(policy.node.id).toBe("GrantReadWrite1");
-    expect(policyActions(only.doc)).toEqual([...new Set([...KINESIS_READ_ACTIONS, ...KINESIS_WRITE_ACTIONS])].concat(KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS).sort());
+    expect(policyActions(only.doc)).toEqual([...new Set<string>([...KINESIS_READ_ACTIONS, ...KINESIS_WRITE_ACTIONS]), ...KMS_DECRYPT_ACTIONS, ...KMS_ENCRYPT_ACTIONS].sort());
     const kms = only.doc.Statement.find((st: any) => String(st.Action).startsWith("kms:"));
     expect(kms.Condition.StringEquals["kms:EncryptionContext:aws:kinesis:arn"]).toMatch(/^\$\{aws_kinesis_stream\./);
     const withoutEfo = new EncryptedStream(testStack().stack, "t", { streamName: "t" });

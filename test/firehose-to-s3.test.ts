@@ -18,7 +18,7 @@ import { SecureBucket } from "../constructs/bucket/secure-bucket";
 import { StreamEncryption } from "../constructs/stream/stream-encryption";
 import { PipelineValidationError } from "../constructs/validation/problems";
 import { resourcesOfType, synthJson, testStack, TEST_ACCOUNT_ID, TEST_REGION } from "./helpers/test-stack";
-import { partitionRef, validationFailure } from "./helpers/assertions";
+import { partitionRef, validationFailure, warningsOf } from "./helpers/assertions";
 import { validFirehoseProps } from "./helpers/arbitraries";
 import { decodeJsonDocument } from "../testing/terraform/expressions";
 
@@ -204,6 +204,45 @@ describe("FirehoseToS3 timeZone (the prefixes' timestamps)", () => {
     expect(() => new FirehoseToS3(stack, "asmera", { deliveryStreamName: "asmera", timeZone: "Africa/Asmera" })).not.toThrow();
     const zone = new TerraformVariable(stack, "zone", { type: "string", default: "UTC" }).stringValue;
     expect(() => new FirehoseToS3(stack, "token", { deliveryStreamName: "token", timeZone: zone })).not.toThrow();
+  });
+});
+
+describe("FirehoseToS3 transformOptions (the Lambda processor's buffering and retries)", () => {
+  const lambdaParameters = (json: any): Record<string, string> => {
+    const s3 = (Object.values(resourcesOfType(json, "aws_kinesis_firehose_delivery_stream"))[0] as any).extended_s3_configuration;
+    const lambda = s3.processing_configuration.processors.find((p: any) => p.type === "Lambda");
+    return Object.fromEntries(lambda.parameters.map((p: any) => [p.parameter_name, p.parameter_value]));
+  };
+
+  it("writes BufferSizeInMBs, BufferIntervalInSeconds and NumberOfRetries when given, and leaves Firehose's defaults otherwise", () => {
+    expect(lambdaParameters(directPut({ transformLambdaArn: LAMBDA_ARN, transformOptions: { bufferSizeMB: 0.5, bufferIntervalSeconds: 120, retries: 5 } }).json)).toEqual({
+      LambdaArn: LAMBDA_ARN,
+      BufferSizeInMBs: "0.5",
+      BufferIntervalInSeconds: "120",
+      NumberOfRetries: "5",
+    });
+    expect(lambdaParameters(directPut({ transformLambdaArn: LAMBDA_ARN, transformOptions: { retries: 0 } }).json)).toEqual({ LambdaArn: LAMBDA_ARN, NumberOfRetries: "0" });
+    expect(lambdaParameters(directPut({ transformLambdaArn: LAMBDA_ARN }).json)).toEqual({ LambdaArn: LAMBDA_ARN });
+  });
+
+  it.each([
+    ["bufferSizeMB below 0.2 MB", { bufferSizeMB: 0.1 }, "transformOptions.bufferSizeMB", "a number from 0.2 to 3 MB"],
+    ["bufferSizeMB above 3 MB", { bufferSizeMB: 4 }, "transformOptions.bufferSizeMB", "a number from 0.2 to 3 MB"],
+    ["bufferIntervalSeconds above 900 s", { bufferIntervalSeconds: 901 }, "transformOptions.bufferIntervalSeconds", "an integer from 0 to 900 seconds"],
+    ["retries negative", { retries: -1 }, "transformOptions.retries", "a whole number of retries, 0 or more"],
+    ["retries fractional", { retries: 1.5 }, "transformOptions.retries", "a whole number of retries, 0 or more"],
+  ])("fails when %s", (_what, transformOptions, property, allowed) => {
+    const { stack } = testStack();
+    const error = validationFailure(() => new FirehoseToS3(stack, "orders", { deliveryStreamName: "orders", transformLambdaArn: LAMBDA_ARN, transformOptions }));
+    expect(error.problems).toEqual([{ property, value: Object.values(transformOptions)[0], allowed }]);
+  });
+
+  it("fails when transformOptions is given without a transformLambdaArn, and warns of an unknown option (JavaScript callers)", () => {
+    const { stack } = testStack();
+    const error = validationFailure(() => new FirehoseToS3(stack, "orders", { deliveryStreamName: "orders", transformOptions: { retries: 2 } }));
+    expect(error.problems.map((p) => p.property)).toEqual(["transformOptions"]);
+    const delivery = new FirehoseToS3(stack, "typo", { deliveryStreamName: "typo", transformLambdaArn: LAMBDA_ARN, transformOptions: { retry: 2 } as never });
+    expect(warningsOf(delivery).join("\n")).toMatch(/transformOptions\.retry/);
   });
 });
 

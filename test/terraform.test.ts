@@ -147,6 +147,7 @@ function firehoseFamily(scope: Construct): void {
     ...NO_ACCESS_LOGS,
     deliveryStreamName: "enriched",
     transformLambdaArn: `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:enrich`,
+    transformOptions: { bufferSizeMB: 0.5, bufferIntervalSeconds: 120, retries: 5 },
     sourceRecordBackup: true,
     logRetentionDays: 30,
     bufferingIntervalSeconds: 60,

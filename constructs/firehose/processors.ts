@@ -14,7 +14,20 @@ const JQ_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function firehoseProcessors(props: FirehoseToS3Props): Processor[] {
   const processors: Processor[] = [];
   if (props.transformLambdaArn !== undefined) {
-    processors.push({ type: "Lambda", parameters: [{ parameterName: "LambdaArn", parameterValue: props.transformLambdaArn }] });
+    const options = props.transformOptions ?? {};
+    // Only what is given: Firehose's defaults otherwise (1 MB, 60 s, 3 retries).
+    const tuning: [string, number | undefined][] = [
+      ["BufferSizeInMBs", options.bufferSizeMB],
+      ["BufferIntervalInSeconds", options.bufferIntervalSeconds],
+      ["NumberOfRetries", options.retries],
+    ];
+    processors.push({
+      type: "Lambda",
+      parameters: [
+        { parameterName: "LambdaArn", parameterValue: props.transformLambdaArn },
+        ...tuning.filter(([, value]) => value !== undefined).map(([parameterName, value]) => ({ parameterName, parameterValue: String(value) })),
+      ],
+    });
   }
   const dp = props.dynamicPartitioning;
   if (dp !== undefined) {

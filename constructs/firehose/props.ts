@@ -58,6 +58,27 @@ export interface FirehoseAlarmOptions {
   readonly dataFreshnessThresholdSeconds?: number;
 }
 
+/** Buffering and retries of a `FirehoseToS3`'s transform Lambda (the Lambda processor's parameters). */
+export interface TransformLambdaOptions {
+  /**
+   * Records Firehose buffers before invoking the function, in MB (0.2–3; `BufferSizeInMBs`). The invocation payload
+   * is at most 6 MB, so keep records that the function enlarges in mind.
+   * @default 1
+   */
+  readonly bufferSizeMB?: number;
+  /**
+   * Longest Firehose buffers before invoking the function, in seconds (0–900; `BufferIntervalInSeconds`).
+   * @default 60
+   */
+  readonly bufferIntervalSeconds?: number;
+  /**
+   * Retries of an invocation that timed out or was throttled; a batch that still fails goes to the error prefix as
+   * `processing-failed` (`NumberOfRetries`).
+   * @default 3
+   */
+  readonly retries?: number;
+}
+
 /** Properties of a `FirehoseToS3`. */
 export interface FirehoseToS3Props {
   /** Name of the delivery stream: 1–64 letters, digits, '_', '.', '-', unique per account and region. */
@@ -143,6 +164,11 @@ export interface FirehoseToS3Props {
    * @default - no transformation
    */
   readonly transformLambdaArn?: string;
+  /**
+   * How Firehose buffers records for the transform Lambda and retries it. Only with `transformLambdaArn`.
+   * @default - Firehose's: 1 MB, 60 s, 3 retries
+   */
+  readonly transformOptions?: TransformLambdaOptions;
   /**
    * Back up every source record, as received, to the destination bucket (`true` for the defaults).
    * @default false

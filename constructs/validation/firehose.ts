@@ -24,7 +24,7 @@
  * Figures: FIREHOSE_LIMITS, NAME_RULES, ALLOWED_VALUES in stream-simulator/src/limits.ts.
  */
 import { ALLOWED_VALUES, FIREHOSE_LIMITS, NAME_RULES } from "stream-simulator";
-import type { DynamicPartitioningOptions, FirehoseAlarmOptions, FirehoseToS3Props, SourceRecordBackupOptions } from "../firehose/props";
+import type { DynamicPartitioningOptions, FirehoseAlarmOptions, FirehoseToS3Props, SourceRecordBackupOptions, TransformLambdaOptions } from "../firehose/props";
 import { resolveFirehoseSettings, type FirehoseSettings } from "../firehose/settings";
 import { secureBucketPropsShape, validateSecureBucketProps } from "./bucket";
 import { isToken, nested, type Problem } from "./problems";
@@ -94,6 +94,33 @@ function checkTimeZone(property: string, value: string | undefined): Problem[] {
   } catch {
     return [{ property, value, allowed: 'an IANA time-zone name such as "Europe/Berlin", "Asia/Tokyo" or "UTC" (the default)' }];
   }
+}
+
+/**
+ * The transform Lambda's buffering and retries (`transformOptions`), as the Lambda processor's parameters take them:
+ * a buffer of 0.2–3 MB and 0–900 s (https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html), a
+ * whole number of retries; only with a `transformLambdaArn`.
+ */
+function checkTransformOptions(props: FirehoseToS3Props): Problem[] {
+  const options = props.transformOptions;
+  if (options === undefined) return [];
+  if (props.transformLambdaArn === undefined) {
+    return [{ property: "transformOptions", value: options, allowed: "only with transformLambdaArn (they configure the Lambda processor)" }];
+  }
+  const problems: Problem[] = [];
+  const size = options.bufferSizeMB;
+  const [min, max] = [FIREHOSE_LIMITS.lambdaBufferSizeMinMB.value, FIREHOSE_LIMITS.lambdaBufferSizeMaxMB.value];
+  if (size !== undefined && !isToken(size) && !(typeof size === "number" && Number.isFinite(size) && size >= min && size <= max)) {
+    problems.push({ property: "transformOptions.bufferSizeMB", value: size, allowed: `a number from ${min} to ${max} MB` });
+  }
+  problems.push(
+    ...checkIntegerRange("transformOptions.bufferIntervalSeconds", options.bufferIntervalSeconds, 0, FIREHOSE_LIMITS.lambdaBufferIntervalMaxSeconds.value, "seconds"),
+  );
+  const retries = options.retries;
+  if (retries !== undefined && !isToken(retries) && !(typeof retries === "number" && Number.isInteger(retries) && retries >= 0)) {
+    problems.push({ property: "transformOptions.retries", value: retries, allowed: "a whole number of retries, 0 or more" });
+  }
+  return problems;
 }
 
 /** The delivery stream's own rules: name, buffering, encryption, prefixes, partitioning, extension, logs, Lambda. */
@@ -231,6 +258,7 @@ function deliveryProblems(props: FirehoseToS3Props, settings: FirehoseSettings):
       });
     }
   }
+  problems.push(...checkTransformOptions(props));
 
   return problems;
 }
@@ -438,6 +466,7 @@ export const FIREHOSE_TO_S3_PROPS_SHAPE: PropsShape<FirehoseToS3Props> = {
   timeZone: optional("string"),
   dynamicPartitioning: optional("object"),
   transformLambdaArn: optional("string"),
+  transformOptions: optional("object"),
   sourceRecordBackup: optional("boolean", "object"),
   logging: optional("boolean"),
   logRetentionDays: optional("number"),
@@ -448,6 +477,13 @@ export const FIREHOSE_TO_S3_PROPS_SHAPE: PropsShape<FirehoseToS3Props> = {
   tags: optional("object"),
   workload: optional("object"),
   quotas: optional("object"),
+};
+
+/** The JavaScript shape of `TransformLambdaOptions`. */
+export const TRANSFORM_OPTIONS_SHAPE: PropsShape<TransformLambdaOptions> = {
+  bufferSizeMB: optional("number"),
+  bufferIntervalSeconds: optional("number"),
+  retries: optional("number"),
 };
 
 /** The JavaScript shape of `SourceRecordBackupOptions`. */
@@ -483,6 +519,7 @@ export function firehoseToS3PropsShape(props: unknown, options: { prefix?: strin
   for (const [name, shape, typeName] of [
     ["sourceRecordBackup", SOURCE_RECORD_BACKUP_SHAPE, "SourceRecordBackupOptions"],
     ["alarms", FIREHOSE_ALARM_OPTIONS_SHAPE, "FirehoseAlarmOptions"],
+    ["transformOptions", TRANSFORM_OPTIONS_SHAPE, "TransformLambdaOptions"],
   ] as const) {
     if (typeof kept[name] !== "object") continue; // a boolean, or not given
     const nestedShape = checkPropsShape(kept[name], shape as PropsShape<unknown>, typeName, { prefix: `${prefix}${name}.` });

@@ -57,6 +57,7 @@ const KDS_UPDATE_SHARD_COUNT = "https://docs.aws.amazon.com/kinesis/latest/APIRe
 const FIREHOSE_LIMITS_PAGE = "https://docs.aws.amazon.com/firehose/latest/dev/limits.html";
 const FIREHOSE_BUFFERING = "https://docs.aws.amazon.com/firehose/latest/APIReference/API_BufferingHints.html";
 const FIREHOSE_DYNAMIC_PARTITIONING = "https://docs.aws.amazon.com/firehose/latest/dev/dynamic-partitioning.html";
+const FIREHOSE_TRANSFORMATION = "https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html";
 
 const KDS_TAGGING_PAGE = "https://docs.aws.amazon.com/streams/latest/dev/tagging.html";
 
@@ -394,6 +395,20 @@ export const FIREHOSE_LIMITS = {
     unit: "seconds",
     source: "https://docs.aws.amazon.com/firehose/latest/APIReference/API_RetryOptions.html; aws-cdk-lib delivery-stream rule",
     asOf: "2026-09-29",
+  },
+  /** Lambda transform: the buffer Firehose fills before invoking the function (`BufferSizeInMBs`), in MB. */
+  lambdaBufferSizeMinMB: { value: 0.2, unit: "MB", source: FIREHOSE_TRANSFORMATION, asOf: "2026-12-04" },
+  lambdaBufferSizeMaxMB: { value: 3, unit: "MB", source: FIREHOSE_TRANSFORMATION, asOf: "2026-12-04" },
+  lambdaBufferSizeDefaultMB: { value: 1, unit: "MB", source: FIREHOSE_TRANSFORMATION, asOf: "2026-12-04" },
+  /** Lambda transform: the longest Firehose buffers before invoking the function (`BufferIntervalInSeconds`). */
+  lambdaBufferIntervalMaxSeconds: { value: 900, unit: "seconds", source: FIREHOSE_TRANSFORMATION, asOf: "2026-12-04" },
+  lambdaBufferIntervalDefaultSeconds: { value: 60, unit: "seconds", source: FIREHOSE_TRANSFORMATION, asOf: "2026-12-04" },
+  /** Lambda transform: invocation retries after a timeout or throttling (`NumberOfRetries`) by default. */
+  lambdaRetriesDefault: {
+    value: 3,
+    unit: "retries",
+    source: "https://docs.aws.amazon.com/firehose/latest/dev/data-transformation-failure-handling.html",
+    asOf: "2026-12-04",
   },
   /** Default active partitions per delivery stream. */
   activePartitionsDefault: { value: 500, unit: "partitions", source: FIREHOSE_DYNAMIC_PARTITIONING, asOf: "2026-09-29" },
