@@ -68,4 +68,6 @@ export { FirehoseAlarms } from "./firehose/alarms";
 
 // Composition
 export { StreamingPipeline } from "./pipeline/streaming-pipeline";
+export { PipelineDashboard, pipelineDashboardWidgets } from "./pipeline/dashboard";
+export type { DashboardWidget, PipelineDashboardProps } from "./pipeline/dashboard";
 export type { StreamingPipelineProps } from "./pipeline/props";

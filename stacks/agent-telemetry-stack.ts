@@ -70,6 +70,8 @@ export class AgentTelemetryStack extends EnvironmentStack {
       },
       tags: { Workload: "agent-telemetry" },
       removalPolicy: props.environment.removalPolicy,
+      // One place to look: traffic against capacity, iterator age, throttling, delivery freshness (docs/dashboard.svg).
+      dashboard: true,
     });
 
     new TerraformOutput(this, "stream_name", {

@@ -100,6 +100,11 @@ describe("generated documentation is current", () => {
     for (const dir of constructDirs) expect(listed).toContain(dir);
   });
 
+  it("docs/dashboard.svg is the example stack's dashboard as it synthesizes (" + REGENERATE + ")", () => {
+    const { DASHBOARD_SVG, exampleDashboardWidgets, renderDashboardSvg } = require("../scripts/docs/dashboard") as typeof import("../scripts/docs/dashboard");
+    expect(read(DASHBOARD_SVG)).toBe(renderDashboardSvg(exampleDashboardWidgets()));
+  });
+
   it("the API reference matches the packages' declarations (" + REGENERATE + ")", () => {
     // `npm test` builds the declarations first (its type check); run alone, jest needs them built.
     const { tscPath } = require("../scripts/tsc") as { tscPath: (root: string) => string };

@@ -23,12 +23,15 @@ export class FirehoseAlarms extends Construct {
   public readonly deliverySuccess: CloudwatchMetricAlarm;
   /** `ThrottledRecords` (direct PUT) or `ThrottledGetRecords` (Kinesis source) above 0. */
   public readonly throttling: CloudwatchMetricAlarm;
+  /** The data-freshness threshold in seconds (a Terraform expression when the buffering interval is a token). */
+  public readonly dataFreshnessThresholdSeconds: number;
 
   public constructor(scope: Construct, id: string, props: FirehoseAlarmsProps) {
     super(scope, id);
     throwIfProblems(this.node.path, validateFirehoseAlarmsProps(props));
     const name = props.deliveryStreamName;
     const threshold = props.dataFreshnessThresholdSeconds;
+    this.dataFreshnessThresholdSeconds = threshold;
     const actions = props.alarmActionArns ? [...props.alarmActionArns] : undefined;
     const common = {
       namespace: "AWS/Firehose",

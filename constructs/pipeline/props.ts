@@ -51,4 +51,11 @@ export interface StreamingPipelineProps {
    * @default - none
    */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * A CloudWatch dashboard for the pipeline (`PipelineDashboard`), named after it ('.' becomes '-'): the stream's
+   * traffic against its capacity, iterator age, every throttling, and the delivery's freshness, success and bytes.
+   * (Each dashboard beyond the account's free ones is billed monthly.)
+   * @default false
+   */
+  readonly dashboard?: boolean;
 }

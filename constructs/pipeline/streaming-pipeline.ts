@@ -1,7 +1,7 @@
 import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import { stableJson, type FirehoseSpec, type Workload } from "stream-simulator";
-import { knownRegion } from "../aws-environment";
+import { AwsEnvironment, knownRegion } from "../aws-environment";
 import { FirehoseToS3 } from "../firehose/firehose-to-s3";
 import type { FirehoseToS3Props } from "../firehose/props";
 import { firehoseSpecOf, resolveFirehoseSettings } from "../firehose/settings";
@@ -12,6 +12,7 @@ import { StreamCapacity } from "../stream/stream-capacity";
 import { streamingPipelinePropsShape, validateStreamingPipelineProps } from "../validation/pipeline";
 import { withShapeProblems } from "../validation/props-shape";
 import { throwIfProblems } from "../validation/problems";
+import { PipelineDashboard } from "./dashboard";
 import type { StreamingPipelineProps } from "./props";
 import { pipelineStreamWorkload } from "./stream-workload";
 
@@ -30,6 +31,8 @@ export class StreamingPipeline extends Construct {
   public readonly delivery: FirehoseToS3;
   /** The destination bucket. */
   public readonly bucket: ISecureBucket;
+  /** The pipeline's CloudWatch dashboard; undefined unless `dashboard: true`. */
+  public readonly dashboard?: PipelineDashboard;
 
   public constructor(scope: Construct, id: string, props: StreamingPipelineProps) {
     super(scope, id);
@@ -76,6 +79,17 @@ export class StreamingPipeline extends Construct {
     this.stream = new EncryptedStream(this, "Stream", streamProps);
     this.delivery = new FirehoseToS3(this, "Delivery", { ...deliveryProps, source: this.stream });
     this.bucket = this.delivery.bucket;
+    if (props.dashboard === true) {
+      this.dashboard = new PipelineDashboard(this, "Dashboard", {
+        dashboardName: props.name.replace(/[^A-Za-z0-9_-]/g, "-"),
+        region: AwsEnvironment.of(this).region,
+        streamName: this.stream.streamName,
+        deliveryStreamName: this.delivery.deliveryStreamName,
+        shardCount: this.stream.capacity.mode === "PROVISIONED" ? this.stream.capacity.shardCount : undefined,
+        iteratorAgeThresholdMs: this.stream.alarms?.iteratorAgeThresholdMs,
+        dataFreshnessThresholdSeconds: this.delivery.alarms?.dataFreshnessThresholdSeconds,
+      });
+    }
   }
 
   /**

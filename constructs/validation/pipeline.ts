@@ -77,6 +77,7 @@ export const STREAMING_PIPELINE_PROPS_SHAPE: PropsShape<StreamingPipelineProps> 
   workload: optional("object"),
   removalPolicy: REMOVAL_POLICY_SPEC,
   tags: optional("object"),
+  dashboard: optional("boolean"),
 };
 
 /** `props` as given checked against `STREAMING_PIPELINE_PROPS_SHAPE`, its `stream` and `delivery` as partial props. */

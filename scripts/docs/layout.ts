@@ -58,6 +58,7 @@ const DIRECTORIES: Record<string, string> = {
 /** Files that describe themselves nowhere. */
 const FILES: Record<string, string> = {
   LICENSE: "Apache License 2.0",
+  "docs/dashboard.svg": "the pipeline dashboard's layout, drawn from the example stack's synthesized dashboard (`npm run docs`)",
   "stream-simulator/LICENSE": "Apache License 2.0",
   "examples/local-endpoint/aws-config.ini": "an AWS config profile whose Kinesis calls go to the local endpoint (`endpoint_url` of a services section)",
   ".gitignore": "files never committed: dependencies, build and synth output, terraform state",
