@@ -2,7 +2,7 @@
 
 // Environment and shared contracts
 export { AwsEnvironment, ACCOUNT_ID_CONTEXT_KEY, REGION_CONTEXT_KEY } from "./aws-environment";
-export type { IEncryptedStream, ISecureBucket, StreamReadGrantOptions } from "./interfaces";
+export type { IDeliveryStream, IEncryptedStream, ISecureBucket, StreamReadGrantOptions } from "./interfaces";
 export type { PolicyStatement } from "./iam/policy-document";
 export { RemovalPolicy, DEFAULT_REMOVAL_POLICY } from "./removal-policy";
 export { printSynthAnnotations, synthAnnotations } from "./synth-annotations";
@@ -61,6 +61,7 @@ export type {
   DynamicPartitioningOptions,
   SourceRecordBackupOptions,
   TransformLambdaOptions,
+  DeliveryStreamAttributes,
   FirehoseAlarmOptions,
   FirehoseAlarmsProps,
 } from "./firehose/props";

@@ -54,3 +54,21 @@ export interface ISecureBucket extends IConstruct {
   /** The bucket's region when known at synth (the region context, or an imported bucket's `region`); else undefined. */
   readonly region?: string;
 }
+
+/**
+ * A Firehose delivery stream producers can put records into: one created by `FirehoseToS3`, or an existing one
+ * imported by name or ARN (`FirehoseToS3.fromDeliveryStreamAttributes`). `grantPutRecords` works the same on both.
+ */
+export interface IDeliveryStream extends IConstruct {
+  /** Delivery stream name (may be a Terraform token). */
+  readonly deliveryStreamName: string;
+  /** Delivery stream ARN (may be a Terraform token). */
+  readonly deliveryStreamArn: string;
+  /** ARN of the customer-managed key of its server-side encryption; undefined when it has none (or an AWS-owned key). */
+  readonly encryptionKeyArn?: string;
+  /**
+   * Adds an inline policy to `role` (a role name, or a role object) allowing PutRecord and PutRecordBatch on this
+   * delivery stream, and the key use its encryption needs. Returns the policy, for `dependsOn`.
+   */
+  grantPutRecords(role: Grantee, id?: string): IamRolePolicy;
+}

@@ -507,6 +507,51 @@ describe("FirehoseToS3.grantPutRecords", () => {
   });
 });
 
+describe("FirehoseToS3.fromDeliveryStreamAttributes (an existing delivery stream)", () => {
+  const KEY_ARN = `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+  const ARN = `arn:aws:firehose:${TEST_REGION}:${TEST_ACCOUNT_ID}:deliverystream/legacy-events`;
+
+  it("by name: builds the ARN in the stack's account and region, creates nothing but the grant, with the key use of its encryption", () => {
+    const { stack } = testStack();
+    const legacy = FirehoseToS3.fromDeliveryStreamAttributes(stack, "legacy", { deliveryStreamName: "legacy-events", encryptionKeyArn: KEY_ARN });
+    const policy = legacy.grantPutRecords("producer-role");
+    const json = synthJson(stack);
+    expect(Object.keys(json.resource)).toEqual(["aws_iam_role_policy"]);
+    expect(legacy.deliveryStreamName).toBe("legacy-events");
+    const doc = decodeJsonDocument(resourcesOfType(json, "aws_iam_role_policy")[policy.friendlyUniqueId].policy);
+    expect(doc.Statement[0]).toMatchObject({ Action: [...FIREHOSE_PUT_ACTIONS], Resource: `arn:\${${partitionRef(json, "partition").slice(2, -1)}}:firehose:${TEST_REGION}:${TEST_ACCOUNT_ID}:deliverystream/legacy-events` });
+    expect(doc.Statement[1]).toMatchObject({ Action: [...FIREHOSE_PUT_KMS_ACTIONS], Resource: KEY_ARN });
+  });
+
+  it("by ARN: takes the name from it, and grants only the put actions without a key", () => {
+    const { stack } = testStack();
+    const legacy = FirehoseToS3.fromDeliveryStreamAttributes(stack, "legacy", { deliveryStreamArn: ARN });
+    expect(legacy.deliveryStreamName).toBe("legacy-events");
+    const policy = legacy.grantPutRecords({ name: "producer-role" });
+    const doc = decodeJsonDocument(resourcesOfType(synthJson(stack), "aws_iam_role_policy")[policy.friendlyUniqueId].policy);
+    expect(doc.Statement).toEqual([expect.objectContaining({ Action: [...FIREHOSE_PUT_ACTIONS], Resource: ARN })]);
+  });
+
+  it.each([
+    ["neither name nor ARN", {}, ["deliveryStreamName"]],
+    ["both name and ARN", { deliveryStreamName: "a", deliveryStreamArn: ARN }, ["deliveryStreamName"]],
+    ["a name outside Firehose's charset", { deliveryStreamName: "legacy events" }, ["deliveryStreamName"]],
+    ["a stream ARN instead of a delivery stream ARN", { deliveryStreamArn: `arn:aws:kinesis:${TEST_REGION}:${TEST_ACCOUNT_ID}:stream/x` }, ["deliveryStreamArn"]],
+    ["a key alias instead of a key ARN", { deliveryStreamName: "a", encryptionKeyArn: "alias/firehose" }, ["encryptionKeyArn"]],
+    ["a key in another region", { deliveryStreamName: "a", encryptionKeyArn: KEY_ARN.replace(TEST_REGION, "eu-west-1") }, ["encryptionKeyArn"]],
+  ])("fails with %s", (_what, attributes, properties) => {
+    const { stack } = testStack();
+    const error = validationFailure(() => FirehoseToS3.fromDeliveryStreamAttributes(stack, "legacy", attributes));
+    expect(error.constructPath).toBe("test/legacy");
+    expect(error.problems.map((p) => p.property)).toEqual(properties);
+  });
+
+  it("refuses an ARN or an empty role, as every grant does", () => {
+    const legacy = FirehoseToS3.fromDeliveryStreamAttributes(testStack().stack, "legacy", { deliveryStreamArn: ARN });
+    expect(validationFailure(() => legacy.grantPutRecords(`arn:aws:iam::${TEST_ACCOUNT_ID}:role/producer`)).problems[0].property).toBe("grantPutRecords(role)");
+  });
+});
+
 describe("FirehoseToS3 dynamic partitioning", () => {
   it("renders dynamic_partitioning_configuration, a JQ-1.6 MetadataExtraction query from the map and a newline delimiter", () => {
     const { json } = directPut({

@@ -133,6 +133,7 @@ const NO_ACCESS_LOGS = { bucketProps: { accessLogging: false } } as const;
 function firehoseFamily(scope: Construct): void {
   const direct = new FirehoseToS3(scope, "direct", { deliveryStreamName: "orders" });
   direct.grantPutRecords("orders-producer");
+  FirehoseToS3.fromDeliveryStreamAttributes(scope, "legacy", { deliveryStreamName: "legacy-events" }).grantPutRecords("orders-producer");
   const source = new EncryptedStream(scope, "clicks-stream", { streamName: "clicks-source" });
   new FirehoseToS3(scope, "from-stream", { deliveryStreamName: "clicks", source, compression: Compression.SNAPPY, ...NO_ACCESS_LOGS });
   new FirehoseToS3(scope, "partitioned", {

@@ -3,17 +3,23 @@ import type { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
-import { Annotations } from "cdktf";
+import { Annotations, Fn } from "cdktf";
 import { Construct } from "constructs";
 import type { FirehoseResult } from "stream-simulator";
-import { AwsEnvironment } from "../aws-environment";
+import { AwsEnvironment, knownRegion } from "../aws-environment";
 import { SecureBucket } from "../bucket/secure-bucket";
 import { policyDocument } from "../iam/policy-document";
-import type { IEncryptedStream, ISecureBucket } from "../interfaces";
+import type { IDeliveryStream, IEncryptedStream, ISecureBucket } from "../interfaces";
 import { PipelineKey } from "../kms/pipeline-key";
 import { claimPhysicalName, physicalNameProblems } from "../physical-names";
-import { firehoseToS3PropsShape, validateFirehoseToS3Props, type FirehoseValidationContext } from "../validation/firehose";
-import { withShapeProblems } from "../validation/props-shape";
+import {
+  DELIVERY_STREAM_ATTRIBUTES_SHAPE,
+  firehoseToS3PropsShape,
+  validateDeliveryStreamAttributes,
+  validateFirehoseToS3Props,
+  type FirehoseValidationContext,
+} from "../validation/firehose";
+import { checkPropsShape, withShapeProblems } from "../validation/props-shape";
 import { jq16Warnings } from "../validation/jq";
 import { prefixWarnings } from "../validation/s3-prefix";
 import { granteeRoleName, type Grantee } from "../validation/grantee";
@@ -22,7 +28,7 @@ import { isToken, type Problem, throwIfProblems } from "../validation/problems";
 import { FirehoseAlarms } from "./alarms";
 import { createErrorLogging, logGroupKeyStatement, logGroupNameFor } from "./logging";
 import { firehoseProcessors } from "./processors";
-import type { FirehoseToS3Props } from "./props";
+import type { DeliveryStreamAttributes, FirehoseToS3Props } from "./props";
 import { createDeliveryRole, logStreamArnFor, putRecordsStatements } from "./role";
 import { resolveFirehoseSettings, type FirehoseSettings } from "./settings";
 import { addWorkloadOutputs } from "./workload-outputs";
@@ -47,7 +53,17 @@ const aliasSuffix = (name: string): string => (isToken(name) ? name : name.repla
  * https://github.com/hashicorp/terraform-provider-aws/issues/3380); alarms that carry their dimension; child ids
  * scoped inside the construct so instances never collide.
  */
-export class FirehoseToS3 extends Construct {
+export class FirehoseToS3 extends Construct implements IDeliveryStream {
+  /**
+   * An existing delivery stream, by name (in the stack's account and region) or ARN, for `grantPutRecords` to
+   * producers. Creates nothing but grants. Throws `PipelineValidationError` for a bad name or ARN, both or neither
+   * given, or a key ARN of another shape or region (tokens are not checked). A delivery stream that reads from a
+   * Kinesis stream rejects PutRecord: grant write on that stream instead.
+   */
+  public static fromDeliveryStreamAttributes(scope: Construct, id: string, attributes: DeliveryStreamAttributes): IDeliveryStream {
+    return new ImportedDeliveryStream(scope, id, attributes);
+  }
+
   /** The `aws_kinesis_firehose_delivery_stream`. */
   public readonly deliveryStream: KinesisFirehoseDeliveryStream;
   /** The role Firehose assumes. */
@@ -274,6 +290,38 @@ export class FirehoseToS3 extends Construct {
       tags,
       // Explicit depends_on (node.addDependency emits none in cdktf): Firehose validates the role on create.
       dependsOn: [...this.rolePolicies],
+    });
+  }
+}
+
+class ImportedDeliveryStream extends Construct implements IDeliveryStream {
+  public readonly deliveryStreamName: string;
+  public readonly deliveryStreamArn: string;
+  public readonly encryptionKeyArn?: string;
+  private grantCount = 0;
+
+  public constructor(scope: Construct, id: string, attributes: DeliveryStreamAttributes) {
+    super(scope, id);
+    const shape = checkPropsShape(attributes, DELIVERY_STREAM_ATTRIBUTES_SHAPE, "DeliveryStreamAttributes");
+    attributes = shape.props;
+    throwIfProblems(this.node.path, withShapeProblems(shape, validateDeliveryStreamAttributes(attributes, { region: knownRegion(this) })));
+    for (const warning of shape.warnings) Annotations.of(this).addWarning(warning);
+    const env = AwsEnvironment.of(this);
+    const arn = attributes.deliveryStreamArn;
+    this.deliveryStreamName =
+      attributes.deliveryStreamName ?? (isToken(arn) ? Fn.element(Fn.split("/", arn!), 1) : arn!.slice(arn!.indexOf(":deliverystream/") + ":deliverystream/".length));
+    this.deliveryStreamArn = arn ?? env.arn("firehose", `deliverystream/${this.deliveryStreamName}`);
+    this.encryptionKeyArn = attributes.encryptionKeyArn;
+  }
+
+  /** PutRecord/PutRecordBatch on the delivery stream, and the key use its server-side encryption needs (`putRecordsStatements`). */
+  public grantPutRecords(role: Grantee, id?: string): IamRolePolicy {
+    const { roleName, problems } = granteeRoleName(this, "grantPutRecords(role)", role);
+    throwIfProblems(this.node.path, problems);
+    this.grantCount += 1;
+    return new IamRolePolicy(this, id ?? `GrantPutRecords${this.grantCount === 1 ? "" : this.grantCount}`, {
+      role: roleName,
+      policy: policyDocument(putRecordsStatements(AwsEnvironment.of(this), this.deliveryStreamArn, this.encryptionKeyArn)),
     });
   }
 }

@@ -260,3 +260,22 @@ export interface FirehoseAlarmsProps {
    */
   readonly tags?: Readonly<Record<string, string>>;
 }
+
+/** An existing delivery stream, for `FirehoseToS3.fromDeliveryStreamAttributes`: its name or its ARN (one of them). */
+export interface DeliveryStreamAttributes {
+  /**
+   * Its name, in the stack's account and region.
+   * @default - taken from `deliveryStreamArn`
+   */
+  readonly deliveryStreamName?: string;
+  /**
+   * Its ARN (`arn:<partition>:firehose:<region>:<account>:deliverystream/<name>`).
+   * @default - built from `deliveryStreamName` in the stack's account and region
+   */
+  readonly deliveryStreamArn?: string;
+  /**
+   * ARN of the customer-managed key of its server-side encryption, so `grantPutRecords` adds the key use.
+   * @default - none (no server-side encryption, or an AWS-owned key)
+   */
+  readonly encryptionKeyArn?: string;
+}

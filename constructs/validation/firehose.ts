@@ -24,7 +24,14 @@
  * Figures: FIREHOSE_LIMITS, NAME_RULES, ALLOWED_VALUES in stream-simulator/src/limits.ts.
  */
 import { ALLOWED_VALUES, FIREHOSE_LIMITS, NAME_RULES } from "stream-simulator";
-import type { DynamicPartitioningOptions, FirehoseAlarmOptions, FirehoseToS3Props, SourceRecordBackupOptions, TransformLambdaOptions } from "../firehose/props";
+import type {
+  DeliveryStreamAttributes,
+  DynamicPartitioningOptions,
+  FirehoseAlarmOptions,
+  FirehoseToS3Props,
+  SourceRecordBackupOptions,
+  TransformLambdaOptions,
+} from "../firehose/props";
 import { resolveFirehoseSettings, type FirehoseSettings } from "../firehose/settings";
 import { secureBucketPropsShape, validateSecureBucketProps } from "./bucket";
 import { isToken, nested, type Problem } from "./problems";
@@ -535,3 +542,34 @@ export function firehoseToS3PropsShape(props: unknown, options: { prefix?: strin
   }
   return { props: kept as unknown as FirehoseToS3Props, problems, warnings };
 }
+
+/** A delivery stream ARN (https://docs.aws.amazon.com/firehose/latest/APIReference/API_DeliveryStreamDescription.html). */
+const DELIVERY_STREAM_ARN = /^arn:aws[a-zA-Z-]*:firehose:[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d:\d{12}:deliverystream\/([a-zA-Z0-9_.-]{1,64})$/;
+
+/** Every problem with the attributes of an existing delivery stream (`FirehoseToS3.fromDeliveryStreamAttributes`). */
+export function validateDeliveryStreamAttributes(attrs: DeliveryStreamAttributes, context: { readonly region?: string } = {}): Problem[] {
+  const problems: Problem[] = [];
+  const { deliveryStreamName: name, deliveryStreamArn: arn } = attrs;
+  if ((name === undefined) === (arn === undefined)) {
+    problems.push({ property: "deliveryStreamName", value: name, allowed: "exactly one of deliveryStreamName and deliveryStreamArn" });
+  }
+  if (name !== undefined) problems.push(...checkName("deliveryStreamName", name, NAME_RULES.firehoseDeliveryStreamName));
+  if (arn !== undefined && !isToken(arn) && !(typeof arn === "string" && DELIVERY_STREAM_ARN.test(arn))) {
+    problems.push({
+      property: "deliveryStreamArn",
+      value: arn,
+      allowed: "a delivery stream ARN arn:<partition>:firehose:<region>:<12-digit account>:deliverystream/<name>",
+    });
+  }
+  if (attrs.encryptionKeyArn !== undefined) {
+    problems.push(...checkKmsKeyArn("encryptionKeyArn", attrs.encryptionKeyArn), ...checkKeyInRegion("encryptionKeyArn", attrs.encryptionKeyArn, context.region));
+  }
+  return problems;
+}
+
+/** The JavaScript shape of `DeliveryStreamAttributes`. */
+export const DELIVERY_STREAM_ATTRIBUTES_SHAPE: PropsShape<DeliveryStreamAttributes> = {
+  deliveryStreamName: optional("string"),
+  deliveryStreamArn: optional("string"),
+  encryptionKeyArn: optional("string"),
+};
