@@ -331,7 +331,9 @@ describe("FirehoseToS3 and StreamingPipeline under terraform", () => {
     expect(firehose.byType("aws_kinesis_stream")).toHaveLength(3);
     // direct (s3, logs, sse, put grant) + from-stream (s3, logs, read) + partitioned (s3, logs, sse)
     // + transformed (s3, logs, lambda, sse) + variable-interval (s3, sse) + telemetry (s3, logs, read) + audit (s3, read)
-    expect(firehose.byType("aws_iam_role_policy")).toHaveLength(21);
+    // + the imported legacy delivery stream's put grant
+    expect(firehose.byType("aws_iam_role_policy")).toHaveLength(22);
+    expect(firehose.byType("aws_iam_role_policy").filter((c) => c.address.includes("firehose_legacy_GrantPutRecords"))).toHaveLength(1);
     expect(firehose.byType("aws_cloudwatch_log_stream")).toHaveLength(6); // 4 destination + 1 backup + telemetry
   });
 });
