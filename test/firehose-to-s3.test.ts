@@ -246,6 +246,38 @@ describe("FirehoseToS3 transformOptions (the Lambda processor's buffering and re
   });
 });
 
+describe("FirehoseToS3 logGroupName (an existing log group)", () => {
+  it("creates the log streams in it and neither a log group nor a log key; the role may put events into those streams only", () => {
+    const { json, delivery } = directPut({ logGroupName: "/central/firehose-errors", sourceRecordBackup: true });
+    expect(resourcesOfType(json, "aws_cloudwatch_log_group")).toEqual({});
+    expect(delivery.logGroup).toBeUndefined();
+    expect(delivery.logKey).toBeUndefined();
+    expect(Object.keys(resourcesOfType(json, "aws_kms_key")).filter((id) => id.includes("LogKey"))).toEqual([]);
+    const streams = Object.values(resourcesOfType(json, "aws_cloudwatch_log_stream")) as any[];
+    expect(streams.map((s) => [s.log_group_name, s.name]).sort()).toEqual([
+      ["/central/firehose-errors", "BackupDelivery"],
+      ["/central/firehose-errors", "DestinationDelivery"],
+    ]);
+    const s3 = only(json, "aws_kinesis_firehose_delivery_stream").extended_s3_configuration;
+    expect(s3.cloudwatch_logging_options).toMatchObject({ enabled: true, log_group_name: "/central/firehose-errors" });
+    const logs = statements(json, delivery.role.friendlyUniqueId).find((s) => asList(s.Action).includes("logs:PutLogEvents"));
+    expect(asList(logs.Resource).sort()).toEqual(
+      ["BackupDelivery", "DestinationDelivery"].map(
+        (stream) => `arn:${partitionRef(json, "partition")}:logs:${TEST_REGION}:${TEST_ACCOUNT_ID}:log-group:/central/firehose-errors:log-stream:${stream}`,
+      ),
+    );
+  });
+
+  it.each([
+    ["with logging off", { logging: false }, ["logGroupName"]],
+    ["with a name outside CloudWatch Logs' charset", { logGroupName: "central errors" }, ["logGroupName"]],
+    ["with logRetentionDays (the group owner's)", { logRetentionDays: 30 }, ["logRetentionDays"]],
+    ["with logEncryptionKeyArn (the group owner's)", { logEncryptionKeyArn: false as const }, ["logEncryptionKeyArn"]],
+  ])("fails %s", (_what, props, properties) => {
+    expect(problemsOf({ deliveryStreamName: "orders", logGroupName: "/central/firehose-errors", ...props }).problems.map((p) => p.property)).toEqual(properties);
+  });
+});
+
 describe("FirehoseToS3 error log encryption", () => {
   it("encrypts the error log group with a key of its own, which CloudWatch Logs may use for this log group only", () => {
     const { json, delivery } = directPut();

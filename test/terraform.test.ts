@@ -164,7 +164,7 @@ function firehoseFamily(scope: Construct): void {
 const WORKLOAD: Workload = { recordsPerSecond: 256, recordBytes: 4096, peakToAverage: 1.5 };
 function workloadFamily(scope: Construct): void {
   const workload = WORKLOAD;
-  new FirehoseToS3(scope, "direct", { deliveryStreamName: "orders-workload", workload, bufferingSizeMiB: 64, ...NO_ACCESS_LOGS });
+  new FirehoseToS3(scope, "direct", { deliveryStreamName: "orders-workload", workload, bufferingSizeMiB: 64, logGroupName: "/central/firehose-errors", ...NO_ACCESS_LOGS });
   const source = new EncryptedStream(scope, "clicks-stream", { streamName: "clicks-workload" });
   new FirehoseToS3(scope, "from-stream", {
     deliveryStreamName: "clicks-workload",

@@ -76,7 +76,7 @@ export class FirehoseToS3 extends Construct implements IDeliveryStream {
   public readonly key?: PipelineKey;
   /** The key encrypting the error log group; undefined with `logging: false` or a `logEncryptionKeyArn`. */
   public readonly logKey?: PipelineKey;
-  /** The error log group; undefined with `logging: false`. */
+  /** The error log group; undefined with `logging: false` or an existing `logGroupName`. */
   public readonly logGroup?: CloudwatchLogGroup;
   /** The destination error log stream; undefined with `logging: false`. */
   public readonly logStream?: CloudwatchLogStream;
@@ -144,8 +144,8 @@ export class FirehoseToS3 extends Construct implements IDeliveryStream {
     }
     this.encryptionKeyArn = settings.serverSideEncryption ? (props.encryptionKeyArn ?? this.key?.keyArn) : undefined;
 
-    // Error logging, encrypted with a key of its own unless told otherwise.
-    if (settings.logging && props.logEncryptionKeyArn === undefined) {
+    // Error logging, encrypted with a key of its own unless told otherwise (or into an existing log group).
+    if (settings.logging && props.logEncryptionKeyArn === undefined && props.logGroupName === undefined) {
       this.logKey = new PipelineKey(this, "LogKey", {
         aliasName: `alias/firehose-logs/${aliasSuffix(name)}`,
         description: `Encrypts the error log group of Firehose delivery stream ${name}`,
@@ -157,6 +157,7 @@ export class FirehoseToS3 extends Construct implements IDeliveryStream {
     const logging = settings.logging
       ? createErrorLogging(this, {
           deliveryStreamName: name,
+          existingLogGroupName: props.logGroupName,
           retentionDays: settings.logRetentionDays,
           kmsKeyArn: props.logEncryptionKeyArn === false ? undefined : (props.logEncryptionKeyArn ?? this.logKey?.keyArn),
           backup: settings.backupPrefix !== undefined,
@@ -244,8 +245,9 @@ export class FirehoseToS3 extends Construct implements IDeliveryStream {
     settings: FirehoseSettings,
     tags: Record<string, string> | undefined,
   ): KinesisFirehoseDeliveryStream {
+    const logGroupName = this.logGroup?.name ?? props.logGroupName;
     const logOptions = (stream?: CloudwatchLogStream) =>
-      this.logGroup && stream ? { enabled: true, logGroupName: this.logGroup.name, logStreamName: stream.name } : { enabled: false };
+      logGroupName !== undefined && stream ? { enabled: true, logGroupName, logStreamName: stream.name } : { enabled: false };
     const processors = firehoseProcessors(props);
     // Objects are encrypted with the bucket's key explicitly, so a later change of bucket default cannot silently
     // downgrade them (the bucket's Bucket Key setting still applies).

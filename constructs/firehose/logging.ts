@@ -42,7 +42,8 @@ export interface ErrorLogging {
   readonly logGroupName: string;
   /** Names of the log streams, destination first. */
   readonly logStreamNames: readonly string[];
-  readonly logGroup: CloudwatchLogGroup;
+  /** Undefined when logging into an existing log group. */
+  readonly logGroup?: CloudwatchLogGroup;
   readonly logStream: CloudwatchLogStream;
   /** Only with a source-record backup. */
   readonly backupLogStream?: CloudwatchLogStream;
@@ -53,6 +54,8 @@ export function createErrorLogging(
   scope: Construct,
   options: {
     readonly deliveryStreamName: string;
+    /** An existing log group to create the streams in (then no log group is created). */
+    readonly existingLogGroupName?: string;
     readonly retentionDays: number;
     readonly kmsKeyArn?: string;
     readonly backup: boolean;
@@ -60,25 +63,30 @@ export function createErrorLogging(
     readonly tags?: Record<string, string>;
   },
 ): ErrorLogging {
-  const logGroupName = logGroupNameFor(options.deliveryStreamName);
-  const logGroup = new CloudwatchLogGroup(scope, "LogGroup", {
-    name: logGroupName,
-    retentionInDays: options.retentionDays,
-    kmsKeyId: options.kmsKeyArn,
-    tags: options.tags,
-    lifecycle: removalLifecycle(options.removalPolicy),
-  });
+  const logGroupName = options.existingLogGroupName ?? logGroupNameFor(options.deliveryStreamName);
+  const logGroup =
+    options.existingLogGroupName !== undefined
+      ? undefined
+      : new CloudwatchLogGroup(scope, "LogGroup", {
+          name: logGroupName,
+          retentionInDays: options.retentionDays,
+          kmsKeyId: options.kmsKeyArn,
+          tags: options.tags,
+          lifecycle: removalLifecycle(options.removalPolicy),
+        });
+  // The created group by reference (Terraform orders the streams after it), an existing one by name.
+  const streamGroup = logGroup?.name ?? logGroupName;
   const logStream = new CloudwatchLogStream(scope, "DestinationLogStream", {
-    logGroupName: logGroup.name,
+    logGroupName: streamGroup,
     name: DESTINATION_LOG_STREAM_NAME,
   });
   const backupLogStream = options.backup
-    ? new CloudwatchLogStream(scope, "BackupLogStream", { logGroupName: logGroup.name, name: BACKUP_LOG_STREAM_NAME })
+    ? new CloudwatchLogStream(scope, "BackupLogStream", { logGroupName: streamGroup, name: BACKUP_LOG_STREAM_NAME })
     : undefined;
   return {
     logGroupName,
     logStreamNames: [DESTINATION_LOG_STREAM_NAME, ...(backupLogStream ? [BACKUP_LOG_STREAM_NAME] : [])],
-    logGroup,
+    ...(logGroup ? { logGroup } : {}),
     logStream,
     ...(backupLogStream ? { backupLogStream } : {}),
   };

@@ -192,6 +192,13 @@ export interface FirehoseToS3Props {
    */
   readonly logEncryptionKeyArn?: string | false;
   /**
+   * An existing log group to log delivery errors into (a central one, say): the log streams are created in it, and
+   * neither a log group nor its key (its retention and encryption are the group owner's, so `logRetentionDays` and
+   * `logEncryptionKeyArn` do not apply).
+   * @default - a log group of its own, `/aws/kinesisfirehose/<deliveryStreamName>`
+   */
+  readonly logGroupName?: string;
+  /**
    * Create the delivery alarms (`true`, `false`, or options).
    * @default true
    */

@@ -130,6 +130,31 @@ function checkTransformOptions(props: FirehoseToS3Props): Problem[] {
   return problems;
 }
 
+/**
+ * An existing log group (`logGroupName`): a CloudWatch Logs group name (1–512 of letters, digits, '_', '-', '/',
+ * '.', '#': https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html), only with
+ * logging on, and without the settings of a log group this construct would create.
+ */
+function checkExistingLogGroup(props: FirehoseToS3Props, settings: FirehoseSettings): Problem[] {
+  const name = props.logGroupName;
+  if (name === undefined) return [];
+  const problems: Problem[] = [];
+  if (!settings.logging) problems.push({ property: "logGroupName", value: name, allowed: "only with logging enabled" });
+  if (!isToken(name) && !(typeof name === "string" && /^[\w\-/.#]{1,512}$/.test(name))) {
+    problems.push({ property: "logGroupName", value: name, allowed: "a log group name: 1 to 512 letters, digits, '_', '-', '/', '.' or '#'" });
+  }
+  for (const property of ["logRetentionDays", "logEncryptionKeyArn"] as const) {
+    if (props[property] !== undefined) {
+      problems.push({
+        property,
+        value: props[property],
+        allowed: "unset with an existing logGroupName (its retention and encryption are the group owner's)",
+      });
+    }
+  }
+  return problems;
+}
+
 /** The delivery stream's own rules: name, buffering, encryption, prefixes, partitioning, extension, logs, Lambda. */
 function deliveryProblems(props: FirehoseToS3Props, settings: FirehoseSettings): Problem[] {
   const problems: Problem[] = [];
@@ -436,6 +461,7 @@ function resourceProblems(props: FirehoseToS3Props, settings: FirehoseSettings, 
       });
     }
   }
+  problems.push(...checkExistingLogGroup(props, settings));
   if (typeof props.logEncryptionKeyArn === "string" && !settings.logging) {
     problems.push({ property: "logEncryptionKeyArn", value: props.logEncryptionKeyArn, allowed: "only with logging enabled" });
   }
@@ -478,6 +504,7 @@ export const FIREHOSE_TO_S3_PROPS_SHAPE: PropsShape<FirehoseToS3Props> = {
   logging: optional("boolean"),
   logRetentionDays: optional("number"),
   logEncryptionKeyArn: optional("string", "boolean"),
+  logGroupName: optional("string"),
   alarms: optional("boolean", "object"),
   alarmActionArns: optional("array"),
   removalPolicy: REMOVAL_POLICY_SPEC,
