@@ -12,7 +12,7 @@ import { validateLifecycle } from "./lifecycle";
 import { isToken, type Problem } from "./problems";
 import { RemovalPolicy } from "../removal-policy";
 import { checkPropsShape, optional, REMOVAL_POLICY_SPEC, required, type PropsShape, type ShapeCheck } from "./props-shape";
-import { checkKeyInRegion, checkRegionName } from "./region";
+import { checkExistingKeyArn, checkRegionName } from "./region";
 import { checkKmsKeyArn, checkMinDays, checkRemovalPolicy, checkTags, hasWildcardPrincipal } from "./rules";
 
 /** Every problem with a `SecureBucket`'s props (empty when valid). */
@@ -34,7 +34,7 @@ export function validateSecureBucketProps(
   }
 
   if (props.encryptionKeyArn !== undefined) {
-    problems.push(...checkKmsKeyArn("encryptionKeyArn", props.encryptionKeyArn), ...checkKeyInRegion("encryptionKeyArn", props.encryptionKeyArn, context.region));
+    problems.push(...checkExistingKeyArn("encryptionKeyArn", props.encryptionKeyArn, context.region));
     for (const name of ["keyAliasName", "keyDeletionWindowDays"] as const) {
       if (props[name] !== undefined) {
         problems.push({

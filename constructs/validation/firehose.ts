@@ -35,8 +35,8 @@ import type {
 import { resolveFirehoseSettings, type FirehoseSettings } from "../firehose/settings";
 import { secureBucketPropsShape, validateSecureBucketProps } from "./bucket";
 import { isToken, nested, type Problem } from "./problems";
-import { checkKeyInRegion } from "./region";
-import { checkAlarmActions, checkFirehoseBuffering, checkIntegerRange, checkKmsKeyArn, checkMaxCount, checkName, checkNoDuplicates, checkRemovalPolicy, checkTags } from "./rules";
+import { checkExistingKeyArn } from "./region";
+import { checkAlarmActions, checkFirehoseBuffering, checkIntegerRange, checkMaxCount, checkName, checkNoDuplicates, checkRemovalPolicy, checkTags } from "./rules";
 import { checkPropsShape, described, optional, REMOVAL_POLICY_SPEC, required, type PropsShape, type ShapeCheck } from "./props-shape";
 import { checkJqQuery } from "./jq";
 import { hasExpressions, parsePrefix, partitionKeysIn, type ParsedPrefix } from "./s3-prefix";
@@ -425,12 +425,12 @@ function resourceProblems(props: FirehoseToS3Props, settings: FirehoseSettings, 
   }
   // Only meaningful for direct PUT; with a source the delivery rules already refuse the key.
   if (!settings.kinesisSource) {
-    problems.push(...checkKmsKeyArn("encryptionKeyArn", props.encryptionKeyArn), ...checkKeyInRegion("encryptionKeyArn", props.encryptionKeyArn, region));
+    problems.push(...checkExistingKeyArn("encryptionKeyArn", props.encryptionKeyArn, region));
   }
   if (props.logEncryptionKeyArn === (true as unknown)) {
     problems.push({ property: "logEncryptionKeyArn", value: true, allowed: "a KMS key ARN, or false for CloudWatch Logs' own encryption (leave it unset for a key of its own)" });
   } else if (props.logEncryptionKeyArn !== false) {
-    problems.push(...checkKmsKeyArn("logEncryptionKeyArn", props.logEncryptionKeyArn), ...checkKeyInRegion("logEncryptionKeyArn", props.logEncryptionKeyArn, region));
+    problems.push(...checkExistingKeyArn("logEncryptionKeyArn", props.logEncryptionKeyArn, region));
   }
   if (!settings.kinesisSource && props.serverSideEncryption === false && props.encryptionKeyArn !== undefined) {
     problems.push({
@@ -589,7 +589,7 @@ export function validateDeliveryStreamAttributes(attrs: DeliveryStreamAttributes
     });
   }
   if (attrs.encryptionKeyArn !== undefined) {
-    problems.push(...checkKmsKeyArn("encryptionKeyArn", attrs.encryptionKeyArn), ...checkKeyInRegion("encryptionKeyArn", attrs.encryptionKeyArn, context.region));
+    problems.push(...checkExistingKeyArn("encryptionKeyArn", attrs.encryptionKeyArn, context.region));
   }
   return problems;
 }

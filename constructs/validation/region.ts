@@ -5,6 +5,7 @@
  */
 import { ALLOWED_VALUES } from "stream-simulator";
 import { isToken, type Problem } from "./problems";
+import { checkKmsKeyArn } from "./rules";
 
 /**
  * The shape of a Region code: `<area>-<direction>-<n>`, with the partition's infix where it has one (`us-gov-west-1`,
@@ -77,4 +78,12 @@ export function checkKeyInRegion(property: string, keyArn: string | undefined, r
         `region: for a multi-Region key, give its replica's ARN in ${region})`,
     },
   ];
+}
+
+/**
+ * An existing KMS key given by ARN: its shape (`checkKmsKeyArn`, a key ARN, not an alias) and its region
+ * (`checkKeyInRegion`), the two rules every "existing key" property of the constructs has.
+ */
+export function checkExistingKeyArn(property: string, keyArn: string | undefined, region: string | undefined): Problem[] {
+  return [...checkKmsKeyArn(property, keyArn), ...checkKeyInRegion(property, keyArn, region)];
 }

@@ -14,7 +14,7 @@ import type { EncryptedStreamProps, StreamAttributes } from "../stream/props";
 import { resolveStreamSettings } from "../stream/settings";
 import type { StreamCapacity } from "../stream/stream-capacity";
 import { checkAliasName, checkDeletionWindow } from "./key";
-import { checkKeyInRegion } from "./region";
+import { checkExistingKeyArn } from "./region";
 import { isToken, type Problem } from "./problems";
 import { checkIntegerRange, checkKmsKeyArn, checkMaxCount, checkName, checkNoDuplicates, checkOneOf, checkRemovalPolicy, checkTags } from "./rules";
 import { checkPropsShape, described, optional, REMOVAL_POLICY_SPEC, required, type PropsShape, type ShapeCheck } from "./props-shape";
@@ -130,7 +130,7 @@ export function validateEncryptedStreamProps(
     const arn = encryption.keyArn;
     problems.push(
       ...(typeof arn === "string"
-        ? [...checkKmsKeyArn("encryption.keyArn", arn), ...checkKeyInRegion("encryption.keyArn", arn, context.region)]
+        ? checkExistingKeyArn("encryption.keyArn", arn, context.region)
         : [{ property: "encryption.keyArn", value: arn, allowed: "a KMS key ARN" }]),
     );
   }
