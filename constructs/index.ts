@@ -3,6 +3,8 @@
 // Environment and shared contracts
 export { AwsEnvironment, ACCOUNT_ID_CONTEXT_KEY, REGION_CONTEXT_KEY } from "./aws-environment";
 export type { IDeliveryStream, IEncryptedStream, ISecureBucket, StreamReadGrantOptions } from "./interfaces";
+export { DELIVERY_METRICS, deliveryMetric, STREAM_METRICS, streamMetric } from "./metrics";
+export type { DeliveryMetricName, MetricOptions, MetricSpec, StreamMetricName } from "./metrics";
 export type { PolicyStatement } from "./iam/policy-document";
 export { RemovalPolicy, DEFAULT_REMOVAL_POLICY } from "./removal-policy";
 export { printSynthAnnotations, synthAnnotations } from "./synth-annotations";

@@ -1,5 +1,6 @@
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IConstruct } from "constructs";
+import type { DeliveryMetricName, MetricOptions, MetricSpec, StreamMetricName } from "./metrics";
 import type { Grantee } from "./validation/grantee";
 
 /** Options of `IEncryptedStream.grantRead`. */
@@ -41,6 +42,8 @@ export interface IEncryptedStream extends IConstruct {
   grantReadWrite(role: Grantee, id?: string, options?: StreamReadGrantOptions): IamRolePolicy;
   /** Exactly `actions` (named `kinesis:` actions, no wildcards) on this stream, without key statements. */
   grant(role: Grantee, actions: readonly string[], id?: string): IamRolePolicy;
+  /** A stream-level CloudWatch metric of this stream, dimensioned by `StreamName`. */
+  metric(metricName: StreamMetricName, options?: MetricOptions): MetricSpec;
 }
 
 /** An S3 bucket a delivery stream can land data in: one created by `SecureBucket` or an imported one. */
@@ -71,4 +74,6 @@ export interface IDeliveryStream extends IConstruct {
    * delivery stream, and the key use its encryption needs. Returns the policy, for `dependsOn`.
    */
   grantPutRecords(role: Grantee, id?: string): IamRolePolicy;
+  /** A CloudWatch metric of this delivery stream, dimensioned by `DeliveryStreamName`. */
+  metric(metricName: DeliveryMetricName, options?: MetricOptions): MetricSpec;
 }

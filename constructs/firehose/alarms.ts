@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { validateFirehoseAlarmsProps } from "../validation/firehose-alarms";
 import { throwIfProblems } from "../validation/problems";
 import type { FirehoseAlarmsProps } from "./props";
+import { alarmMetric, deliveryMetric, type DeliveryMetricName } from "../metrics";
 
 /** Metric period of every Firehose alarm; Firehose publishes its delivery metrics at 5-minute granularity or finer. */
 const ALARM_PERIOD_SECONDS = 300;
@@ -33,10 +34,9 @@ export class FirehoseAlarms extends Construct {
     const threshold = props.dataFreshnessThresholdSeconds;
     this.dataFreshnessThresholdSeconds = threshold;
     const actions = props.alarmActionArns ? [...props.alarmActionArns] : undefined;
+    const metric = (metricName: DeliveryMetricName, statistic?: string) =>
+      alarmMetric(deliveryMetric(name, metricName, { statistic, periodSeconds: ALARM_PERIOD_SECONDS }));
     const common = {
-      namespace: "AWS/Firehose",
-      dimensions: { DeliveryStreamName: name },
-      period: ALARM_PERIOD_SECONDS,
       evaluationPeriods: 1,
       treatMissingData: "notBreaching",
       alarmActions: actions,
@@ -50,8 +50,7 @@ export class FirehoseAlarms extends Construct {
       alarmDescription:
         `Records in Firehose delivery stream ${name} are older than ${threshold} s before reaching S3 ` +
         "(delivery failing or falling behind).",
-      metricName: "DeliveryToS3.DataFreshness",
-      statistic: "Maximum",
+      ...metric("DeliveryToS3.DataFreshness"),
       comparisonOperator: "GreaterThanThreshold",
       threshold,
     });
@@ -59,8 +58,8 @@ export class FirehoseAlarms extends Construct {
       ...common,
       alarmName: `${name}-firehose-delivery-success`,
       alarmDescription: `Some S3 puts of Firehose delivery stream ${name} failed (check the error log and the error prefix).`,
-      metricName: "DeliveryToS3.Success",
-      statistic: "Minimum",
+      // Minimum: any failed put in the period shows (the dashboard reads the Average, the share that succeeds).
+      ...metric("DeliveryToS3.Success", "Minimum"),
       comparisonOperator: "LessThanThreshold",
       threshold: 1,
     });
@@ -70,8 +69,7 @@ export class FirehoseAlarms extends Construct {
       alarmDescription: kinesisSource
         ? `Firehose delivery stream ${name} is throttled reading its source stream (shared read limits exceeded).`
         : `Producers to Firehose delivery stream ${name} are throttled (direct-PUT quota exceeded).`,
-      metricName: kinesisSource ? "ThrottledGetRecords" : "ThrottledRecords",
-      statistic: "Sum",
+      ...metric(kinesisSource ? "ThrottledGetRecords" : "ThrottledRecords"),
       comparisonOperator: "GreaterThanThreshold",
       threshold: 0,
     });

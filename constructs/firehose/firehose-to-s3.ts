@@ -10,6 +10,7 @@ import { AwsEnvironment, knownRegion } from "../aws-environment";
 import { SecureBucket } from "../bucket/secure-bucket";
 import { policyDocument } from "../iam/policy-document";
 import type { IDeliveryStream, IEncryptedStream, ISecureBucket } from "../interfaces";
+import { deliveryMetric, type DeliveryMetricName, type MetricOptions, type MetricSpec } from "../metrics";
 import { PipelineKey } from "../kms/pipeline-key";
 import { claimPhysicalName, physicalNameProblems } from "../physical-names";
 import {
@@ -221,6 +222,24 @@ export class FirehoseToS3 extends Construct implements IDeliveryStream {
     });
   }
 
+
+  /** A CloudWatch metric of this delivery stream, dimensioned by `DeliveryStreamName` (for alarms and dashboards of your own). */
+  public metric(metricName: DeliveryMetricName, options?: MetricOptions): MetricSpec {
+    return deliveryMetric(this.deliveryStreamName, metricName, options);
+  }
+  /** `DeliveryToS3.DataFreshness` (Maximum): the age of the oldest record not yet in S3, in seconds. */
+  public metricDataFreshness(options?: MetricOptions): MetricSpec {
+    return this.metric("DeliveryToS3.DataFreshness", options);
+  }
+  /** `DeliveryToS3.Success` (Average): the share of S3 puts that succeeded. */
+  public metricDeliverySuccess(options?: MetricOptions): MetricSpec {
+    return this.metric("DeliveryToS3.Success", options);
+  }
+  /** `DeliveryToS3.Bytes` (Sum): bytes delivered to S3. */
+  public metricDeliveryBytes(options?: MetricOptions): MetricSpec {
+    return this.metric("DeliveryToS3.Bytes", options);
+  }
+
   /**
    * Every problem with `props` (empty when valid), without creating anything: lets a composite construct report its
    * children's problems together with its own before it builds any of them (`validateFirehoseToS3Props` and
@@ -314,6 +333,11 @@ class ImportedDeliveryStream extends Construct implements IDeliveryStream {
       attributes.deliveryStreamName ?? (isToken(arn) ? Fn.element(Fn.split("/", arn!), 1) : arn!.slice(arn!.indexOf(":deliverystream/") + ":deliverystream/".length));
     this.deliveryStreamArn = arn ?? env.arn("firehose", `deliverystream/${this.deliveryStreamName}`);
     this.encryptionKeyArn = attributes.encryptionKeyArn;
+  }
+
+  /** A CloudWatch metric of this delivery stream, dimensioned by `DeliveryStreamName`. */
+  public metric(metricName: DeliveryMetricName, options?: MetricOptions): MetricSpec {
+    return deliveryMetric(this.deliveryStreamName, metricName, options);
   }
 
   /** PutRecord/PutRecordBatch on the delivery stream, and the key use its server-side encryption needs (`putRecordsStatements`). */

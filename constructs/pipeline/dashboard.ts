@@ -6,14 +6,21 @@
  *    reports (writes, reads, PutRecords entries);
  * 3. the delivery: data freshness (against its alarm's threshold), the share of S3 deliveries that succeed, and the
  *    bytes delivered to S3 next to the bytes read from the stream.
- * Metric names: https://docs.aws.amazon.com/streams/latest/dev/monitoring-with-cloudwatch.html and
- * https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html (checked 2026-12-04). The
- * body's format: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html.
+ * The metrics and their statistics come from ../metrics.ts. The body's format: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html.
  */
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { KINESIS_LIMITS } from "stream-simulator";
+import {
+  dashboardRow,
+  deliveryMetric,
+  DELIVERY_METRIC_PERIOD_SECONDS,
+  streamMetric,
+  STREAM_METRIC_PERIOD_SECONDS,
+  type DeliveryMetricName,
+  type StreamMetricName,
+} from "../metrics";
 import { isToken } from "../validation/problems";
 
 /** What the dashboard shows. Names and the region may be Terraform tokens. */
@@ -54,8 +61,8 @@ const COLUMNS = 24;
 /** Height of every widget, in grid cells. */
 const HEIGHT = 6;
 /** Seconds per datapoint: Kinesis stream-level metrics are per minute, Firehose's per 5 minutes. */
-const STREAM_PERIOD = 60;
-const DELIVERY_PERIOD = 300;
+const STREAM_PERIOD = STREAM_METRIC_PERIOD_SECONDS;
+const DELIVERY_PERIOD = DELIVERY_METRIC_PERIOD_SECONDS;
 
 /** A line to draw: a literal threshold or capacity (a token or an absent value draws none). */
 function line(label: string, value: number | undefined): { label: string; value: number }[] {
@@ -64,14 +71,8 @@ function line(label: string, value: number | undefined): { label: string; value:
 
 /** The dashboard's widgets, row by row (`dashboard_body` is `{ widgets }` of these). */
 export function pipelineDashboardWidgets(props: PipelineDashboardProps): DashboardWidget[] {
-  const stream = (metric: string, stat: string, label: string): unknown[] => ["AWS/Kinesis", metric, "StreamName", props.streamName, { stat, label }];
-  const delivery = (metric: string, stat: string, label: string): unknown[] => [
-    "AWS/Firehose",
-    metric,
-    "DeliveryStreamName",
-    props.deliveryStreamName,
-    { stat, label },
-  ];
+  const stream = (metric: StreamMetricName, label: string): unknown[] => dashboardRow(streamMetric(props.streamName, metric), label);
+  const delivery = (metric: DeliveryMetricName, label: string): unknown[] => dashboardRow(deliveryMetric(props.deliveryStreamName, metric), label);
   const shards = props.shardCount !== undefined && !isToken(props.shardCount) ? props.shardCount : undefined;
   const capacity = (perShardPerSecond: number) => (shards === undefined ? undefined : shards * perShardPerSecond * STREAM_PERIOD);
   const rows: { title: string; period: number; metrics: unknown[][]; lines?: { label: string; value: number }[]; percent?: boolean }[][] = [
@@ -79,13 +80,13 @@ export function pipelineDashboardWidgets(props: PipelineDashboardProps): Dashboa
       {
         title: "Stream: incoming bytes per minute",
         period: STREAM_PERIOD,
-        metrics: [stream("IncomingBytes", "Sum", "incoming bytes")],
+        metrics: [stream("IncomingBytes", "incoming bytes")],
         lines: line(`capacity (${shards} shards)`, capacity(KINESIS_LIMITS.shardWriteBytesPerSecond.value)),
       },
       {
         title: "Stream: incoming records per minute",
         period: STREAM_PERIOD,
-        metrics: [stream("IncomingRecords", "Sum", "incoming records")],
+        metrics: [stream("IncomingRecords", "incoming records")],
         lines: line(`capacity (${shards} shards)`, capacity(KINESIS_LIMITS.shardWriteRecordsPerSecond.value)),
       },
     ],
@@ -93,16 +94,16 @@ export function pipelineDashboardWidgets(props: PipelineDashboardProps): Dashboa
       {
         title: "Stream: iterator age (ms)",
         period: STREAM_PERIOD,
-        metrics: [stream("GetRecords.IteratorAgeMilliseconds", "Maximum", "iterator age")],
+        metrics: [stream("GetRecords.IteratorAgeMilliseconds", "iterator age")],
         lines: line("alarm", props.iteratorAgeThresholdMs),
       },
       {
         title: "Stream: throttled per minute",
         period: STREAM_PERIOD,
         metrics: [
-          stream("WriteProvisionedThroughputExceeded", "Sum", "writes"),
-          stream("PutRecords.ThrottledRecords", "Sum", "PutRecords entries"),
-          stream("ReadProvisionedThroughputExceeded", "Sum", "reads"),
+          stream("WriteProvisionedThroughputExceeded", "writes"),
+          stream("PutRecords.ThrottledRecords", "PutRecords entries"),
+          stream("ReadProvisionedThroughputExceeded", "reads"),
         ],
       },
     ],
@@ -110,19 +111,19 @@ export function pipelineDashboardWidgets(props: PipelineDashboardProps): Dashboa
       {
         title: "Delivery: data freshness (s)",
         period: DELIVERY_PERIOD,
-        metrics: [delivery("DeliveryToS3.DataFreshness", "Maximum", "oldest record")],
+        metrics: [delivery("DeliveryToS3.DataFreshness", "oldest record")],
         lines: line("alarm", props.dataFreshnessThresholdSeconds),
       },
       {
         title: "Delivery: S3 deliveries succeeding",
         period: DELIVERY_PERIOD,
-        metrics: [delivery("DeliveryToS3.Success", "Average", "success")],
+        metrics: [delivery("DeliveryToS3.Success", "success")],
         percent: true,
       },
       {
         title: "Delivery: bytes read and delivered",
         period: DELIVERY_PERIOD,
-        metrics: [delivery("DataReadFromKinesisStream.Bytes", "Sum", "read from the stream"), delivery("DeliveryToS3.Bytes", "Sum", "delivered to S3")],
+        metrics: [delivery("DataReadFromKinesisStream.Bytes", "read from the stream"), delivery("DeliveryToS3.Bytes", "delivered to S3")],
       },
     ],
   ];

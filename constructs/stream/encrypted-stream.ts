@@ -14,6 +14,7 @@ import {
   type PolicyStatement,
 } from "../iam/policy-document";
 import type { IEncryptedStream, StreamReadGrantOptions } from "../interfaces";
+import { streamMetric, type MetricOptions, type MetricSpec, type StreamMetricName } from "../metrics";
 import { PipelineKey } from "../kms/pipeline-key";
 import { claimStreamQuota } from "../account-quotas";
 import { claimPhysicalName, physicalNameProblems } from "../physical-names";
@@ -118,6 +119,38 @@ abstract class StreamBase extends Construct implements IEncryptedStream {
     return this.addGrant("grant(role)", role, id ?? this.nextGrantId("Grant"), [
       { Sid: "StreamActions", Effect: "Allow", Action: [...new Set(actions)], Resource: this.streamArn },
     ]);
+  }
+
+  /**
+   * A stream-level CloudWatch metric of this stream, dimensioned by `StreamName` (for alarms and dashboards of your
+   * own), read with its usual statistic unless `options` say otherwise.
+   */
+  public metric(metricName: StreamMetricName, options?: MetricOptions): MetricSpec {
+    return streamMetric(this.streamName, metricName, options);
+  }
+  /** `IncomingBytes` (Sum per minute): bytes written. */
+  public metricIncomingBytes(options?: MetricOptions): MetricSpec {
+    return this.metric("IncomingBytes", options);
+  }
+  /** `IncomingRecords` (Sum per minute): records written. */
+  public metricIncomingRecords(options?: MetricOptions): MetricSpec {
+    return this.metric("IncomingRecords", options);
+  }
+  /** `GetRecords.IteratorAgeMilliseconds` (Maximum): how far shared-throughput consumers are behind. */
+  public metricIteratorAgeMilliseconds(options?: MetricOptions): MetricSpec {
+    return this.metric("GetRecords.IteratorAgeMilliseconds", options);
+  }
+  /** `WriteProvisionedThroughputExceeded` (Sum): writes throttled. */
+  public metricWriteProvisionedThroughputExceeded(options?: MetricOptions): MetricSpec {
+    return this.metric("WriteProvisionedThroughputExceeded", options);
+  }
+  /** `ReadProvisionedThroughputExceeded` (Sum): shared-throughput reads throttled. */
+  public metricReadProvisionedThroughputExceeded(options?: MetricOptions): MetricSpec {
+    return this.metric("ReadProvisionedThroughputExceeded", options);
+  }
+  /** `PutRecords.ThrottledRecords` (Sum): PutRecords entries throttled, which the producer must resend. */
+  public metricPutRecordsThrottledRecords(options?: MetricOptions): MetricSpec {
+    return this.metric("PutRecords.ThrottledRecords", options);
   }
 
   /** Grants reading through one named consumer: stream reads plus the consumer actions on that consumer only. */

@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import { KINESIS_LIMITS } from "stream-simulator";
 import { isToken, type Problem, throwIfProblems } from "../validation/problems";
 import { validateStreamAlarmsProps } from "../validation/stream-alarms";
+import { alarmMetric, streamMetric, STREAM_METRIC_PERIOD_SECONDS, type StreamMetricName } from "../metrics";
 import type { StreamAlarmsProps } from "./props";
 
 /** Default fraction of the retention period at which the iterator-age alarm fires. */
@@ -13,7 +14,7 @@ export const DEFAULT_ITERATOR_AGE_ALARM_FRACTION = 0.5;
 export const DEFAULT_CAPACITY_ALARM_FRACTION = 0.8;
 
 /** Metric period of every stream alarm: Kinesis publishes stream-level metrics each minute. */
-const PERIOD_SECONDS = 60;
+const PERIOD_SECONDS = STREAM_METRIC_PERIOD_SECONDS;
 /** Minutes looked at by each alarm. */
 const EVALUATION_PERIODS = 5;
 /**
@@ -73,10 +74,8 @@ export class StreamAlarms extends Construct {
       Math.floor(props.retentionHours * MS_PER_HOUR * (props.iteratorAgeAlarmFraction ?? DEFAULT_ITERATOR_AGE_ALARM_FRACTION));
 
     const actions = props.alarmActionArns ? [...props.alarmActionArns] : undefined;
+    const metric = (name: StreamMetricName, statistic?: string) => alarmMetric(streamMetric(props.streamName, name, { statistic, periodSeconds: PERIOD_SECONDS }));
     const common = {
-      namespace: "AWS/Kinesis",
-      dimensions: { StreamName: props.streamName },
-      period: PERIOD_SECONDS,
       evaluationPeriods: EVALUATION_PERIODS,
       treatMissingData: "notBreaching",
       alarmActions: actions,
@@ -90,8 +89,7 @@ export class StreamAlarms extends Construct {
       alarmDescription:
         `Consumers of Kinesis stream ${props.streamName} are falling behind: the oldest unread record is older than ` +
         `${this.iteratorAgeThresholdMs} ms; records expire unread after the retention period.`,
-      metricName: "GetRecords.IteratorAgeMilliseconds",
-      statistic: "Maximum",
+      ...metric("GetRecords.IteratorAgeMilliseconds"),
       comparisonOperator: "GreaterThanOrEqualToThreshold",
       threshold: this.iteratorAgeThresholdMs,
       // Every minute of the window over the threshold: iterator age is a level, not an event.
@@ -101,8 +99,7 @@ export class StreamAlarms extends Construct {
       ...common,
       alarmName: `${props.streamName}-write-throughput-exceeded`,
       alarmDescription: `Producers to Kinesis stream ${props.streamName} are being throttled (hot shard or too little capacity).`,
-      metricName: "WriteProvisionedThroughputExceeded",
-      statistic: "Sum",
+      ...metric("WriteProvisionedThroughputExceeded"),
       comparisonOperator: "GreaterThanThreshold",
       threshold: 0,
       datapointsToAlarm: THROTTLE_DATAPOINTS_TO_ALARM,
@@ -111,8 +108,7 @@ export class StreamAlarms extends Construct {
       ...common,
       alarmName: `${props.streamName}-read-throughput-exceeded`,
       alarmDescription: `Shared-throughput consumers of Kinesis stream ${props.streamName} are being throttled.`,
-      metricName: "ReadProvisionedThroughputExceeded",
-      statistic: "Sum",
+      ...metric("ReadProvisionedThroughputExceeded"),
       comparisonOperator: "GreaterThanThreshold",
       threshold: 0,
       datapointsToAlarm: THROTTLE_DATAPOINTS_TO_ALARM,
@@ -124,8 +120,7 @@ export class StreamAlarms extends Construct {
       alarmDescription:
         `Entries of PutRecords batches to Kinesis stream ${props.streamName} are being throttled: the calls succeed, ` +
         "so only a producer that resends its failed entries keeps them.",
-      metricName: "PutRecords.ThrottledRecords",
-      statistic: "Sum",
+      ...metric("PutRecords.ThrottledRecords"),
       comparisonOperator: "GreaterThanThreshold",
       threshold: 0,
       datapointsToAlarm: THROTTLE_DATAPOINTS_TO_ALARM,
@@ -142,8 +137,7 @@ export class StreamAlarms extends Construct {
         alarmDescription:
           `Writes to Kinesis stream ${props.streamName} exceed ${fractionText} of its ${shards} shards' byte capacity ` +
           `(${thresholds.bytesPerMinute} bytes per minute): add shards or check the declared workload.`,
-        metricName: "IncomingBytes",
-        statistic: "Sum",
+        ...metric("IncomingBytes"),
         comparisonOperator: "GreaterThanThreshold",
         threshold: thresholds.bytesPerMinute,
         datapointsToAlarm: THROTTLE_DATAPOINTS_TO_ALARM,
@@ -154,8 +148,7 @@ export class StreamAlarms extends Construct {
         alarmDescription:
           `Writes to Kinesis stream ${props.streamName} exceed ${fractionText} of its ${shards} shards' record capacity ` +
           `(${thresholds.recordsPerMinute} records per minute): add shards, aggregate records, or check the declared workload.`,
-        metricName: "IncomingRecords",
-        statistic: "Sum",
+        ...metric("IncomingRecords"),
         comparisonOperator: "GreaterThanThreshold",
         threshold: thresholds.recordsPerMinute,
         datapointsToAlarm: THROTTLE_DATAPOINTS_TO_ALARM,
