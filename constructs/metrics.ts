@@ -52,26 +52,31 @@ export type DeliveryMetricName = keyof typeof DELIVERY_METRICS;
 export const STREAM_METRIC_PERIOD_SECONDS = 60;
 export const DELIVERY_METRIC_PERIOD_SECONDS = 300;
 
+/** Where each namespace's metrics are published: the dimension, the table of statistics, the period. */
+const NAMESPACES = {
+  "AWS/Kinesis": { dimension: "StreamName", statistics: STREAM_METRICS as Record<string, string>, periodSeconds: STREAM_METRIC_PERIOD_SECONDS },
+  "AWS/Firehose": { dimension: "DeliveryStreamName", statistics: DELIVERY_METRICS as Record<string, string>, periodSeconds: DELIVERY_METRIC_PERIOD_SECONDS },
+} as const;
+
+function metricOf(namespace: MetricSpec["namespace"], dimensionValue: string, metricName: string, options: MetricOptions): MetricSpec {
+  const published = NAMESPACES[namespace];
+  return {
+    namespace,
+    metricName,
+    dimensions: { [published.dimension]: dimensionValue },
+    statistic: options.statistic ?? published.statistics[metricName],
+    periodSeconds: options.periodSeconds ?? published.periodSeconds,
+  };
+}
+
 /** A stream metric, dimensioned by `StreamName`. */
 export function streamMetric(streamName: string, metricName: StreamMetricName, options: MetricOptions = {}): MetricSpec {
-  return {
-    namespace: "AWS/Kinesis",
-    metricName,
-    dimensions: { StreamName: streamName },
-    statistic: options.statistic ?? STREAM_METRICS[metricName],
-    periodSeconds: options.periodSeconds ?? STREAM_METRIC_PERIOD_SECONDS,
-  };
+  return metricOf("AWS/Kinesis", streamName, metricName, options);
 }
 
 /** A delivery metric, dimensioned by `DeliveryStreamName`. */
 export function deliveryMetric(deliveryStreamName: string, metricName: DeliveryMetricName, options: MetricOptions = {}): MetricSpec {
-  return {
-    namespace: "AWS/Firehose",
-    metricName,
-    dimensions: { DeliveryStreamName: deliveryStreamName },
-    statistic: options.statistic ?? DELIVERY_METRICS[metricName],
-    periodSeconds: options.periodSeconds ?? DELIVERY_METRIC_PERIOD_SECONDS,
-  };
+  return metricOf("AWS/Firehose", deliveryStreamName, metricName, options);
 }
 
 /** A metric as a dashboard widget's `metrics` row: namespace, name, dimension name and value, then its options. */
