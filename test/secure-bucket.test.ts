@@ -429,6 +429,15 @@ describe("SecureBucket", () => {
       ]);
     });
 
+    it("fails when the log bucket is another SecureBucket's created log bucket (its policy admits that bucket only)", () => {
+      const { stack } = testStack();
+      const first = new SecureBucket(stack, "first");
+      const error = validationFailure(() => new SecureBucket(stack, "landing", { accessLogging: first.logBucket! }));
+      expect(error.problems).toEqual([
+        { property: "accessLogging", value: expect.objectContaining({ encryptionKeyArn: undefined }), allowed: expect.stringMatching(/^a log bucket whose policy admits this bucket's logs/) },
+      ]);
+    });
+
     it("fails when the log bucket is in another region than the bucket", () => {
       const { stack } = testStack();
       const central = SecureBucket.fromBucketAttributes(stack, "central", { bucketName: "central-access-logs", region: "eu-west-1" });

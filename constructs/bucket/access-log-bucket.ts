@@ -58,6 +58,8 @@ export class AccessLogBucket extends Construct {
   public readonly bucketArn: string;
   /** Key prefix logs are written under. */
   public readonly targetPrefix: string;
+  /** The buckets whose logs its policy admits (`aws:SourceArn`). */
+  public readonly sourceBucketArns: readonly string[];
   /** All four Block Public Access flags on. */
   public readonly publicAccessBlock: S3BucketPublicAccessBlock;
   /** `BucketOwnerEnforced`. */
@@ -75,6 +77,7 @@ export class AccessLogBucket extends Construct {
     super(scope, id);
     const env = AwsEnvironment.of(this);
     this.targetPrefix = props.targetPrefix;
+    this.sourceBucketArns = [...props.sourceBucketArns];
 
     this.bucket = new S3Bucket(this, "Bucket", {
       bucketPrefix: props.bucketPrefix,

@@ -54,8 +54,9 @@ export interface SecureBucketProps {
    * `true` creates a second hardened bucket (SSE-S3) for the logs; an existing log bucket by name, or as a bucket
    * object (`SecureBucket.fromBucketAttributes`, with its `region`), whose policy must already admit
    * `logging.s3.amazonaws.com` for this bucket; `false` turns logging off. An existing log bucket must be in this
-   * bucket's region and encrypted with SSE-S3 (S3 delivers no access logs to an SSE-KMS bucket), both checked when
-   * known at synth.
+   * bucket's account and region and encrypted with SSE-S3 (S3 delivers no access logs to an SSE-KMS bucket); region
+   * and encryption are checked when known at synth. Upgrading a deployed bucket from a version where logging was off
+   * adds a retained log bucket at the next apply: set `false` before that apply to keep logging off.
    * @default true
    */
   readonly accessLogging?: boolean | string | ISecureBucket;

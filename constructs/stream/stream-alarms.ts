@@ -34,10 +34,11 @@ const MS_PER_HOUR = 60 * 60 * 1000;
  * - `WriteProvisionedThroughputExceeded` Sum > 0: producers are throttled (hot shard or too few shards);
  * - `ReadProvisionedThroughputExceeded` Sum > 0: shared-throughput consumers are throttled;
  * - `PutRecords.ThrottledRecords` Sum > 0: entries of PutRecords batches were throttled. The write alarm above counts
- *   them too, but a PutRecords call that is partly throttled still succeeds, and SDKs do not resend its failed
- *   entries: the producer must (https://docs.aws.amazon.com/streams/latest/dev/developing-producers-with-sdk.html), so
- *   this alarm is where records lost by a producer that does not retry show first. Metric:
- *   https://docs.aws.amazon.com/streams/latest/dev/monitoring-with-cloudwatch.html (checked 2026-12-04).
+ *   them too (so both fire together for batch producers); this one names the batch API, where a partly throttled
+ *   call still returns success and its failed entries are resent only by a producer that reads `FailedRecordCount`
+ *   (https://docs.aws.amazon.com/streams/latest/dev/developing-producers-with-sdk.html). It cannot tell resent
+ *   entries from lost ones. Metric: https://docs.aws.amazon.com/streams/latest/dev/monitoring-with-cloudwatch.html
+ *   (checked 2026-12-04).
  * Missing data is not breaching: an idle stream publishes no throttling datapoints, which is healthy.
  */
 export class StreamAlarms extends Construct {
@@ -118,8 +119,8 @@ export class StreamAlarms extends Construct {
       ...common,
       alarmName: `${props.streamName}-put-records-throttled-records`,
       alarmDescription:
-        `Entries of PutRecords batches to Kinesis stream ${props.streamName} are being throttled: the calls succeed, ` +
-        "so only a producer that resends its failed entries keeps them.",
+        `Entries of PutRecords batches to Kinesis stream ${props.streamName} are being throttled (also counted by the write alarm): ` +
+        "the calls succeed, so check that producers resend failed entries (FailedRecordCount).",
       ...metric("PutRecords.ThrottledRecords"),
       comparisonOperator: "GreaterThanThreshold",
       threshold: 0,

@@ -88,11 +88,23 @@ export function validateSecureBucketProps(
  * destination bucket only if you use SSE-S3 … Default server-side encryption with AWS KMS keys (SSE-KMS) is not
  * supported", https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html, checked
  * 2026-12-04) and in the source bucket's region ("The source and destination buckets must be in the same AWS
- * Region", same page), each checked when known at synth.
+ * Region", same page), each checked when known at synth; never another SecureBucket's access-log bucket, whose policy
+ * admits that bucket only. (The log bucket must also be in the same account, which synth cannot see.)
  */
 function checkLogTarget(target: ISecureBucket, region: string | undefined): Problem[] {
   const problems: Problem[] = [];
   const shown = { bucketName: target.bucketName, encryptionKeyArn: target.encryptionKeyArn, region: target.region };
+  // Another SecureBucket's log bucket (an AccessLogBucket): its policy admits that bucket's logs only.
+  if (Array.isArray((target as { sourceBucketArns?: unknown }).sourceBucketArns)) {
+    problems.push({
+      property: "accessLogging",
+      value: shown,
+      allowed:
+        "a log bucket whose policy admits this bucket's logs: the access-log bucket another SecureBucket created admits only that " +
+        "bucket's (aws:SourceArn), so S3 would refuse these; use accessLogging: true, or an existing central log bucket by name",
+    });
+    return problems;
+  }
   if (target.encryptionKeyArn !== undefined) {
     problems.push({
       property: "accessLogging",

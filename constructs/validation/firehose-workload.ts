@@ -17,7 +17,7 @@ import {
 import type { FirehoseToS3Props } from "../firehose/props";
 import { resolveFirehoseSettings, type FirehoseSettings } from "../firehose/settings";
 import type { FirehoseValidationContext } from "./firehose";
-import { evaluateOnSamples, type SampleEvaluation } from "./jq";
+import { evaluateOnSamples, MAX_EVALUATED_PAYLOAD_BYTES, type SampleEvaluation } from "./jq";
 import { isToken, type Problem } from "./problems";
 import { checkFirehoseBuffering } from "./rules";
 import { workloadProblems, workloadTokenPaths } from "./workload";
@@ -80,6 +80,12 @@ function sampleWarnings(samples: SampleEvaluation, declared: number | undefined)
   const warnings: string[] = [];
   const of = `of the ${fmt(samples.evaluated)} workload.samplePayloads`;
   const errorPrefix = "Firehose delivers such records to the error prefix (errorOutputPrefix), not the partitions";
+  if (samples.tooLarge.length > 0) {
+    warnings.push(
+      `dynamicPartitioning.jqQuery: ${fmt(samples.tooLarge.length)} workload.samplePayloads larger than ${fmt(MAX_EVALUATED_PAYLOAD_BYTES / 1024)} KiB ` +
+        `were not evaluated (payload ${which(samples.tooLarge)}).`,
+    );
+  }
   if (samples.notJson.length > 0) {
     warnings.push(`dynamicPartitioning.jqQuery: ${fmt(samples.notJson.length)} ${of} are not JSON (payload ${which(samples.notJson)}); ${errorPrefix}.`);
   }

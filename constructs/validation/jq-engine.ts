@@ -26,20 +26,25 @@ const BATCH_TIMEOUT_MS = 60_000;
 
 /**
  * Runs a jq-wasm instance serves before a fresh one replaces it. An instance of jq-wasm 1.0.1 fails every call after
- * its 314th ("memory access out of bounds"), whatever the filter or input; a new one costs ≈6 ms.
+ * its 314th ("memory access out of bounds"; a call that ends in a jq error hangs instead, from about the 318th),
+ * whatever the filter or input; a new one costs ≈6 ms.
  */
 const RUNS_PER_INSTANCE = 250;
+/** Runs sent to the worker at once: each batch has its own timeout (a run takes about a millisecond). */
+const RUNS_PER_BATCH = 200;
 
 /**
  * The worker: plain JavaScript (evaluated, so it needs no build step), jq-wasm's Emscripten module loaded from the
  * path it is given (its `raw(input, filter, flags)` runs `jq -M <flags> <filter> /dev/stdin` and throws jq's
- * standard error when there is no output). A run that crashes the instance is run once more on a fresh one.
+ * standard error when there is no output). A run that crashes the instance is run once more on a fresh one. A
+ * module that cannot be loaded or instantiated is fatal for the batch (an installation problem, not the query's).
+ * Each answer carries its batch's id.
  */
 const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
 const { port, signal } = workerData;
 const flag = new Int32Array(signal);
-const CRASH = /memory access out of bounds|unreachable|Aborted\\(/;
+const CRASH = /memory access out of bounds|Aborted\\(/;
 let factory;
 let instance;
 let runsLeft = 0;
@@ -48,36 +53,42 @@ async function fresh() {
   instance = await (factory.default || factory)();
   runsLeft = ${RUNS_PER_INSTANCE};
 }
-async function raw(run) {
-  if (runsLeft === 0) await fresh();
-  runsLeft--;
-  return instance.raw(run.input, run.filter, run.flags);
-}
-port.on("message", async (runs) => {
+const text = (error) => String((error && error.message) || error);
+port.on("message", async ({ id, runs }) => {
   const outcomes = [];
+  let fatal;
   try {
     for (const run of runs) {
+      if (runsLeft === 0) await fresh();
+      runsLeft--;
+      let message;
+      let crashed = false;
       try {
-        outcomes.push({ ok: true, output: await raw(run) });
+        outcomes.push({ ok: true, output: await instance.raw(run.input, run.filter, run.flags) });
+        continue;
       } catch (error) {
-        let message = String((error && error.message) || error);
-        if (CRASH.test(message)) {
-          await fresh();
-          try {
-            outcomes.push({ ok: true, output: await raw(run) });
-            continue;
-          } catch (again) {
-            message = String((again && again.message) || again);
-          }
-        }
-        outcomes.push({ ok: false, error: message });
+        message = text(error);
+        // A WebAssembly trap (RuntimeError: unreachable, out-of-bounds access) or an Emscripten abort.
+        crashed = (error && error.name === "RuntimeError") || CRASH.test(message);
       }
+      if (crashed) {
+        await fresh();
+        runsLeft--;
+        try {
+          outcomes.push({ ok: true, output: await instance.raw(run.input, run.filter, run.flags) });
+          continue;
+        } catch (again) {
+          message = text(again);
+          // Crashed twice: the next run starts on a fresh instance (a crashed one can hang on its next call).
+          runsLeft = 0;
+        }
+      }
+      outcomes.push({ ok: false, error: message });
     }
   } catch (error) {
-    outcomes.length = 0;
-    outcomes.push({ fatal: String((error && error.message) || error) });
+    fatal = text(error);
   }
-  port.postMessage(outcomes);
+  port.postMessage(fatal === undefined ? { id, outcomes } : { id, fatal });
   Atomics.store(flag, 0, 1);
   Atomics.notify(flag, 0);
 });
@@ -90,6 +101,7 @@ interface Engine {
 }
 
 let engine: Engine | undefined;
+let batches = 0;
 const cache = new Map<string, JqOutcome>();
 
 function start(): Engine {
@@ -112,27 +124,39 @@ function start(): Engine {
 
 const keyOf = (run: Required<JqRun>): string => JSON.stringify([run.filter, run.input, run.flags]);
 
+/** Sends one batch to the worker and waits for its answer; a timeout or a fatal answer stops the worker. */
+function runBatch(runs: readonly Required<JqRun>[]): JqOutcome[] {
+  const e = start();
+  const id = ++batches;
+  Atomics.store(e.flag, 0, 0);
+  e.port.postMessage({ id, runs });
+  const stop = (): void => {
+    void e.worker.terminate();
+    engine = undefined;
+  };
+  if (Atomics.wait(e.flag, 0, 0, BATCH_TIMEOUT_MS) === "timed-out") {
+    stop();
+    throw new Error(`jq (jq-wasm) did not answer ${runs.length} runs within ${BATCH_TIMEOUT_MS / 1000} s`);
+  }
+  const answer = receiveMessageOnPort(e.port)?.message as { id: number; outcomes?: JqOutcome[]; fatal?: string } | undefined;
+  if (answer === undefined || answer.id !== id || answer.outcomes === undefined || answer.outcomes.length !== runs.length) {
+    stop();
+    throw new Error(`jq (jq-wasm) could not run${answer?.fatal !== undefined ? `: ${answer.fatal}` : ""}`);
+  }
+  return answer.outcomes;
+}
+
 /**
  * Runs each `run` through jq, in order, and returns what jq did with each (cached per process). Throws an `Error`
- * only when jq itself cannot run (jq-wasm missing or broken): that is an installation problem, not a user's.
+ * only when jq itself cannot run (jq-wasm missing or broken, or no answer in time): that is an installation
+ * problem, not a user's.
  */
 export function runJq(runs: readonly JqRun[]): JqOutcome[] {
   const full = runs.map((r) => ({ filter: r.filter, input: r.input ?? "null", flags: [...(r.flags ?? [])] }));
-  const missing = full.filter((r) => !cache.has(keyOf(r)));
-  if (missing.length > 0) {
-    const e = start();
-    Atomics.store(e.flag, 0, 0);
-    e.port.postMessage(missing);
-    if (Atomics.wait(e.flag, 0, 0, BATCH_TIMEOUT_MS) === "timed-out") {
-      throw new Error(`jq (jq-wasm) did not answer within ${BATCH_TIMEOUT_MS / 1000} s`);
-    }
-    const received = receiveMessageOnPort(e.port);
-    const outcomes = received?.message as (JqOutcome | { fatal: string })[] | undefined;
-    if (outcomes === undefined || outcomes.length !== missing.length) {
-      const fatal = outcomes?.[0] !== undefined && "fatal" in outcomes[0] ? `: ${outcomes[0].fatal}` : "";
-      throw new Error(`jq (jq-wasm) could not run${fatal}`);
-    }
-    missing.forEach((r, i) => cache.set(keyOf(r), outcomes[i] as JqOutcome));
+  const missing = [...new Map(full.filter((r) => !cache.has(keyOf(r))).map((r) => [keyOf(r), r])).values()];
+  for (let i = 0; i < missing.length; i += RUNS_PER_BATCH) {
+    const batch = missing.slice(i, i + RUNS_PER_BATCH);
+    runBatch(batch).forEach((outcome, j) => cache.set(keyOf(batch[j]), outcome));
   }
   return full.map((r) => cache.get(keyOf(r))!);
 }

@@ -25,14 +25,24 @@ function literalEntries(query: Readonly<Record<string, string>> | undefined): [s
   return Object.entries(query ?? {}).filter(([key, expression]) => !isToken(key) && typeof expression === "string" && !isToken(expression));
 }
 
-/** jq's error message without its echo of the program and its shell-quoting hint: `syntax error, unexpected '|' …`. */
+/**
+ * jq's error message without its echo of the program and its shell-quoting hint: `syntax error, unexpected '|' …`
+ * (the error text itself when it has no `jq:` line).
+ */
 function jqMessage(error: string): string {
   const lines = error.split("\n").filter((line) => line.startsWith("jq: "));
   const errors = lines.filter((line) => !/^jq: \d+ compile errors?$/.test(line));
-  return (errors.length > 0 ? errors : lines)
-    .map((line) => line.replace(/^jq: (error: )?/, "").replace(/ \(Unix shell quoting issues\?\)/, "").replace(/ at <top-level>, line 1:$/, ""))
+  const message = (errors.length > 0 ? errors : lines)
+    .map((line) => line.replace(/^jq: (error: )?/, "").replace(/ \(Unix shell quoting issues\?\)/, "").replace(/ at <top-level>, line \d+:$/, ""))
     .join("; ");
+  return message !== "" ? message : error.trim();
 }
+
+/**
+ * Builtins jq 1.6 has and jq 1.7 removed (https://github.com/jqlang/jq/blob/jq-1.7/NEWS.md and its builtin list),
+ * defined as jq 1.6 defines them, so that an expression Firehose's jq 1.6 accepts compiles here too.
+ */
+const JQ_16_BUILTINS = "def leaf_paths: paths(scalars); def recurse_down: recurse; ";
 
 /**
  * A problem for each expression of `query` that jq does not compile, named `<property>.<key>`. Compiling only:
@@ -42,7 +52,8 @@ export function checkJqQuery(property: string, query: Readonly<Record<string, st
   // A blank expression has a rule of its own (a non-empty expression).
   const entries = literalEntries(query).filter(([, expression]) => expression.trim() !== "");
   if (entries.length === 0) return [];
-  const outcomes = runJq(entries.map(([, expression]) => ({ filter: `empty | (${expression})`, flags: ["-n"] })));
+  // Each key's part of the object Firehose runs (`jqObject`), never evaluated (`empty | …`).
+  const outcomes = runJq(entries.map(([key, expression]) => ({ filter: `${JQ_16_BUILTINS}empty | ${jqObject({ [key]: expression })}`, flags: ["-n"] })));
   return entries.flatMap(([key, expression], i) => {
     const outcome = outcomes[i];
     if (outcome.ok) return [];
@@ -57,21 +68,27 @@ export function checkJqQuery(property: string, query: Readonly<Record<string, st
 }
 
 /** What jq 1.7 added to the language, each with a test on an expression and how to write it for jq 1.6. */
-const JQ_17_ADDITIONS: readonly { readonly what: string; readonly test: (expression: string) => boolean; readonly instead: string }[] = [
+/** Each test reads the expression with its string literals emptied (`"abs-"` is text, not the builtin). */
+const JQ_17_ADDITIONS: readonly { readonly what: string; readonly test: (code: string) => boolean; readonly instead: string }[] = [
   { what: "pick(…)", test: (e) => /(^|[^\w$.])pick\s*\(/.test(e), instead: "build the object explicitly, e.g. {a: .a}" },
   { what: "debug(…) with an argument", test: (e) => /(^|[^\w$.])debug\s*\(/.test(e), instead: "remove it (debug output goes nowhere in Firehose)" },
   { what: "scan($re; $flags)", test: (e) => /(^|[^\w$.])scan\s*\([^()]*;/.test(e), instead: 'put the flags in the regex, e.g. scan("(?i)ab")' },
   { what: "abs", test: (e) => /(^|[^\w$.])abs($|[^\w])/.test(e), instead: "if . < 0 then -. else . end" },
   { what: "$__loc__", test: (e) => e.includes("$__loc__"), instead: "remove it" },
   { what: "a dot before a bracket index (.a.[\"b\"])", test: (e) => /[\w\]"]\.\[/.test(e), instead: '.a["b"]' },
-  { what: "a $binding as an object key ({$key: …})", test: (e) => /\{\s*\$\w+\s*:/.test(e), instead: "({($key): …})" },
+  { what: "a $binding as an object key ({$key: …})", test: (e) => /[{,]\s*\$\w+\s*:/.test(e), instead: "({($key): …})" },
+  { what: "a keyword as a binding name (. as $if)", test: (e) => /\bas\s+\$(if|then|elif|else|end|as|def|reduce|foreach|try|catch|label|import|include|and|or|not)\b/.test(e), instead: "another name" },
   { what: "if without else", test: (e) => count(e, "if") > count(e, "else"), instead: "add else . before end" },
 ];
 
-/** Occurrences of the keyword `word` outside string literals. */
-function count(expression: string, word: string): number {
-  const outsideStrings = expression.replace(/"(?:[^"\\]|\\.)*"/g, '""');
-  return (outsideStrings.match(new RegExp(`(^|[^\\w$.])${word}(?![\\w])`, "g")) ?? []).length;
+/** `expression` with every string literal emptied, so the tests see code only. */
+function withoutStrings(expression: string): string {
+  return expression.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+}
+
+/** Occurrences of the keyword `word` in code (strings already emptied). */
+function count(code: string, word: string): number {
+  return (code.match(new RegExp(`(^|[^\\w$.])${word}(?![\\w])`, "g")) ?? []).length;
 }
 
 /**
@@ -80,7 +97,7 @@ function count(expression: string, word: string): number {
  */
 export function jq16Warnings(property: string, query: Readonly<Record<string, string>> | undefined): string[] {
   return literalEntries(query).flatMap(([key, expression]) =>
-    JQ_17_ADDITIONS.filter((a) => a.test(expression)).map(
+    JQ_17_ADDITIONS.filter((a) => a.test(withoutStrings(expression))).map(
       (a) =>
         `${property}.${key}: ${JSON.stringify(expression)} uses ${a.what}, which jq 1.7 added; Firehose runs jq 1.6, ` +
         `where it does not compile and every record goes to the error prefix. Write it for jq 1.6 (${a.instead}).`,
@@ -100,7 +117,15 @@ export interface SampleEvaluation {
   readonly failed: readonly { readonly index: number; readonly error: string }[];
   /** Per key, the payloads on which it has no value (null). */
   readonly missingKeys: ReadonlyMap<string, readonly number[]>;
+  /** Payloads not evaluated: larger than `MAX_EVALUATED_PAYLOAD_BYTES`. */
+  readonly tooLarge: readonly number[];
 }
+
+/**
+ * The largest payload evaluated, in UTF-8 bytes: each goes to jq as a command-line argument, which jq-wasm's
+ * Emscripten stack (about 1 MiB) must hold; Firehose's records are at most 1,000 KiB.
+ */
+export const MAX_EVALUATED_PAYLOAD_BYTES = 900 * 1024;
 
 /**
  * Runs the query as Firehose's MetadataExtraction processor does (the `jqObject` it is given) on each sample
@@ -111,14 +136,18 @@ export function evaluateOnSamples(query: Readonly<Record<string, string>> | unde
   if (query === undefined || entries.length === 0 || entries.length !== Object.keys(query).length) return undefined;
   if (samples === undefined || samples.length === 0) return undefined;
   const program = jqObject(query);
-  // Each payload as a JSON string on its own line: parsing failures are caught per payload, not fatal to the run.
-  const filter = `(try [fromjson] catch null) as $doc | if $doc == null then {notJson: true} else (try {out: [$doc[0] | ${program}]} catch {error: tostring}) end`;
-  const outcomes = runJq(samples.map((sample) => ({ filter, input: JSON.stringify(sample), flags: ["-c"] })));
+  // Each payload as a string argument ($p; standard input is read byte by byte, slow for large payloads), parsed
+  // inside the program so that a payload that is not JSON is caught per payload.
+  const filter = `${JQ_16_BUILTINS}($p | try [fromjson] catch null) as $doc | if $doc == null then {notJson: true} else (try {out: [$doc[0] | ${program}]} catch {error: tostring}) end`;
+  const tooLarge = samples.flatMap((sample, index) => (Buffer.byteLength(sample, "utf8") > MAX_EVALUATED_PAYLOAD_BYTES ? [index] : []));
+  const evaluated = samples.map((sample, index) => ({ sample, index })).filter(({ index }) => !tooLarge.includes(index));
+  const outcomes = runJq(evaluated.map(({ sample }) => ({ filter, flags: ["-n", "-c", "--arg", "p", sample] })));
   const notJson: number[] = [];
   const failed: { index: number; error: string }[] = [];
   const missingKeys = new Map<string, number[]>();
   const partitions = new Set<string>();
-  outcomes.forEach((outcome, index) => {
+  outcomes.forEach((outcome, i) => {
+    const index = evaluated[i].index;
     if (!outcome.ok) {
       failed.push({ index, error: jqMessage(outcome.error) || outcome.error });
       return;
@@ -135,5 +164,5 @@ export function evaluateOnSamples(query: Readonly<Record<string, string>> | unde
       if (missing.length === 0) partitions.add(JSON.stringify(entries.map(([key]) => values[key])));
     }
   });
-  return { evaluated: samples.length, distinctPartitions: partitions.size, notJson, failed, missingKeys };
+  return { evaluated: evaluated.length, distinctPartitions: partitions.size, notJson, failed, missingKeys, tooLarge };
 }

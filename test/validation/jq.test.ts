@@ -69,6 +69,15 @@ describe("jqQuery expressions: compiled by jq at synth", () => {
     expect(checkJqQuery(JQ, query)).toEqual([]);
   });
 
+  it("accepts jq 1.6 builtins jq 1.7 removed (leaf_paths, recurse_down): Firehose runs jq 1.6", () => {
+    expect(checkJqQuery(JQ, { a: "[leaf_paths] | length", b: "[recurse_down] | length" })).toEqual([]);
+  });
+
+  it("compiles each expression as its part of the object Firehose runs, so one that only parses alone fails", () => {
+    // `empty | (.a) + (.b)` parses; `{k:(.a) + (.b)}`, what Firehose would run, does not.
+    expect(checkJqQuery(JQ, { k: ".a) + (.b" }).map((p) => p.property)).toEqual([`${JQ}.k`]);
+  });
+
   it("reports every broken expression at once, each under its key", () => {
     expect(checkJqQuery(JQ, { a: ".a", b: ".b |", c: "((.c" }).map((p) => p.property)).toEqual([`${JQ}.b`, `${JQ}.c`]);
   });
@@ -113,8 +122,21 @@ describe("jqQuery expressions: what jq 1.7 added, which Firehose's jq 1.6 reject
         c: '.a["b"]',
         d: '.picked | .absent',
         e: '"t" as $k | {($k): .a} | .t',
+        // The additions' names as text: in strings, never the builtins.
+        f: 'if .unit == "abs" then 1 else 2 end',
+        g: '.id | ltrimstr("abs-")',
+        h: '.host | test("^web.[0-9]+")',
+        i: '.s | scan("a;b")',
+        j: '.s | sub("pick("; "")',
       }),
     ).toEqual([]);
+  });
+
+  it("warns for a $binding key after another field, and a keyword as a binding name", () => {
+    expect(jq16Warnings(JQ, { a: '"x" as $x | {a: 1, $x: 2} | .a', b: ". as $if | .a" }).map((w) => w.replace(/:.*? uses /, " uses ").split(",")[0])).toEqual([
+      `${JQ}.a uses a $binding as an object key ({$key: …})`,
+      `${JQ}.b uses a keyword as a binding name (. as $if)`,
+    ]);
   });
 });
 
@@ -123,7 +145,15 @@ describe("jqQuery on a workload's sample payloads", () => {
 
   it("counts the distinct partitions the payloads give, as Firehose's MetadataExtraction runs the query", () => {
     const result = evaluateOnSamples({ tenant: ".tenant", kind: ".type" }, samples({ tenant: "a", type: 1 }, { tenant: "a", type: 1 }, { tenant: "b", type: 1 }, { tenant: "a", type: 2 }));
-    expect(result).toEqual({ evaluated: 4, distinctPartitions: 3, notJson: [], failed: [], missingKeys: new Map() });
+    expect(result).toEqual({ evaluated: 4, distinctPartitions: 3, notJson: [], failed: [], missingKeys: new Map(), tooLarge: [] });
+  });
+
+  it("evaluates large and many payloads in time: 800 KiB, 450 payloads (several batches, a fresh jq instance past 250 runs); says which are too large", () => {
+    const payload = (tenant: string, kib: number) => JSON.stringify({ tenant, blob: "x".repeat(kib * 1024) });
+    const big = evaluateOnSamples({ tenant: ".tenant" }, [payload("a", 800), payload("b", 1000)])!;
+    expect(big).toMatchObject({ evaluated: 1, distinctPartitions: 1, notJson: [], failed: [], tooLarge: [1] });
+    const many = evaluateOnSamples({ tenant: ".tenant" }, Array.from({ length: 450 }, (_, i) => JSON.stringify({ tenant: `t${i % 300}`, i })))!;
+    expect(many).toMatchObject({ evaluated: 450, distinctPartitions: 300, notJson: [], failed: [] });
   });
 
   it("finds the payloads Firehose would send to the error prefix: not JSON, a jq error, several results, a key without a value", () => {
