@@ -3,6 +3,8 @@
  * compile fail synth; what jq 1.7 added (Firehose runs jq 1.6) warns; with a declared workload's sample payloads
  * the query runs on each, counting the partitions and warning of payloads that would go to the error prefix.
  */
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
 import { Token } from "cdktf";
 import * as fc from "fast-check";
 import { FIREHOSE_LIMITS, type Workload } from "stream-simulator";
@@ -33,6 +35,18 @@ function partitioned(
 }
 
 describe("the jq engine", () => {
+  it("never keeps a process alive: a program that ran jq exits at once (the built package, as a consumer runs it)", () => {
+    // `npm test` builds dist/ first (its type check).
+    const engine = path.resolve(__dirname, "../../dist/constructs/validation/jq-engine.js");
+    const result = spawnSync(process.execPath, ["-e", `console.log(JSON.stringify(require(${JSON.stringify(engine)}).runJq([{ filter: ".a", input: "{\\"a\\":1}" }])))`], {
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    // A kept-alive process would be killed at the timeout (status null).
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim()).toBe('[{"ok":true,"output":"1"}]');
+  });
+
   it("is real jq: runs a filter on an input, and reports jq's own compile error", () => {
     expect(runJq([{ filter: ".a | ascii_upcase", input: '{"a":"x"}', flags: ["-c"] }])).toEqual([{ ok: true, output: '"X"' }]);
     const [broken] = runJq([{ filter: ".a | | x" }]);
