@@ -5,7 +5,8 @@
  *
  * Synth is synchronous and jq-wasm's API is a promise, so jq runs in a worker thread the first check starts (once
  * per process, ≈50 ms) and the caller waits for each answer with `Atomics.wait`. The worker never keeps the process
- * alive (it and its port are unref'd, and its standard streams are the process's own: piped ones would hold it). Every answer is cached by filter, input and flags: the same query is run once per process.
+ * alive (it and its port are unref'd, and its standard streams are the process's own: piped ones would hold it).
+ * Every answer is cached by filter, input and flags: the same query is run once per process.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 
