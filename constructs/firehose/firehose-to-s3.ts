@@ -213,15 +213,8 @@ export class FirehoseToS3 extends Construct implements IDeliveryStream {
           "(source.grantWrite(roleName))",
       );
     }
-    const { roleName, problems } = granteeRoleName(this, "grantPutRecords(role)", role);
-    throwIfProblems(this.node.path, problems);
-    const env = AwsEnvironment.of(this);
-    return new IamRolePolicy(this, id ?? `GrantPutRecords${this.putGrantCount++ === 0 ? "" : this.putGrantCount}`, {
-      role: roleName,
-      policy: policyDocument(putRecordsStatements(env, this.deliveryStreamArn, this.encryptionKeyArn)),
-    });
+    return addPutRecordsGrant(this, id ?? putGrantId(++this.putGrantCount), role, this.deliveryStreamArn, this.encryptionKeyArn);
   }
-
 
   /** A CloudWatch metric of this delivery stream, dimensioned by `DeliveryStreamName` (for alarms and dashboards of your own). */
   public metric(metricName: DeliveryMetricName, options?: MetricOptions): MetricSpec {
@@ -342,12 +335,23 @@ class ImportedDeliveryStream extends Construct implements IDeliveryStream {
 
   /** PutRecord/PutRecordBatch on the delivery stream, and the key use its server-side encryption needs (`putRecordsStatements`). */
   public grantPutRecords(role: Grantee, id?: string): IamRolePolicy {
-    const { roleName, problems } = granteeRoleName(this, "grantPutRecords(role)", role);
-    throwIfProblems(this.node.path, problems);
     this.grantCount += 1;
-    return new IamRolePolicy(this, id ?? `GrantPutRecords${this.grantCount === 1 ? "" : this.grantCount}`, {
-      role: roleName,
-      policy: policyDocument(putRecordsStatements(AwsEnvironment.of(this), this.deliveryStreamArn, this.encryptionKeyArn)),
-    });
+    return addPutRecordsGrant(this, id ?? putGrantId(this.grantCount), role, this.deliveryStreamArn, this.encryptionKeyArn);
   }
+}
+
+/** Id of a delivery stream's n-th put grant: `GrantPutRecords`, then `GrantPutRecords2`, … */
+const putGrantId = (n: number): string => `GrantPutRecords${n === 1 ? "" : n}`;
+
+/**
+ * The put grant of a created or imported delivery stream, as a child of it: `role` checked as every grant checks it,
+ * then one inline policy with `putRecordsStatements`.
+ */
+function addPutRecordsGrant(scope: Construct, id: string, role: Grantee, deliveryStreamArn: string, encryptionKeyArn: string | undefined): IamRolePolicy {
+  const { roleName, problems } = granteeRoleName(scope, "grantPutRecords(role)", role);
+  throwIfProblems(scope.node.path, problems);
+  return new IamRolePolicy(scope, id, {
+    role: roleName,
+    policy: policyDocument(putRecordsStatements(AwsEnvironment.of(scope), deliveryStreamArn, encryptionKeyArn)),
+  });
 }

@@ -65,13 +65,9 @@ abstract class StreamBase extends Construct implements IEncryptedStream {
    * @throws PipelineValidationError when `role` is an ARN, empty, or not a role name
    */
   public grantRead(role: Grantee, id?: string, options: StreamReadGrantOptions = {}): IamRolePolicy {
-    const efo: PolicyStatement[] =
-      (options ?? {}).enhancedFanOut === false
-        ? []
-        : [{ Sid: "ReadEnhancedFanOut", Effect: "Allow", Action: [...CONSUMER_ACTIONS], Resource: `${this.streamArn}/consumer/*` }];
     return this.addGrant("grantRead(role)", role, id ?? this.nextGrantId("GrantRead"), [
       { Sid: "ReadStream", Effect: "Allow", Action: [...STREAM_READ_ACTIONS], Resource: this.streamArn },
-      ...efo,
+      ...this.enhancedFanOutStatements(options),
       ...this.keyStatements("DecryptStream", KMS_DECRYPT_ACTIONS),
     ]);
   }
@@ -95,14 +91,10 @@ abstract class StreamBase extends Construct implements IEncryptedStream {
    * @throws PipelineValidationError when `role` is an ARN, empty, or not a role name
    */
   public grantReadWrite(role: Grantee, id?: string, options: StreamReadGrantOptions = {}): IamRolePolicy {
-    const efo: PolicyStatement[] =
-      (options ?? {}).enhancedFanOut === false
-        ? []
-        : [{ Sid: "ReadEnhancedFanOut", Effect: "Allow", Action: [...CONSUMER_ACTIONS], Resource: `${this.streamArn}/consumer/*` }];
     const streamActions = [...new Set([...STREAM_READ_ACTIONS, ...KINESIS_WRITE_ACTIONS])];
     return this.addGrant("grantReadWrite(role)", role, id ?? this.nextGrantId("GrantReadWrite"), [
       { Sid: "ReadWriteStream", Effect: "Allow", Action: streamActions, Resource: this.streamArn },
-      ...efo,
+      ...this.enhancedFanOutStatements(options),
       ...this.keyStatements("DecryptAndEncryptStream", [...KMS_DECRYPT_ACTIONS, ...KMS_ENCRYPT_ACTIONS]),
     ]);
   }
@@ -160,6 +152,12 @@ abstract class StreamBase extends Construct implements IEncryptedStream {
       { Sid: "ReadEnhancedFanOut", Effect: "Allow", Action: [...CONSUMER_ACTIONS], Resource: consumerArn },
       ...this.keyStatements("DecryptStream", KMS_DECRYPT_ACTIONS),
     ]);
+  }
+
+  /** The EFO actions on every consumer of this stream, unless `options.enhancedFanOut` is false. */
+  private enhancedFanOutStatements(options: StreamReadGrantOptions | undefined): PolicyStatement[] {
+    if (options?.enhancedFanOut === false) return [];
+    return [{ Sid: "ReadEnhancedFanOut", Effect: "Allow", Action: [...CONSUMER_ACTIONS], Resource: `${this.streamArn}/consumer/*` }];
   }
 
   protected nextGrantId(prefix: string): string {

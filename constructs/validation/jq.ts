@@ -140,7 +140,8 @@ export function evaluateOnSamples(query: Readonly<Record<string, string>> | unde
   // inside the program so that a payload that is not JSON is caught per payload.
   const filter = `${JQ_16_BUILTINS}($p | try [fromjson] catch null) as $doc | if $doc == null then {notJson: true} else (try {out: [$doc[0] | ${program}]} catch {error: tostring}) end`;
   const tooLarge = samples.flatMap((sample, index) => (Buffer.byteLength(sample, "utf8") > MAX_EVALUATED_PAYLOAD_BYTES ? [index] : []));
-  const evaluated = samples.map((sample, index) => ({ sample, index })).filter(({ index }) => !tooLarge.includes(index));
+  const skipped = new Set(tooLarge);
+  const evaluated = samples.map((sample, index) => ({ sample, index })).filter(({ index }) => !skipped.has(index));
   const outcomes = runJq(evaluated.map(({ sample }) => ({ filter, flags: ["-n", "-c", "--arg", "p", sample] })));
   const notJson: number[] = [];
   const failed: { index: number; error: string }[] = [];
